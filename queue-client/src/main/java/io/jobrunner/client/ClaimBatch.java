@@ -1,0 +1,15 @@
+package io.jobrunner.client;
+
+import java.util.List;
+
+/**
+ * What one claim call returned.
+ *
+ * @param queue      the queue
+ * @param jobs       the claimed jobs, in FIFO order
+ * @param remaining  ready jobs left in the queue after the claim (0: the caller may drop it from the registry)
+ * @param superseded root jobs dropped because a newer root exists
+ * @param deadline   epoch ms when these claims expire unless extended
+ */
+public record ClaimBatch(QueueName queue, List<ClaimedJob> jobs, long remaining, int superseded, long deadline) {
+}

@@ -1,0 +1,59 @@
+package io.jobrunner.client;
+
+import java.time.Duration;
+
+/**
+ * How a process talks to Redis.
+ *
+ * @param uri             {@code redis://[user:password@]host:port[/db]}, {@code rediss://} for TLS,
+ *                        {@code redis-sentinel://} for Sentinel
+ * @param prefix          key prefix ({@code jr})
+ * @param connectTimeout  time allowed to open a connection
+ * @param commandTimeout  time allowed for any one command or script
+ * @param maxPayloadBytes cap on a job's serialized params
+ * @param batchSize       most items one script call handles (push chunk, claim, chron batches)
+ */
+public record ClientSettings(String uri, String prefix, Duration connectTimeout, Duration commandTimeout,
+                             int maxPayloadBytes, int batchSize) {
+
+    public static final String DEFAULT_URI = "redis://127.0.0.1:6379";
+    public static final String DEFAULT_PREFIX = "jr";
+    public static final int DEFAULT_BATCH_SIZE = 500;
+
+    public ClientSettings {
+        if (uri == null || uri.isBlank()) {
+            throw new IllegalArgumentException("redis uri is missing");
+        }
+        new KeyLayout(prefix); // validates the prefix
+        if (connectTimeout.isNegative() || connectTimeout.isZero() || commandTimeout.isNegative() || commandTimeout.isZero()) {
+            throw new IllegalArgumentException("redis timeouts must be positive");
+        }
+        if (maxPayloadBytes < 1) {
+            throw new IllegalArgumentException("max payload must be at least 1 byte, was " + maxPayloadBytes);
+        }
+        if (batchSize < 1 || batchSize > 1000) {
+            throw new IllegalArgumentException("batch size must be 1..1000, was " + batchSize);
+        }
+    }
+
+    public static ClientSettings of(String uri) {
+        return new ClientSettings(uri, DEFAULT_PREFIX, Duration.ofSeconds(5), Duration.ofSeconds(10),
+                JobValidator.DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_BATCH_SIZE);
+    }
+
+    public ClientSettings withPrefix(String newPrefix) {
+        return new ClientSettings(uri, newPrefix, connectTimeout, commandTimeout, maxPayloadBytes, batchSize);
+    }
+
+    public ClientSettings withTimeouts(Duration connect, Duration command) {
+        return new ClientSettings(uri, prefix, connect, command, maxPayloadBytes, batchSize);
+    }
+
+    public ClientSettings withMaxPayloadBytes(int bytes) {
+        return new ClientSettings(uri, prefix, connectTimeout, commandTimeout, bytes, batchSize);
+    }
+
+    public ClientSettings withBatchSize(int size) {
+        return new ClientSettings(uri, prefix, connectTimeout, commandTimeout, maxPayloadBytes, size);
+    }
+}

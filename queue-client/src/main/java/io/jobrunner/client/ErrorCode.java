@@ -1,0 +1,62 @@
+package io.jobrunner.client;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Every way a queue operation can fail, and the one place where Redis and script errors are mapped to
+ * them. Scripts signal errors as {@code JR_<CODE> message}; stale claim tokens are not errors but
+ * results.
+ */
+public enum ErrorCode {
+    /** A script was called with arguments it does not accept: a bug in the caller. */
+    BAD_ARGS,
+    /** Redis could not be reached, or the connection dropped. */
+    REDIS_UNAVAILABLE,
+    /** Redis did not answer within the command timeout. */
+    REDIS_TIMEOUT,
+    /** Redis answered with an error (out of memory, read-only replica, wrong type, ...). */
+    REDIS_ERROR;
+
+    /** Builds the exception for a failure of {@code operation} on {@code queue} (may be null). */
+    public static JobQueueException toException(Throwable failure, String operation, QueueName queue) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof JobQueueException already) {
+            return already;
+        }
+        ErrorCode code = classify(cause);
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return new JobQueueException(code, operation, queue, message, cause);
+    }
+
+    private static ErrorCode classify(Throwable cause) {
+        if (cause instanceof RedisCommandTimeoutException) {
+            return REDIS_TIMEOUT;
+        }
+        if (cause instanceof RedisConnectionException || cause instanceof java.io.IOException) {
+            return REDIS_UNAVAILABLE;
+        }
+        if (cause instanceof RedisCommandExecutionException && cause.getMessage() != null) {
+            if (cause.getMessage().contains("JR_BAD_ARGS")) {
+                return BAD_ARGS;
+            }
+            return REDIS_ERROR;
+        }
+        if (cause instanceof io.lettuce.core.RedisException && cause.getMessage() != null
+                && (cause.getMessage().contains("not connected") || cause.getMessage().contains("closed"))) {
+            return REDIS_UNAVAILABLE;
+        }
+        return REDIS_ERROR;
+    }
+
+    static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

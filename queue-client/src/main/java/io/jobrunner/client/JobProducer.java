@@ -1,0 +1,76 @@
+package io.jobrunner.client;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Pushes jobs. Every job is validated and encoded before Redis is touched, so a bad batch pushes nothing.
+ * A batch is grouped by queue and cut into chunks of the batch size; each chunk is one push-script call,
+ * all chunks pipelined on the shared connection. Round trips: one per push when the queue already had
+ * ready jobs; a second (three pipelined commands) when it was empty and must be registered and woken.
+ * A push retried with the same job (same id) after a timeout is reported as a duplicate, not stored twice.
+ */
+public final class JobProducer {
+
+    private final QueueScripts scripts;
+    private final QueueRegistry registry;
+    private final Clock clock;
+    private final ClientSettings settings;
+
+    JobProducer(QueueScripts scripts, QueueRegistry registry, Clock clock, ClientSettings settings) {
+        this.scripts = scripts;
+        this.registry = registry;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    public PushResult push(Job job) {
+        return push(List.of(job));
+    }
+
+    public PushResult push(List<Job> jobs) {
+        return Futures.join(pushAsync(jobs), "push");
+    }
+
+    /** Validates and encodes now (throws {@link InvalidJobException}), then pushes asynchronously. */
+    public CompletableFuture<PushResult> pushAsync(List<Job> jobs) {
+        Map<QueueName, List<QueueScripts.PushItem>> byQueue = new LinkedHashMap<>();
+        for (Job job : jobs) {
+            String stored = JobCodec.encodeStored(job, settings.maxPayloadBytes());
+            RootJob root = job.root();
+            byQueue.computeIfAbsent(job.queue(), q -> new ArrayList<>()).add(new QueueScripts.PushItem(job.id(), stored,
+                    job.releaseAt() == null ? 0 : job.releaseAt(), job.dedupKey(),
+                    root == null ? null : root.signature(), root == null ? 0 : root.timestamp()));
+        }
+        long now = clock.millis();
+        List<CompletableFuture<PushResult>> parts = new ArrayList<>();
+        byQueue.forEach((queue, items) -> {
+            for (int from = 0; from < items.size(); from += settings.batchSize()) {
+                List<QueueScripts.PushItem> chunk = items.subList(from, Math.min(items.size(), from + settings.batchSize()));
+                parts.add(scripts.push(queue, now, chunk).thenCompose(reply -> followUp(queue, reply)));
+            }
+        });
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            List<String> pushed = new ArrayList<>();
+            List<String> duplicates = new ArrayList<>();
+            for (CompletableFuture<PushResult> part : parts) {
+                PushResult r = part.join();
+                pushed.addAll(r.pushed());
+                duplicates.addAll(r.duplicates());
+            }
+            return new PushResult(pushed, duplicates);
+        });
+    }
+
+    private CompletableFuture<PushResult> followUp(QueueName queue, QueueScripts.PushReply reply) {
+        PushResult result = new PushResult(reply.pushed(), reply.duplicates());
+        CompletableFuture<Void> ready = reply.readyWasEmpty() ? registry.markReady(queue) : CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> due = reply.earliestRelease() > 0 ? registry.lowerDue(queue, reply.earliestRelease())
+                : CompletableFuture.completedFuture(null);
+        return ready.thenCombine(due, (a, b) -> result);
+    }
+}

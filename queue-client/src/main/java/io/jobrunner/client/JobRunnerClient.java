@@ -1,0 +1,146 @@
+package io.jobrunner.client;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The entry point of queue-client: one Redis connection per process, shared by every thread (Lettuce
+ * connections are thread-safe and pipeline concurrent commands), and the APIs built on it.
+ * <ol>
+ *   <li>connects and fails fast, with the URI (password masked) in the message, when Redis is not there;</li>
+ *   <li>rejects commands at once while disconnected instead of queueing them, so callers see a clear error;</li>
+ *   <li>hands out {@link JobProducer}, {@link JobConsumer}, {@link QueueRegistry}, {@link QueueMaintenance},
+ *       {@link QueueInspector} and {@link Lease}s, all sharing the connection and the clock.</li>
+ * </ol>
+ */
+public final class JobRunnerClient implements AutoCloseable {
+
+    private final ClientSettings settings;
+    private final Clock clock;
+    private final RedisClient redisClient;
+    private final StatefulRedisConnection<String, String> connection;
+    private final KeyLayout keys;
+    private final QueueScripts scripts;
+    private final QueueRegistry registry;
+
+    private JobRunnerClient(ClientSettings settings, Clock clock, RedisClient redisClient,
+                            StatefulRedisConnection<String, String> connection) {
+        this.settings = settings;
+        this.clock = clock;
+        this.redisClient = redisClient;
+        this.connection = connection;
+        this.keys = new KeyLayout(settings.prefix());
+        this.scripts = new QueueScripts(new ScriptRunner(connection.async()), keys);
+        this.registry = new QueueRegistry(connection.async(), scripts, keys);
+    }
+
+    public static JobRunnerClient connect(ClientSettings settings) {
+        return connect(settings, Clock.systemUTC());
+    }
+
+    public static JobRunnerClient connect(ClientSettings settings, Clock clock) {
+        RedisURI uri;
+        try {
+            uri = RedisURI.create(settings.uri());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("redis uri '" + maskPassword(settings.uri()) + "' is not valid: " + e.getMessage(), e);
+        }
+        uri.setTimeout(settings.commandTimeout());
+        RedisClient client = RedisClient.create(uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+                .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build())
+                .build());
+        try {
+            return new JobRunnerClient(settings, clock, client, client.connect());
+        } catch (RuntimeException e) {
+            client.shutdown(0, 1, TimeUnit.SECONDS);
+            throw new JobQueueException(ErrorCode.REDIS_UNAVAILABLE, "connect", null,
+                    "cannot connect to Redis at " + maskPassword(settings.uri()) + ": " + rootMessage(e), e);
+        }
+    }
+
+    public ClientSettings settings() {
+        return settings;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public KeyLayout keys() {
+        return keys;
+    }
+
+    public JobProducer producer() {
+        return new JobProducer(scripts, registry, clock, settings);
+    }
+
+    public JobConsumer consumer() {
+        return new JobConsumer(scripts, registry, clock);
+    }
+
+    public QueueRegistry registry() {
+        return registry;
+    }
+
+    public QueueMaintenance maintenance() {
+        return new QueueMaintenance(scripts, registry, clock, settings.batchSize());
+    }
+
+    public QueueInspector inspector() {
+        return new QueueInspector(connection.async(), keys, registry);
+    }
+
+    /** A lease on {@code key} with a fresh token (not yet acquired). */
+    public Lease lease(String key) {
+        return new Lease(connection.async(), scripts, key, JobIds.next());
+    }
+
+    /** Synchronous commands on the shared connection, for operators' tools and tests. */
+    public RedisCommands<String, String> redis() {
+        return connection.sync();
+    }
+
+    /** Asynchronous commands on the shared connection. */
+    public RedisAsyncCommands<String, String> redisAsync() {
+        return connection.async();
+    }
+
+    /** A new pub/sub connection (subscriptions need their own); the caller closes it. */
+    public StatefulRedisPubSubConnection<String, String> connectPubSub() {
+        return redisClient.connectPubSub();
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+
+    /** {@code redis://user:secret@host} becomes {@code redis://user:***@host}. */
+    public static String maskPassword(String uri) {
+        return uri == null ? null : uri.replaceAll("(://[^:/@]*:)[^@/]*@", "$1***@").replaceAll("(://)[^:/@]+@", "$1***@");
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

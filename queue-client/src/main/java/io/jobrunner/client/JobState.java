@@ -1,0 +1,22 @@
+package io.jobrunner.client;
+
+import java.util.Locale;
+
+/** Where a job is (DESIGN.md section 3). */
+public enum JobState {
+    READY, DELAYED, CLAIMED, ABANDONED;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses a state name in any case; the message lists what is allowed. */
+    public static JobState parse(String text) {
+        for (JobState s : values()) {
+            if (s.name().equalsIgnoreCase(text)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown job state '" + text + "'; allowed: ready, delayed, claimed, abandoned");
+    }
+}

@@ -1,0 +1,40 @@
+package io.jobrunner.client;
+
+import java.util.regex.Pattern;
+
+/**
+ * The rules a job must meet before it is pushed. One place, so producers, the CLI and tests agree:
+ * type and domain in {@code [A-Za-z0-9_.-]{1,128}}, params a JSON object of at most the payload cap
+ * once serialized, and a sensible id and times.
+ */
+public final class JobValidator {
+
+    /** The default cap on serialized params: 1 MiB. */
+    public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final String NAME_RULE = "1 to 128 characters of A-Z a-z 0-9 _ . -";
+
+    private JobValidator() {
+    }
+
+    static void requireName(String field, String value) {
+        if (value == null || !NAME.matcher(value).matches()) {
+            throw new InvalidJobException(field, value, NAME_RULE);
+        }
+    }
+
+    static void requireId(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new InvalidJobException("id", id, "1 to 64 characters of A-Z a-z 0-9 _ -");
+        }
+    }
+
+    /** Checks the serialized size of params against the cap. */
+    public static void requirePayloadSize(int serializedBytes, int maxBytes) {
+        if (serializedBytes > maxBytes) {
+            throw new InvalidJobException("params", "<" + serializedBytes + " bytes>", "at most " + maxBytes + " bytes once serialized");
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.jobrunner.client;
+
+/**
+ * Every Redis key name, in one place (DESIGN.md section 4). With the default prefix {@code jr}:
+ * <pre>
+ *   jr:{domain/type}:ready|delayed|claimed|abandoned|data|meta|dedup|roots   per queue
+ *   jr:queues        set   every queue holding a job in any state
+ *   jr:ready         hash  domain/type -> version stamp, for queues with ready jobs
+ *   jr:due           zset  domain/type -> earliest claim deadline or release time
+ *   jr:wake          pub/sub channel: "domain/type stamp" when a queue becomes ready
+ *   jr:chron:lease   string: the chron leader's token
+ * </pre>
+ */
+public final class KeyLayout {
+
+    private final String prefix;
+
+    public KeyLayout(String prefix) {
+        if (prefix == null || !prefix.matches("[A-Za-z0-9_.:-]{1,64}")) {
+            throw new IllegalArgumentException("redis key prefix '" + prefix + "' must be 1 to 64 characters of A-Z a-z 0-9 _ . : -");
+        }
+        this.prefix = prefix;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public QueueKeys queue(QueueName queue) {
+        String base = prefix + ":{" + queue + "}:";
+        return new QueueKeys(queue, base + "ready", base + "delayed", base + "claimed", base + "abandoned",
+                base + "data", base + "meta", base + "dedup", base + "roots");
+    }
+
+    /** Set of every queue that holds any job. */
+    public String queues() {
+        return prefix + ":queues";
+    }
+
+    /** Hash of queues with ready jobs: domain/type to version stamp. */
+    public String readyRegistry() {
+        return prefix + ":ready";
+    }
+
+    /** Zset of queues to the earliest time something in them falls due. */
+    public String due() {
+        return prefix + ":due";
+    }
+
+    /** Pub/sub channel announcing queues that became ready. */
+    public String wakeChannel() {
+        return prefix + ":wake";
+    }
+
+    public String chronLease() {
+        return prefix + ":chron:lease";
+    }
+
+    /** A named lock (for example one git repository), held as a {@link Lease}. */
+    public String lock(String name) {
+        return prefix + ":lock:" + name;
+    }
+}

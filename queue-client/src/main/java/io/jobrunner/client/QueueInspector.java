@@ -1,0 +1,113 @@
+package io.jobrunner.client;
+
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Read-only views for operators (the {@code showJobs.php} views): per-queue counts and job listings.
+ * Reads are pipelined but not atomic: a job moving between states while it is read may show twice or
+ * not at all, which is fine for inspection and never changes anything.
+ */
+public final class QueueInspector {
+
+    private final RedisAsyncCommands<String, String> redis;
+    private final KeyLayout keys;
+    private final QueueRegistry registry;
+
+    QueueInspector(RedisAsyncCommands<String, String> redis, KeyLayout keys, QueueRegistry registry) {
+        this.redis = redis;
+        this.keys = keys;
+        this.registry = registry;
+    }
+
+    /** Every queue the registry knows (any job in any state). */
+    public List<QueueName> queues() {
+        return registry.allKnownQueues();
+    }
+
+    public QueueCounts counts(QueueName queue) {
+        return counts(List.of(queue)).get(0);
+    }
+
+    /** Counts for many queues, four pipelined commands each. */
+    public List<QueueCounts> counts(Collection<QueueName> queues) {
+        List<List<RedisFuture<Long>>> pending = new ArrayList<>(queues.size());
+        for (QueueName q : queues) {
+            QueueKeys k = keys.queue(q);
+            pending.add(List.of(redis.llen(k.ready()), redis.zcard(k.delayed()), redis.zcard(k.claimed()), redis.zcard(k.abandoned())));
+        }
+        List<QueueCounts> out = new ArrayList<>(queues.size());
+        int i = 0;
+        for (QueueName q : queues) {
+            List<RedisFuture<Long>> f = pending.get(i++);
+            out.add(new QueueCounts(q, get(f.get(0)), get(f.get(1)), get(f.get(2)), get(f.get(3))));
+        }
+        return out;
+    }
+
+    /** Up to {@code limit} jobs of the queue in this state: ready ones in claim order, the others oldest first. */
+    public List<JobInfo> list(QueueName queue, JobState state, int limit) {
+        QueueKeys k = keys.queue(queue);
+        List<String> ids = new ArrayList<>();
+        List<Long> times = new ArrayList<>();
+        if (state == JobState.READY) {
+            List<String> tail = get(redis.lrange(k.ready(), -limit, -1));
+            for (int i = tail.size() - 1; i >= 0; i--) { // the claim end is the right end
+                ids.add(tail.get(i));
+                times.add(null);
+            }
+        } else {
+            String key = switch (state) {
+                case DELAYED -> k.delayed();
+                case CLAIMED -> k.claimed();
+                default -> k.abandoned();
+            };
+            for (ScoredValue<String> sv : get(redis.zrangeWithScores(key, 0, limit - 1))) {
+                ids.add(sv.getValue());
+                times.add((long) sv.getScore());
+            }
+        }
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<String> metaFields = new ArrayList<>(ids.size() * 2);
+        for (String id : ids) {
+            metaFields.add(id + ":a");
+            metaFields.add(id + ":e");
+        }
+        RedisFuture<List<KeyValue<String, String>>> data = redis.hmget(k.data(), ids.toArray(String[]::new));
+        RedisFuture<List<KeyValue<String, String>>> meta = redis.hmget(k.meta(), metaFields.toArray(String[]::new));
+        List<KeyValue<String, String>> dataValues = get(data);
+        List<KeyValue<String, String>> metaValues = get(meta);
+        List<JobInfo> out = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            String raw = dataValues.get(i).getValueOrElse(null);
+            int attempts = Integer.parseInt(metaValues.get(2 * i).getValueOrElse("0"));
+            String lastError = metaValues.get(2 * i + 1).getValueOrElse(null);
+            Job job = null;
+            String malformed = null;
+            if (raw == null) {
+                malformed = "job data is missing";
+            } else {
+                try {
+                    job = JobCodec.decodeStored(queue, id, raw);
+                } catch (MalformedJobException e) {
+                    malformed = e.getMessage();
+                }
+            }
+            out.add(new JobInfo(queue, id, state, attempts, lastError, times.get(i), job, raw, malformed));
+        }
+        return out;
+    }
+
+    private static <T> T get(RedisFuture<T> future) {
+        return Futures.join(future.toCompletableFuture(), "inspect");
+    }
+}

@@ -1,0 +1,124 @@
+package io.jobrunner.client;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the chron and operators do to queues: recycle expired claims, promote due delayed jobs, prune old
+ * abandoned jobs, retry or purge abandoned jobs. Each call is one bounded script call (the batch size);
+ * each registers the queue as ready and wakes runners when it made ready work appear.
+ */
+public final class QueueMaintenance {
+
+    /** The most script calls one {@link #retryAbandoned}/{@link #purgeAbandoned}/{@link #workDue} call makes per step. */
+    private static final int MAX_ROUNDS = 10_000;
+
+    private final QueueScripts scripts;
+    private final QueueRegistry registry;
+    private final Clock clock;
+    private final int batchSize;
+
+    QueueMaintenance(QueueScripts scripts, QueueRegistry registry, Clock clock, int batchSize) {
+        this.scripts = scripts;
+        this.registry = registry;
+        this.clock = clock;
+        this.batchSize = batchSize;
+    }
+
+    /** One batch of expired claims back to ready, or abandoned past {@code maxAttempts}. */
+    public CompletableFuture<RecycleResult> recycle(QueueName queue, int maxAttempts) {
+        return scripts.recycle(queue, clock.millis(), batchSize, maxAttempts)
+                .thenCompose(r -> r.readyWasEmpty() ? registry.markReady(queue).thenApply(v -> r) : CompletableFuture.completedFuture(r));
+    }
+
+    /** One batch of due delayed jobs to ready. */
+    public CompletableFuture<PromoteResult> promote(QueueName queue) {
+        return scripts.promote(queue, clock.millis(), batchSize)
+                .thenCompose(r -> r.readyWasEmpty() ? registry.markReady(queue).thenApply(v -> r) : CompletableFuture.completedFuture(r));
+    }
+
+    /** One batch of abandoned jobs older than {@code jobCutoff} and root entries older than {@code rootCutoff} deleted. */
+    public CompletableFuture<PruneResult> prune(QueueName queue, Instant jobCutoff, Instant rootCutoff) {
+        return scripts.prune(queue, jobCutoff.toEpochMilli(), rootCutoff.toEpochMilli(), batchSize);
+    }
+
+    /**
+     * Works a queue taken from the due index: takes it out of the index first, recycles and promotes until a
+     * short batch comes back, then puts back its next due time. The order (out, work, back with ZADD LT) is
+     * what keeps a concurrent push's lower due time from being overwritten.
+     */
+    public DueWork workDue(QueueName queue, int maxAttempts) {
+        Futures.join(registry.clearDue(queue), "clear due");
+        int recycled = 0;
+        int abandoned = 0;
+        int promoted = 0;
+        long nextDue = -1;
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            RecycleResult r = Futures.join(recycle(queue, maxAttempts), "recycle");
+            recycled += r.recycled();
+            abandoned += r.abandoned();
+            nextDue = r.nextDue();
+            if (!r.more()) {
+                break;
+            }
+        }
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            PromoteResult p = Futures.join(promote(queue), "promote");
+            promoted += p.promoted();
+            nextDue = p.nextDue();
+            if (!p.more()) {
+                break;
+            }
+        }
+        if (nextDue >= 0) {
+            Futures.join(registry.lowerDue(queue, nextDue), "lower due");
+        }
+        return new DueWork(queue, recycled, abandoned, promoted, nextDue);
+    }
+
+    /** What {@link #workDue} did to one queue; {@code nextDue} is -1 when nothing more is due. */
+    public record DueWork(QueueName queue, int recycled, int abandoned, int promoted, long nextDue) {
+    }
+
+    /** Moves abandoned jobs back to ready with attempts reset: the given ids, or all when {@code ids} is empty. */
+    public int retryAbandoned(QueueName queue, List<String> ids) {
+        int moved = 0;
+        if (!ids.isEmpty()) {
+            for (int from = 0; from < ids.size(); from += batchSize) {
+                RetryAbandonedResult r = Futures.join(scripts.retryAbandoned(queue, batchSize,
+                        ids.subList(from, Math.min(ids.size(), from + batchSize))), "retry abandoned");
+                moved += r.moved();
+                if (r.readyWasEmpty()) {
+                    Futures.join(registry.markReady(queue), "mark ready");
+                }
+            }
+            return moved;
+        }
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            RetryAbandonedResult r = Futures.join(scripts.retryAbandoned(queue, batchSize, List.of()), "retry abandoned");
+            moved += r.moved();
+            if (r.readyWasEmpty()) {
+                Futures.join(registry.markReady(queue), "mark ready");
+            }
+            if (!r.more()) {
+                break;
+            }
+        }
+        return moved;
+    }
+
+    /** Deletes every abandoned job of the queue; returns how many. */
+    public int purgeAbandoned(QueueName queue) {
+        int pruned = 0;
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            PruneResult r = Futures.join(scripts.prune(queue, Long.MAX_VALUE, Long.MIN_VALUE, batchSize), "purge abandoned");
+            pruned += r.prunedJobs();
+            if (!r.more()) {
+                break;
+            }
+        }
+        return pruned;
+    }
+}

@@ -1,0 +1,162 @@
+package io.jobrunner.client;
+
+import io.lettuce.core.ScriptOutputType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One thin typed method per script: builds KEYS and ARGV, maps the reply to a record. No policy here;
+ * the registry follow-ups (ready registry, due index, wake-up) are the callers' ({@link JobProducer},
+ * {@link JobConsumer}, {@link QueueMaintenance}).
+ */
+final class QueueScripts {
+
+    record PushReply(List<String> pushed, List<String> duplicates, boolean readyWasEmpty, long earliestRelease) {
+    }
+
+    record RawClaim(String id, String json, int attempts) {
+    }
+
+    record ClaimReply(long remaining, int superseded, int missing, List<RawClaim> jobs) {
+    }
+
+    record ReleaseReply(boolean released, boolean readyWasEmpty, long dueAt) {
+    }
+
+    /** One job's arguments to push.lua. */
+    record PushItem(String id, String storedJson, long releaseAt, String dedupKey, String rootSignature, long rootTimestamp) {
+    }
+
+    private final ScriptRunner runner;
+    private final KeyLayout keys;
+
+    QueueScripts(ScriptRunner runner, KeyLayout keys) {
+        this.runner = runner;
+        this.keys = keys;
+    }
+
+    KeyLayout keys() {
+        return keys;
+    }
+
+    CompletableFuture<PushReply> push(QueueName queue, long now, List<PushItem> items) {
+        QueueKeys k = keys.queue(queue);
+        List<String> args = new ArrayList<>(2 + items.size() * 6);
+        args.add(Long.toString(now));
+        args.add(Integer.toString(items.size()));
+        for (PushItem item : items) {
+            args.add(item.id());
+            args.add(item.storedJson());
+            args.add(Long.toString(item.releaseAt()));
+            args.add(item.dedupKey() == null ? "" : item.dedupKey());
+            args.add(item.rootSignature() == null ? "" : item.rootSignature());
+            args.add(Long.toString(item.rootTimestamp()));
+        }
+        return this.<List<Object>>multi(Script.PUSH, queue,
+                        new String[]{k.ready(), k.delayed(), k.data(), k.meta(), k.dedup(), k.roots()}, args)
+                .thenApply(r -> new PushReply(ScriptReplies.strings(r.get(0)), ScriptReplies.strings(r.get(1)),
+                        ScriptReplies.flag(r, 2), ScriptReplies.number(r, 3)));
+    }
+
+    CompletableFuture<ClaimReply> claim(QueueName queue, int max, long deadline, String token) {
+        QueueKeys k = keys.queue(queue);
+        return this.<List<Object>>multi(Script.CLAIM, queue,
+                        new String[]{k.ready(), k.claimed(), k.data(), k.meta(), k.dedup(), k.roots()},
+                        List.of(Integer.toString(max), Long.toString(deadline), token))
+                .thenApply(r -> {
+                    List<RawClaim> jobs = new ArrayList<>((r.size() - 3) / 3);
+                    for (int i = 3; i + 2 < r.size(); i += 3) {
+                        jobs.add(new RawClaim(String.valueOf(r.get(i)), (String) r.get(i + 1), (int) ScriptReplies.number(r, i + 2)));
+                    }
+                    return new ClaimReply(ScriptReplies.number(r, 0), (int) ScriptReplies.number(r, 1),
+                            (int) ScriptReplies.number(r, 2), jobs);
+                });
+    }
+
+    CompletableFuture<AckResult> ack(QueueName queue, List<ClaimRef> claims) {
+        QueueKeys k = keys.queue(queue);
+        List<String> args = new ArrayList<>(claims.size() * 2);
+        for (ClaimRef c : claims) {
+            args.add(c.id());
+            args.add(c.token());
+        }
+        return this.<List<Object>>multi(Script.ACK, queue, new String[]{k.claimed(), k.data(), k.meta()}, args)
+                .thenApply(r -> new AckResult((int) ScriptReplies.number(r, 0), ScriptReplies.stringsFrom(r, 1)));
+    }
+
+    CompletableFuture<ReleaseReply> release(QueueName queue, ClaimRef claim, long now, String outcome, long retryAt, String error) {
+        QueueKeys k = keys.queue(queue);
+        return this.<List<Object>>multi(Script.RELEASE, queue,
+                        new String[]{k.claimed(), k.ready(), k.delayed(), k.abandoned(), k.meta()},
+                        List.of(claim.id(), claim.token(), Long.toString(now), outcome, Long.toString(retryAt), error))
+                .thenApply(r -> new ReleaseReply(ScriptReplies.flag(r, 0), ScriptReplies.flag(r, 1), ScriptReplies.number(r, 2)));
+    }
+
+    CompletableFuture<List<String>> extend(QueueName queue, long deadline, List<ClaimRef> claims) {
+        QueueKeys k = keys.queue(queue);
+        List<String> args = new ArrayList<>(1 + claims.size() * 2);
+        args.add(Long.toString(deadline));
+        for (ClaimRef c : claims) {
+            args.add(c.id());
+            args.add(c.token());
+        }
+        return this.<List<Object>>multi(Script.EXTEND, queue, new String[]{k.claimed(), k.meta()}, args)
+                .thenApply(r -> ScriptReplies.stringsFrom(r, 0));
+    }
+
+    CompletableFuture<RecycleResult> recycle(QueueName queue, long now, int limit, int maxAttempts) {
+        QueueKeys k = keys.queue(queue);
+        return this.<List<Object>>multi(Script.RECYCLE, queue,
+                        new String[]{k.claimed(), k.ready(), k.abandoned(), k.meta(), k.delayed()},
+                        List.of(Long.toString(now), Integer.toString(limit), Integer.toString(maxAttempts)))
+                .thenApply(r -> new RecycleResult((int) ScriptReplies.number(r, 0), (int) ScriptReplies.number(r, 1),
+                        ScriptReplies.flag(r, 2), ScriptReplies.flag(r, 3), ScriptReplies.number(r, 4)));
+    }
+
+    CompletableFuture<PromoteResult> promote(QueueName queue, long now, int limit) {
+        QueueKeys k = keys.queue(queue);
+        return this.<List<Object>>multi(Script.PROMOTE, queue, new String[]{k.delayed(), k.ready(), k.claimed()},
+                        List.of(Long.toString(now), Integer.toString(limit)))
+                .thenApply(r -> new PromoteResult((int) ScriptReplies.number(r, 0), ScriptReplies.flag(r, 1),
+                        ScriptReplies.flag(r, 2), ScriptReplies.number(r, 3)));
+    }
+
+    CompletableFuture<PruneResult> prune(QueueName queue, long jobCutoff, long rootCutoff, int limit) {
+        QueueKeys k = keys.queue(queue);
+        return this.<List<Object>>multi(Script.PRUNE, queue, new String[]{k.abandoned(), k.data(), k.meta(), k.roots()},
+                        List.of(Long.toString(jobCutoff), Long.toString(rootCutoff), Integer.toString(limit)))
+                .thenApply(r -> new PruneResult((int) ScriptReplies.number(r, 0), (int) ScriptReplies.number(r, 1),
+                        ScriptReplies.flag(r, 2)));
+    }
+
+    CompletableFuture<RetryAbandonedResult> retryAbandoned(QueueName queue, int limit, List<String> ids) {
+        QueueKeys k = keys.queue(queue);
+        List<String> args = new ArrayList<>(1 + ids.size());
+        args.add(Integer.toString(limit));
+        args.addAll(ids);
+        return this.<List<Object>>multi(Script.RETRY_ABANDONED, queue, new String[]{k.abandoned(), k.ready(), k.meta()}, args)
+                .thenApply(r -> new RetryAbandonedResult((int) ScriptReplies.number(r, 0), ScriptReplies.flag(r, 1),
+                        ScriptReplies.flag(r, 2)));
+    }
+
+    CompletableFuture<Boolean> registryRemove(QueueName queue, String stamp) {
+        return runner.<Long>run(Script.REGISTRY_REMOVE, queue, ScriptOutputType.INTEGER,
+                new String[]{keys.readyRegistry()}, queue.toString(), stamp).thenApply(n -> n == 1L);
+    }
+
+    CompletableFuture<Boolean> leaseRenew(String key, String token, long ttlMillis) {
+        return runner.<Long>run(Script.LEASE_RENEW, null, ScriptOutputType.INTEGER, new String[]{key}, token,
+                Long.toString(ttlMillis)).thenApply(n -> n == 1L);
+    }
+
+    CompletableFuture<Boolean> leaseRelease(String key, String token) {
+        return runner.<Long>run(Script.LEASE_RELEASE, null, ScriptOutputType.INTEGER, new String[]{key}, token)
+                .thenApply(n -> n == 1L);
+    }
+
+    private <T> CompletableFuture<T> multi(Script script, QueueName queue, String[] keyNames, List<String> args) {
+        return runner.run(script, queue, ScriptOutputType.MULTI, keyNames, args.toArray(String[]::new));
+    }
+}

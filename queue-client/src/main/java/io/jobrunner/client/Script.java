@@ -1,0 +1,65 @@
+package io.jobrunner.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** The Lua scripts shipped in this jar under {@code lua/}, each with its SHA-1 for EVALSHA. */
+public enum Script {
+    PUSH("push"),
+    CLAIM("claim"),
+    ACK("ack"),
+    RELEASE("release"),
+    EXTEND("extend"),
+    RECYCLE("recycle"),
+    PROMOTE("promote"),
+    PRUNE("prune"),
+    RETRY_ABANDONED("retry-abandoned"),
+    REGISTRY_REMOVE("registry-remove"),
+    LEASE_RENEW("lease-renew"),
+    LEASE_RELEASE("lease-release");
+
+    private final String fileName;
+    private final String body;
+    private final String sha;
+
+    Script(String name) {
+        this.fileName = name + ".lua";
+        this.body = load(fileName);
+        this.sha = sha1(body);
+    }
+
+    public String fileName() {
+        return fileName;
+    }
+
+    public String body() {
+        return body;
+    }
+
+    public String sha() {
+        return sha;
+    }
+
+    private static String load(String fileName) {
+        try (InputStream in = Script.class.getResourceAsStream("/lua/" + fileName)) {
+            if (in == null) {
+                throw new IllegalStateException("script lua/" + fileName + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read script lua/" + fileName, e);
+        }
+    }
+
+    private static String sha1(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
