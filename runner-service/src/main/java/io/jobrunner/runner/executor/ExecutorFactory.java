@@ -1,0 +1,27 @@
+package io.jobrunner.runner.executor;
+
+import com.typesafe.config.Config;
+
+import java.util.Set;
+
+/**
+ * Builds executors of some kinds from their config block ({@code executors.<type> { kind = ..., ... }}).
+ * Found with {@link java.util.ServiceLoader} (listed in
+ * {@code META-INF/services/io.jobrunner.runner.executor.ExecutorFactory}), so built-in kinds and plugins
+ * are found the same way.
+ */
+public interface ExecutorFactory {
+
+    /** The {@code kind} values this factory builds, e.g. {@code command}. */
+    Set<String> kinds();
+
+    /**
+     * Validates the block and builds the executor. A bad value throws
+     * {@link com.typesafe.config.ConfigException} naming the HOCON path and what is allowed.
+     *
+     * @param kind   one of {@link #kinds()}
+     * @param config the executor's block; {@code config.origin()} and paths are relative to it
+     * @param path   the block's full HOCON path, e.g. {@code jobrunner.executors.sendMail}, for messages
+     */
+    JobExecutor create(String kind, Config config, String path);
+}
