@@ -11,11 +11,11 @@ public final class Durations {
     private Durations() {
     }
 
-    /** {@code section.key}, which must be a positive duration ("500ms", "5s", "1h"). */
-    public static Duration positive(Config section, String sectionPath, String key) {
-        Duration d = section.getDuration(key);
+    /** The duration at {@code path} (read from the root config, so errors name the full path); must be positive. */
+    public static Duration positive(Config root, String path) {
+        Duration d = root.getDuration(path);
         if (d.isNegative() || d.isZero()) {
-            throw new ConfigException.BadValue(section.getValue(key).origin(), sectionPath + "." + key,
+            throw new ConfigException.BadValue(root.getValue(path).origin(), path,
                     "must be a positive duration such as 500ms, 5s or 1h, was " + d);
         }
         return d;

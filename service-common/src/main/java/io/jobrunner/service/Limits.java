@@ -9,7 +9,7 @@ import com.typesafe.config.ConfigValue;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * {@code jobrunner.limits}: per job type attempts, claim TTL, run timeout and retry backoff, each with a
@@ -20,39 +20,36 @@ public record Limits(PerType<Integer> attempts, PerType<Duration> claimTtl, PerT
     private static final String PATH = "jobrunner.limits";
 
     public static Limits from(Config root) {
-        Config c = root.getConfig(PATH);
-        PerType<Integer> attempts = perType(c, "attempts", (cfg, key) -> {
-            int n = cfg.getInt(key);
+        PerType<Integer> attempts = perType(root, "attempts", path -> {
+            int n = root.getInt(path);
             if (n < 1) {
-                throw new ConfigException.BadValue(cfg.getValue(key).origin(), PATH + ".attempts." + key, "must be at least 1, was " + n);
+                throw new ConfigException.BadValue(root.getValue(path).origin(), path, "must be at least 1, was " + n);
             }
             return n;
         });
-        PerType<Duration> claimTtl = perType(c, "claim-ttl", (cfg, key) -> {
-            Duration d = Durations.positive(cfg, PATH + ".claim-ttl", key);
+        PerType<Duration> claimTtl = perType(root, "claim-ttl", path -> {
+            Duration d = Durations.positive(root, path);
             if (d.toMillis() < 300) {
-                throw new ConfigException.BadValue(cfg.getValue(key).origin(), PATH + ".claim-ttl." + key,
+                throw new ConfigException.BadValue(root.getValue(path).origin(), path,
                         "must be at least 300ms (heartbeats run every third of it), was " + d);
             }
             return d;
         });
-        PerType<Duration> timeout = perType(c, "timeout", (cfg, key) -> Durations.positive(cfg, PATH + ".timeout", key));
-        PerType<Backoff> backoff = perType(c, "backoff", (cfg, key) -> {
-            Config b = cfg.getConfig(key);
-            String at = PATH + ".backoff." + key;
-            Duration initial = Durations.positive(b, at, "initial");
-            Duration max = Durations.positive(b, at, "max");
+        PerType<Duration> timeout = perType(root, "timeout", path -> Durations.positive(root, path));
+        PerType<Backoff> backoff = perType(root, "backoff", path -> {
+            Duration initial = Durations.positive(root, path + ".initial");
+            Duration max = Durations.positive(root, path + ".max");
             if (max.compareTo(initial) < 0) {
-                throw new ConfigException.BadValue(b.getValue("max").origin(), at + ".max", "must be at least initial (" + initial + "), was " + max);
+                throw new ConfigException.BadValue(root.getValue(path + ".max").origin(), path + ".max",
+                        "must be at least initial (" + initial + "), was " + max);
             }
             return new Backoff(initial, max);
         });
         return new Limits(attempts, claimTtl, timeout, backoff);
     }
 
-    private static <T> PerType<T> perType(Config limits, String name, BiFunction<Config, String, T> read) {
-        ConfigObject object = limits.getObject(name);
-        Config section = object.toConfig();
+    private static <T> PerType<T> perType(Config root, String name, Function<String, T> read) {
+        ConfigObject object = root.getObject(PATH + "." + name);
         Map<String, T> byType = new HashMap<>();
         T fallback = null;
         for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
@@ -62,7 +59,7 @@ public record Limits(PerType<Integer> attempts, PerType<Duration> claimTtl, PerT
                 throw new ConfigException.BadValue(entry.getValue().origin(), PATH + "." + name + "." + key,
                         "a job type name (1 to 128 of A-Z a-z 0-9 _ . -) or \"*\"");
             }
-            T value = read.apply(section, key);
+            T value = read.apply(PATH + "." + name + "." + key);
             if (type.equals("*")) {
                 fallback = value;
             } else {

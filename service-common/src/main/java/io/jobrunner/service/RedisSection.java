@@ -13,30 +13,29 @@ public final class RedisSection {
     }
 
     public static ClientSettings clientSettings(Config root) {
-        Config c = root.getConfig(PATH);
-        String uri = c.getString("uri");
+        String uri = root.getString(PATH + ".uri");
         if (!uri.matches("(redis|rediss|redis-sentinel|rediss-sentinel|redis-socket)://.*")) {
-            throw bad(c, "uri", "must start with redis://, rediss://, redis-sentinel:// or redis-socket://, was '"
+            throw bad(root, "uri", "must start with redis://, rediss://, redis-sentinel:// or redis-socket://, was '"
                     + io.jobrunner.client.JobRunnerClient.maskPassword(uri) + "'");
         }
-        String prefix = c.getString("prefix");
+        String prefix = root.getString(PATH + ".prefix");
         if (!prefix.matches("[A-Za-z0-9_.:-]{1,64}")) {
-            throw bad(c, "prefix", "must be 1 to 64 characters of A-Z a-z 0-9 _ . : -, was '" + prefix + "'");
+            throw bad(root, "prefix", "must be 1 to 64 characters of A-Z a-z 0-9 _ . : -, was '" + prefix + "'");
         }
-        long maxPayload = c.getBytes("max-payload");
+        long maxPayload = root.getBytes(PATH + ".max-payload");
         if (maxPayload < 1 || maxPayload > 512L * 1024 * 1024) {
-            throw bad(c, "max-payload", "must be between 1 byte and 512MiB, was " + maxPayload);
+            throw bad(root, "max-payload", "must be between 1 byte and 512MiB, was " + maxPayload);
         }
-        int batchSize = c.getInt("batch-size");
+        int batchSize = root.getInt(PATH + ".batch-size");
         if (batchSize < 1 || batchSize > 1000) {
-            throw bad(c, "batch-size", "must be 1 to 1000, was " + batchSize);
+            throw bad(root, "batch-size", "must be 1 to 1000, was " + batchSize);
         }
         return new ClientSettings(uri, prefix,
-                Durations.positive(c, PATH, "connect-timeout"), Durations.positive(c, PATH, "command-timeout"),
+                Durations.positive(root, PATH + ".connect-timeout"), Durations.positive(root, PATH + ".command-timeout"),
                 (int) maxPayload, batchSize);
     }
 
-    private static ConfigException bad(Config c, String key, String message) {
-        return new ConfigException.BadValue(c.getValue(key).origin(), PATH + "." + key, message);
+    private static ConfigException bad(Config root, String key, String message) {
+        return new ConfigException.BadValue(root.getValue(PATH + "." + key).origin(), PATH + "." + key, message);
     }
 }
