@@ -6,6 +6,7 @@ import io.jobrunner.client.JobCodec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -172,12 +173,20 @@ final class CommandExecutor implements JobExecutor {
     }
 
     /** A program that cannot start: permanent when retrying cannot help (missing, not executable). */
-    private static ExecutionResult cannotStart(String program, IOException e) {
+    private ExecutionResult cannotStart(String program, IOException e) {
         String reason = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
         boolean permanent = reason.contains("error=2,") || reason.contains("error=13,")
                 || reason.contains("error=20,") || reason.contains("error=8,");
-        String what = reason.contains("error=2,") ? "executable not found or workdir missing: "
-                : reason.contains("error=13,") ? "permission denied: " : "cannot start: ";
+        String what;
+        if (settings.workdir() != null && !Files.isDirectory(settings.workdir())) {
+            what = "cannot start: workdir " + settings.workdir() + " is gone: ";
+        } else if (reason.contains("error=2,")) {
+            what = "executable not found: ";
+        } else if (reason.contains("error=13,")) {
+            what = "permission denied: ";
+        } else {
+            what = "cannot start: ";
+        }
         return new ExecutionResult.Failure("command " + program + " " + what + reason, permanent);
     }
 

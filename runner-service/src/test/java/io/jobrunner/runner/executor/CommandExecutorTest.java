@@ -182,15 +182,21 @@ class CommandExecutorTest {
                 && Files.exists(dir.resolve("parent.pid")));
         long parent = Long.parseLong(Files.readString(dir.resolve("parent.pid")).strip());
         long child = Long.parseLong(Files.readString(dir.resolve("child.pid")).strip());
-        assertThat(running(parent)).isTrue();
-        assertThat(running(child)).isTrue();
+        try {
+            assertThat(running(parent)).isTrue();
+            assertThat(running(child)).isTrue();
 
-        context.cancel();
+            context.cancel();
 
-        ExecutionResult result = run.join();
-        assertThat(result).isInstanceOf(ExecutionResult.Retry.class);
-        assertThat(result.message()).startsWith("cancelled after ").contains("killed", "stdout: started");
-        await().atMost(Duration.ofSeconds(30)).until(() -> !running(parent) && !running(child));
+            ExecutionResult result = run.join();
+            assertThat(result).isInstanceOf(ExecutionResult.Retry.class);
+            assertThat(result.message()).startsWith("cancelled after ").contains("killed", "stdout: started");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !running(parent) && !running(child));
+        } finally {
+            // should the executor have failed, the test still leaves nothing behind
+            ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly);
+            ProcessHandle.of(parent).ifPresent(ProcessHandle::destroyForcibly);
+        }
     }
 
     @Test
