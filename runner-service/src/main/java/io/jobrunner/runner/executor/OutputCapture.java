@@ -98,6 +98,10 @@ final class OutputCapture {
         }
         String note = "[truncated: " + (total - size) + " of " + total + " bytes cut, kept the "
                 + (keepTail ? "last " : "first ") + size + "]";
-        return keepTail ? note + " " + content() : content() + " " + note;
+        String kept = content();
+        if (kept.isEmpty()) {
+            return note;
+        }
+        return keepTail ? note + " " + kept : kept + " " + note;
     }
 }

@@ -201,10 +201,12 @@ class CommandExecutorTest {
 
     @Test
     void aTimeoutReadsAsTimedOut() throws IOException {
-        command("argv = [\"" + script("slow.sh", "exec sleep 600") + "\"]\nstop-grace = 300ms");
+        command("argv = [\"" + script("slow.sh", "touch \"$1/started\"\nexec sleep 600") + "\", \"" + dir
+                + "\"]\nstop-grace = 300ms");
         TestExecutionContext context = new TestExecutionContext(job(), 1, Duration.ofMillis(200));
         CompletableFuture<ExecutionResult> run = CompletableFuture.supplyAsync(() -> executor.execute(context), runs);
-        long start = System.nanoTime();
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dir.resolve("started")));
+        long start = System.nanoTime(); // after the executor's own start: the run is at least this old
         await().atMost(Duration.ofSeconds(30)).until(() -> System.nanoTime() - start > context.timeout().toNanos());
         context.cancel();
 

@@ -12,9 +12,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -46,7 +49,6 @@ class HttpExecutorTest {
 
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final CountDownLatch releaseSlow = new CountDownLatch(1);
-    private final CountDownLatch slowStarted = new CountDownLatch(1);
     private final ExecutorService serverThreads = Executors.newCachedThreadPool();
     private final ExecutorService runs = Executors.newCachedThreadPool();
     private HttpServer server;
@@ -69,7 +71,6 @@ class HttpExecutorTest {
         server.createContext("/moved", exchange -> answer(exchange, 302, Map.of("Location", "/ok"), ""));
         server.createContext("/slow", exchange -> {
             record(exchange);
-            slowStarted.countDown();
             try {
                 releaseSlow.await(60, TimeUnit.SECONDS);
                 exchange.sendResponseHeaders(200, -1);
@@ -241,7 +242,7 @@ class HttpExecutorTest {
     @Test
     void aRefusedConnectionIsARetry() throws IOException {
         int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
         http("url = \"http://127.0.0.1:" + port + "/jobs\"");
@@ -263,17 +264,44 @@ class HttpExecutorTest {
     }
 
     @Test
-    void cancellationCancelsTheRequest() {
-        httpTo("/slow");
-        TestExecutionContext context = new TestExecutionContext(job());
-        CompletableFuture<ExecutionResult> run = CompletableFuture.supplyAsync(() -> executor.execute(context), runs);
-        await().atMost(Duration.ofSeconds(30)).until(() -> slowStarted.getCount() == 0);
+    void cancellationCancelsTheRequestAndClosesItsConnection() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CountDownLatch requestRead = new CountDownLatch(1);
+            CompletableFuture<Void> closedByClient = new CompletableFuture<>();
+            runs.submit(() -> readUntilClosed(listener, requestRead, closedByClient));
+            http("url = \"http://127.0.0.1:" + listener.getLocalPort() + "/jobs\"");
+            TestExecutionContext context = new TestExecutionContext(job());
+            CompletableFuture<ExecutionResult> run = CompletableFuture.supplyAsync(() -> executor.execute(context), runs);
+            await().atMost(Duration.ofSeconds(30)).until(() -> requestRead.getCount() == 0);
 
-        context.cancel();
+            context.cancel();
 
-        ExecutionResult result = run.join();
-        assertThat(result).isInstanceOf(ExecutionResult.Retry.class);
-        assertThat(result.message()).startsWith("cancelled after ").contains("request cancelled");
+            ExecutionResult result = run.join();
+            assertThat(result).isInstanceOf(ExecutionResult.Retry.class);
+            assertThat(result.message()).startsWith("cancelled after ").contains("request cancelled");
+            closedByClient.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A server that never answers: reads one request, then waits for the client to close the connection. */
+    private static void readUntilClosed(ServerSocket listener, CountDownLatch requestRead,
+                                        CompletableFuture<Void> closedByClient) {
+        try (Socket socket = listener.accept()) {
+            socket.setSoTimeout(60_000);
+            InputStream in = socket.getInputStream();
+            StringBuilder seen = new StringBuilder();
+            byte[] buffer = new byte[4096];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                seen.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+                if (seen.indexOf("\r\n\r\n") >= 0 && seen.indexOf("\"id\"") >= 0) {
+                    requestRead.countDown();
+                }
+            }
+            closedByClient.complete(null);
+        } catch (IOException e) {
+            closedByClient.completeExceptionally(e);
+        }
     }
 
     @Test

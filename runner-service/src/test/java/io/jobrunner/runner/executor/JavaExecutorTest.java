@@ -134,7 +134,9 @@ class JavaExecutorTest {
         handler(CooperativeHandler.class);
         TestExecutionContext context = new TestExecutionContext(job(), 1, Duration.ofMillis(100));
         CompletableFuture<ExecutionResult> run = CompletableFuture.supplyAsync(() -> executor.execute(context), runs);
-        long start = System.nanoTime();
+        CooperativeHandler handler = (CooperativeHandler) ((JavaExecutor) executor).handler();
+        await().atMost(Duration.ofSeconds(30)).until(() -> handler.started.getCount() == 0);
+        long start = System.nanoTime(); // after the executor's own start: the run is at least this old
         await().atMost(Duration.ofSeconds(30)).until(() -> System.nanoTime() - start > context.timeout().toNanos());
 
         context.cancel();

@@ -61,7 +61,7 @@ class OutputCaptureTest {
 
         assertThat(capture.content()).isEmpty();
         assertThat(capture.total()).isEqualTo(3);
-        assertThat(capture.text()).isEqualTo("[truncated: 3 of 3 bytes cut, kept the last 0] ");
+        assertThat(capture.text()).isEqualTo("[truncated: 3 of 3 bytes cut, kept the last 0]");
     }
 
     @Test

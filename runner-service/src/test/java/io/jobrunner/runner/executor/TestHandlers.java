@@ -70,10 +70,13 @@ public final class TestHandlers {
     }
 
     public static class CooperativeHandler implements JobHandler {
+        final CountDownLatch started = new CountDownLatch(1);
+
         @Override
         public void handle(Job job, JobContext context) {
             CountDownLatch cancelled = new CountDownLatch(1);
             context.onCancel(cancelled::countDown);
+            started.countDown();
             try {
                 cancelled.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
