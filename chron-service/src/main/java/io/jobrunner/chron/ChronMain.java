@@ -53,18 +53,17 @@ public final class ChronMain {
                 out.println(USAGE);
                 return 0;
             }
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            if ((arg.equals("--config") || arg.equals("--redis")) && value != null) {
-                if (arg.equals("--config")) {
-                    configFile = Path.of(value);
-                } else {
-                    redisUri = value;
-                }
-                i++;
-            } else {
-                err.println("chron: " + (arg.startsWith("--") && value == null ? arg + " needs a value" : "unknown argument " + arg));
+            boolean takesValue = arg.equals("--config") || arg.equals("--redis");
+            if (!takesValue || i + 1 >= args.length) {
+                err.println("chron: " + (takesValue ? arg + " needs a value" : "unknown argument " + arg));
                 err.println(USAGE);
                 return 2;
+            }
+            String value = args[++i];
+            if (arg.equals("--config")) {
+                configFile = Path.of(value);
+            } else {
+                redisUri = value;
             }
         }
         Loaded loaded;
