@@ -54,7 +54,8 @@ public final class Chron implements AutoCloseable {
         this.client = client;
         this.metrics = metrics;
         ChronMetrics chronMetrics = new ChronMetrics(metrics);
-        this.lease = new LeaderLease(client.lease(client.keys().chronLease()), client.redisAsync(), settings, System::nanoTime, chronMetrics);
+        this.lease = new LeaderLease(client.lease(client.keys().chronLease()), client.redisAsync(), settings, client.clock(),
+                System::nanoTime, chronMetrics);
         this.leaseThread = new Thread(lease, "chron-lease");
         this.leaseThread.setDaemon(true);
         loops.add(new DutyLoop(new RecycleAndPromote(client, limits.attempts(), settings, chronMetrics), lease, chronMetrics,
@@ -62,7 +63,7 @@ public final class Chron implements AutoCloseable {
         loops.add(new DutyLoop(new RegistryRepair(client, settings, chronMetrics), lease, chronMetrics, client.clock(), settings.repairInterval()));
         loops.add(new DutyLoop(new AbandonedPruner(client, settings, chronMetrics), lease, chronMetrics, client.clock(), settings.pruneInterval()));
         loops.add(new DutyLoop(new QueueGauges(client, settings, chronMetrics), lease, chronMetrics, client.clock(), settings.gauges().interval()));
-        metrics.gauge("chron.leader", () -> (Gauge<Integer>) () -> lease.isLeader() ? 1 : 0);
+        metrics.gauge("chron.leader", () -> (Gauge<Integer>) () -> isLeader() ? 1 : 0);
     }
 
     /**

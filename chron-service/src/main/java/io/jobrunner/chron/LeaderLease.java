@@ -5,6 +5,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,7 @@ final class LeaderLease implements Runnable {
     private static final long RETRY_MS = 50;
 
     private final Lease lease;
+    private final Clock clock;
     private final RedisAsyncCommands<String, String> redis;
     private final Duration ttl;
     private final long renewEveryMs;
@@ -54,8 +56,10 @@ final class LeaderLease implements Runnable {
     private volatile long leaderSinceMillis;
     private volatile boolean stopped;
 
-    LeaderLease(Lease lease, RedisAsyncCommands<String, String> redis, ChronSettings settings, LongSupplier nanoTime, ChronMetrics metrics) {
+    LeaderLease(Lease lease, RedisAsyncCommands<String, String> redis, ChronSettings settings, Clock clock, LongSupplier nanoTime,
+                ChronMetrics metrics) {
         this.lease = lease;
+        this.clock = clock;
         this.redis = redis;
         this.ttl = settings.leaseTtl();
         this.renewEveryMs = settings.renewEvery().toMillis();
@@ -133,7 +137,7 @@ final class LeaderLease implements Runnable {
             validUntilNanos = sentAt + validityNanos;
             valid = true;
             if (!wasLeader) {
-                leaderSinceMillis = System.currentTimeMillis();
+                leaderSinceMillis = clock.millis();
                 metrics.leaseAcquired().mark();
                 log.info("chron lease {}: this process is the leader now (token {}, lease {})", lease.key(), lease.token(), ttl);
                 signal();

@@ -42,7 +42,9 @@ import java.util.function.BooleanSupplier;
  *   <li>walks {@code jr:ready} with HSCAN for queues missing from {@code jr:queues}: added back if they have
  *       ready jobs, else removed from {@code jr:ready} (compare-and-delete).</li>
  * </ol>
- * Every step is idempotent and re-checks Redis, never a copy in memory. A queue with jobs that is in none of
+ * Every step is idempotent and re-checks Redis, never a copy in memory. A follow-up still in flight when a page
+ * is read (a push whose {@code markReady} has not landed yet) looks like drift and is "repaired" early; that
+ * is harmless (one extra stamp or due entry) and shows as an occasional count under load. A queue with jobs that is in none of
  * the three registries cannot be found (no key scan of the whole keyspace is made); every script follow-up
  * writes at least one of them, so that takes two lost follow-ups on the same queue.
  */

@@ -29,7 +29,8 @@ class LeaderLeaseIT {
     }
 
     private LeaderLease lease() {
-        return new LeaderLease(client.lease(client.keys().chronLease()), client.redisAsync(), settings, nanos::get, new ChronMetrics(metrics));
+        return new LeaderLease(client.lease(client.keys().chronLease()), client.redisAsync(), settings, client.clock(), nanos::get,
+                new ChronMetrics(metrics));
     }
 
     private void advance(Duration d) {
