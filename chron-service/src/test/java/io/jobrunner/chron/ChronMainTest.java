@@ -6,6 +6,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,5 +72,15 @@ class ChronMainTest {
     void missingConfigFileExitsTwo(@TempDir Path dir) {
         assertThat(run("--config", dir.resolve("absent.conf").toString())).isEqualTo(2);
         assertThat(err()).contains("absent.conf");
+    }
+
+    @Test
+    void unreachableRedisExitsOne() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort(); // closed again: nothing listens there
+        }
+        assertThat(run("--redis", "redis://127.0.0.1:" + port)).isEqualTo(1);
+        assertThat(err()).contains("cannot connect to Redis at redis://127.0.0.1:" + port);
     }
 }
