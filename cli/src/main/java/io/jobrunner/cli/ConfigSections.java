@@ -1,6 +1,7 @@
 package io.jobrunner.cli;
 
 import com.typesafe.config.Config;
+import io.jobrunner.chron.ChronSettings;
 
 /**
  * Validates the daemons' own config sections (runner groups and executors, chron), with the same code the
@@ -12,6 +13,6 @@ final class ConfigSections {
     }
 
     static void validate(Config config) {
-        // The runner's and the chron's sections are wired here once those modules land.
+        ChronSettings.from(config);
     }
 }

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** Runs real commands in this process with captured output and an environment of the test's own. */
 final class Cli {
@@ -76,9 +78,55 @@ final class Cli {
     Result runExactly(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CliEnvironment environment = new CliEnvironment(env, new PrintWriter(out, true), new PrintWriter(err, true),
+        CliEnvironment environment = CliEnvironment.inProcess(env, new PrintWriter(out, true), new PrintWriter(err, true),
                 stdin, terminal, workDir);
         int code = Main.execute(environment, args);
         return new Result(code, out.toString(), err.toString());
+    }
+
+    /** A long-running command (runner, chron, quickstart) on a thread of its own, stopped by {@link Running#stop()}. */
+    Running start(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        if (redisUri != null) {
+            all.add("--redis");
+            all.add(redisUri);
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CliEnvironment environment = CliEnvironment.inProcess(env, new PrintWriter(out, true), new PrintWriter(err, true),
+                stdin, terminal, workDir);
+        CompletableFuture<Integer> code = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                code.complete(Main.execute(environment, all.toArray(String[]::new)));
+            } catch (Throwable t) {
+                code.completeExceptionally(t);
+            }
+        }, "cli-" + args[0]);
+        thread.setDaemon(true);
+        thread.start();
+        return new Running(environment, code, out, err);
+    }
+
+    /** A command running on its own thread. */
+    record Running(CliEnvironment environment, CompletableFuture<Integer> code, StringWriter out, StringWriter err) {
+
+        /** What it printed so far. */
+        String output() {
+            return out.toString() + err.toString();
+        }
+
+        /** Requests a stop (as SIGTERM would) and waits for the exit code. */
+        Result stop() throws Exception {
+            environment.stopRequest().complete(null);
+            int exit = code.get(60, TimeUnit.SECONDS);
+            return new Result(exit, out.toString(), err.toString());
+        }
+
+        /** Waits for the command to end by itself. */
+        Result await(long seconds) throws Exception {
+            int exit = code.get(seconds, TimeUnit.SECONDS);
+            return new Result(exit, out.toString(), err.toString());
+        }
     }
 }
