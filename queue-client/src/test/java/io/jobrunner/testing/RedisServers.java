@@ -88,7 +88,8 @@ public final class RedisServers {
         return Optional.empty();
     }
 
-    static int freePort() {
+    /** A loopback port that was free a moment ago (for "nothing listens here" tests, or a server to start). */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
