@@ -44,7 +44,7 @@ public final class JobCodec {
         try {
             return MAPPER.readValue(json, Job.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new MalformedJobException("not a valid job: " + e.getMessage(), e);
+            throw new MalformedJobException("not a valid job: " + firstLine(e.getMessage()), e);
         }
     }
 
