@@ -49,7 +49,7 @@ class ClaimRaceIT {
             claimers.add(() -> {
                 start.await();
                 List<String> mine = new ArrayList<>();
-                for (int round = 0; round < jobCount; round++) {
+                for (int round = 0; round < jobCount && !Thread.currentThread().isInterrupted(); round++) {
                     ClaimBatch batch = claim(client, queue, 1 + ThreadLocalRandom.current().nextInt(16));
                     mine.addAll(ids(batch));
                     if (batch.jobs().isEmpty() && batch.remaining() == 0) {
@@ -88,7 +88,7 @@ class ClaimRaceIT {
             tasks.add(() -> {
                 start.await();
                 List<String> acked = new ArrayList<>();
-                for (int round = 0; round < 50 * jobCount; round++) {
+                for (int round = 0; round < 50 * jobCount && !Thread.currentThread().isInterrupted(); round++) {
                     boolean finished = producerDone.get(); // read before the claim: an empty claim after it means done
                     ClaimBatch batch = claim(client, queue, 1 + ThreadLocalRandom.current().nextInt(8));
                     List<ClaimRef> refs = batch.jobs().stream().map(ClaimedJob::ref).toList();

@@ -120,7 +120,8 @@ class RegistryRaceIT {
                 start.await();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 int emptyReadsAfterProducers = 0;
-                for (int round = 0; round < 200_000 && acked.get() < total && System.nanoTime() < deadline; round++) {
+                for (int round = 0; round < 200_000 && acked.get() < total && System.nanoTime() < deadline
+                        && !Thread.currentThread().isInterrupted(); round++) {
                     Map<QueueName, String> ready = join(client.registry().readyQueues());
                     if (ready.isEmpty()) {
                         // every push has registered its queue before it returned: an empty registry now means

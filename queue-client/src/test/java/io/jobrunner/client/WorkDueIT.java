@@ -106,7 +106,7 @@ class WorkDueIT {
         });
         tasks.add(() -> {
             start.await();
-            for (int i = 0; i < 100_000 && !stop.get(); i++) {
+            for (int i = 0; i < 100_000 && !stop.get() && !Thread.currentThread().isInterrupted(); i++) {
                 chron.maintenance().workDue(queue, 3);
             }
             return null;
