@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -46,15 +47,19 @@ public final class LocalRedis implements AutoCloseable {
         this.dir = dir;
     }
 
-    /** Starts one: {@code redis-server} from PATH (or {@code serverOverride}), else the embedded binary. */
-    public static LocalRedis start(Map<String, String> env) {
+    /**
+     * Starts one: {@code redis-server} from PATH, else the embedded binary. {@code JOBRUNNER_QUICKSTART_REDIS}
+     * may name another redis-server binary, or be {@code embedded} to skip the one on PATH.
+     *
+     * @param warn told why the redis-server on PATH was not used, when it failed to start
+     */
+    public static LocalRedis start(Map<String, String> env, Consumer<String> warn) {
         Optional<Path> binary = findOnPath(env);
         if (binary.isPresent()) {
             try {
                 return startProcess(binary.get());
             } catch (IllegalStateException e) {
-                // fall through to the embedded binary
-                System.err.println("quickstart: " + e.getMessage() + "; using the embedded Redis instead");
+                warn.accept(e.getMessage() + "; using the embedded Redis instead");
             }
         }
         return startEmbedded();
