@@ -60,7 +60,7 @@ final class WakeUpListener implements AutoCloseable {
     @Override
     public void close() {
         if (connection != null) {
-            connection.closeAsync();
+            connection.close();
         }
     }
 }

@@ -27,6 +27,7 @@ final class RecordingExecutor implements JobExecutor {
     final ConcurrentLinkedQueue<Run> runs = new ConcurrentLinkedQueue<>();
     final Map<String, AtomicInteger> runsById = new ConcurrentHashMap<>();
     final AtomicInteger running = new AtomicInteger();
+    final AtomicInteger maxRunning = new AtomicInteger();
 
     RecordingExecutor(Function<ExecutionContext, ExecutionResult> behaviour) {
         this.behaviour = behaviour;
@@ -61,7 +62,7 @@ final class RecordingExecutor implements JobExecutor {
 
     @Override
     public ExecutionResult execute(ExecutionContext ctx) {
-        running.incrementAndGet();
+        maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
         runsById.computeIfAbsent(ctx.job().id(), k -> new AtomicInteger()).incrementAndGet();
         long start = System.nanoTime();
         ExecutionResult result = null;
