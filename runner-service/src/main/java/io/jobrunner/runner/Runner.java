@@ -262,7 +262,7 @@ public final class Runner implements AutoCloseable {
                 .map(r -> new RunnerStatus.CurrentJob(r.queue().toString(), r.claimed().id(), r.attempt(), r.elapsedNanos() / 1_000_000, r.slot()))
                 .toList();
         RunCounters c = parts.counters;
-        return new RunnerStatus(settings.id(), state.name(), startedAt, gs, current, parts.buffer.size(),
+        return new RunnerStatus(settings.id(), state.name(), startedAt == null ? null : startedAt.toString(), gs, current, parts.buffer.size(),
                 new RunnerStatus.Totals(c.started.get(), c.succeeded.get(), c.retried.get(), c.abandoned.get(), c.requeued.get()));
     }
 

@@ -1,6 +1,5 @@
 package io.jobrunner.runner;
 
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -8,13 +7,13 @@ import java.util.List;
  *
  * @param id        the runner id
  * @param state     NEW, RUNNING, STOPPING or STOPPED
- * @param startedAt when {@link Runner#start()} was called, or null
+ * @param startedAt when {@link Runner#start()} was called (ISO-8601), or null
  * @param groups    each enabled group
  * @param current   the jobs running now, longest first
  * @param buffered  jobs claimed and waiting here for a free slot
  * @param totals    jobs started, succeeded, retried, abandoned and given back since start
  */
-public record RunnerStatus(String id, String state, Instant startedAt, List<GroupStatus> groups, List<CurrentJob> current,
+public record RunnerStatus(String id, String state, String startedAt, List<GroupStatus> groups, List<CurrentJob> current,
                            int buffered, Totals totals) {
 
     /**
