@@ -1,5 +1,6 @@
 package io.jobrunner.runner;
 
+import io.jobrunner.runner.executor.ExecutorRegistry;
 import io.jobrunner.runner.executor.JobExecutor;
 
 import java.util.HashMap;
@@ -11,8 +12,8 @@ import java.util.Optional;
  * abandoned at once with a reason. Implementations are thread-safe; the runner does not close them (whoever
  * built the executors does).
  * <p>
- * Production wires the configured executors ({@code jobrunner.executors}); tests and embedders register
- * in-process ones with {@link #of(Map)}.
+ * Production wires the configured executors ({@code jobrunner.executors}, {@link #of(ExecutorRegistry)});
+ * tests and embedders register in-process ones with {@link #of(Map)}.
  */
 @FunctionalInterface
 public interface ExecutorLookup {
@@ -25,6 +26,11 @@ public interface ExecutorLookup {
         Map<String, JobExecutor> copy = new HashMap<>(byType);
         JobExecutor fallback = copy.get("*");
         return type -> Optional.ofNullable(copy.getOrDefault(type, fallback));
+    }
+
+    /** The executors configured in {@code jobrunner.executors}, built by {@link ExecutorRegistry#load}. */
+    static ExecutorLookup of(ExecutorRegistry registry) {
+        return registry::forType;
     }
 
     /** No executors at all: every job is abandoned with a reason. */

@@ -5,6 +5,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.jobrunner.client.JobQueueException;
 import io.jobrunner.client.JobRunnerClient;
+import io.jobrunner.runner.executor.ExecutorRegistry;
 import io.jobrunner.service.ConfigLoader;
 import io.jobrunner.service.Limits;
 import io.jobrunner.service.RedisSection;
@@ -34,6 +35,7 @@ public final class RunnerMain {
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_CONFIG = 2;
 
+    private static final String EXECUTORS = "jobrunner.executors";
     private static final String USAGE = "usage: runner [--config FILE] [--redis URI]";
 
     private RunnerMain() {
@@ -88,19 +90,19 @@ public final class RunnerMain {
         RunnerSettings settings;
         Limits limits;
         io.jobrunner.client.ClientSettings clientSettings;
-        ConfiguredExecutors executors;
+        ExecutorRegistry executors;
         try {
             config = ConfigLoader.load(configFile, environment);
             settings = RunnerSettings.from(config);
             limits = Limits.from(config);
             clientSettings = RedisSection.clientSettings(config);
-            executors = ConfiguredExecutors.from(config);
+            executors = ExecutorRegistry.load(config.getConfig(EXECUTORS), EXECUTORS);
         } catch (ConfigException e) {
             err.println("runner: configuration error: " + e.getMessage());
             return EXIT_CONFIG;
         }
         try (executors; JobRunnerClient client = JobRunnerClient.connect(clientSettings)) {
-            Runner runner = Runner.create(settings, limits, client, new MetricRegistry(), executors);
+            Runner runner = Runner.create(settings, limits, client, new MetricRegistry(), ExecutorLookup.of(executors));
             ShutdownSignals.install("runner", runner::stop);
             runner.start();
             while (!runner.awaitStopped(Duration.ofDays(1))) {
