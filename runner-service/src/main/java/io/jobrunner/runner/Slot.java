@@ -91,24 +91,22 @@ final class Slot {
             return true;
         }
         group.active.incrementAndGet();
+        ClaimedJob job;
         try {
-            ClaimedJob job = pick.buffered() != null ? checkBuffered(pick.buffered()) : claim(pick);
-            if (job == null) {
-                if (parts.budget.exhausted()) {
-                    group.idle().await(generation, parts.settings.refreshInterval().toNanos());
-                }
-                return true;
-            }
-            if (parts.forced()) {
+            job = pick.buffered() != null ? checkBuffered(pick.buffered()) : claim(pick);
+            if (job != null && parts.forced()) {
                 parts.outcomes.requeue(job, "runner stopping");
-                return true;
+            } else if (job != null) {
+                runJob(job, pick.jobClass());
             }
-            runJob(job, pick.jobClass());
-            return true;
         } finally {
             parts.limiter.release(pick.queue());
             group.active.decrementAndGet();
         }
+        if (job == null && parts.budget.exhausted()) {
+            group.idle().await(generation, parts.settings.refreshInterval().toNanos()); // a bounded run claimed its last job
+        }
+        return true;
     }
 
     private ClaimedJob checkBuffered(ClaimedJob job) {

@@ -10,6 +10,7 @@ import io.jobrunner.client.QueueName;
 import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestRedis;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Jobs that cannot run here are abandoned at once with a reason, and the runner goes on. */
+@Timeout(120)
 @ExtendWith(RedisExtension.class)
 class BadInputIT {
 

@@ -11,6 +11,7 @@ import io.jobrunner.runner.executor.ExecutionResult;
 import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestRedis;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Claims: a long job is heartbeated and never run twice; shutdown gives running and buffered jobs back. */
+@Timeout(120)
 @ExtendWith(RedisExtension.class)
 class ClaimsIT {
 
@@ -62,6 +64,37 @@ class ClaimsIT {
         }
         assertThat(longJob.count()).isEqualTo(1);
         assertThat(recycles).hasSizeGreaterThan(10).allMatch(r -> r.recycled() == 0 && r.abandoned() == 0);
+    }
+
+    @Test
+    void aRunWhoseClaimWasLostIsCancelledAndLeftToItsNewOwner(TestRedis redis) throws Exception {
+        JobRunnerClient client = redis.client();
+        RecordingExecutor waiting = new RecordingExecutor(ctx -> {
+            ExecutionResult r = RecordingExecutor.sleep(ctx, 20_000);
+            return ctx.cancelled() ? ExecutionResult.retry("cancelled") : r;
+        });
+        QueueName queue = new QueueName("default", "stolen");
+        MetricRegistry metrics = new MetricRegistry();
+        try (Runner runner = Runner.create(RunnerConfigs.of("""
+                jobrunner.runner.groups.all { slots = 1, types = ["*"] }
+                jobrunner.limits.claim-ttl { stolen = 600ms }
+                """), client, metrics, ExecutorLookup.of(Map.of("stolen", waiting)))) {
+            runner.start();
+            Job job = Job.of("stolen");
+            client.producer().push(job);
+            await().atMost(Duration.ofSeconds(5)).until(() -> waiting.running.get() == 1);
+            // another process took the claim over (as after a stall long enough for the chron to recycle it)
+            client.redis().hset(client.keys().queue(queue).meta(), job.id() + ":t", "someone-else");
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> waiting.count() == 1);
+
+            assertThat(waiting.runs.peek().nanos()).isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(10));
+            assertThat(metrics.counter("runner.claims-lost").getCount()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> runner.status().current().isEmpty());
+            // nothing was done to the job: it is still claimed, by its new owner
+            assertThat(client.redis().hget(client.keys().queue(queue).meta(), job.id() + ":t")).isEqualTo("someone-else");
+            assertThat(client.inspector().counts(queue).claimed()).isEqualTo(1);
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.jobrunner.client.QueueName;
 import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestRedis;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Every pushed job runs exactly once when nothing crashes: thousands of jobs, several types, domains and groups. */
+@Timeout(120)
 @ExtendWith(RedisExtension.class)
 class DeliveryIT {
 

@@ -9,6 +9,7 @@ import io.jobrunner.runner.executor.ExecutionResult;
 import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestRedis;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The HTTP endpoint: /health, /status with groups, shares and current jobs, /metrics in Prometheus text. */
+@Timeout(120)
 @ExtendWith(RedisExtension.class)
 class HttpStatusIT {
 

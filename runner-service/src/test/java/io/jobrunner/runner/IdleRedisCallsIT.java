@@ -6,6 +6,7 @@ import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.testing.RedisServers;
 import io.jobrunner.testing.RunningRedis;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * No busy polling: an idle runner makes a small, bounded number of Redis calls per second whatever its slot
  * count (measured with INFO commandstats on a Redis of its own).
  */
+@Timeout(120)
 class IdleRedisCallsIT {
 
     private static final long MEASURE_MILLIS = 3000;

@@ -10,6 +10,7 @@ import io.jobrunner.runner.executor.ExecutionResult;
 import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestRedis;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Retries with backoff, abandonment after the configured attempts with the last error kept, timeouts, dead slots. */
+@Timeout(120)
 @ExtendWith(RedisExtension.class)
 class OutcomesIT {
 

@@ -7,6 +7,7 @@ import io.jobrunner.client.QueueName;
 import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestRedis;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Types, exclude and globs route each job type to the groups that serve it, and only to them. */
+@Timeout(120)
 @ExtendWith(RedisExtension.class)
 class RoutingIT {
 

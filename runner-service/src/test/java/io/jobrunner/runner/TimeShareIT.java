@@ -7,6 +7,7 @@ import io.jobrunner.client.QueueName;
 import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestRedis;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The time share: with both classes backlogged the high class gets high-share (0.8) of slot-busy time, also when
  * low-priority jobs run ten times longer; a class with no work yields its share at once.
  */
+@Timeout(120)
 @ExtendWith(RedisExtension.class)
 class TimeShareIT {
 
