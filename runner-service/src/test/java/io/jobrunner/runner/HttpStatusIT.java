@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +48,7 @@ class HttpStatusIT {
             return ExecutionResult.success();
         });
         try (Runner runner = Runner.create(RunnerConfigs.of("""
-                jobrunner.runner { id = "status-test", groups.main { slots = 2, types = ["*"], low-priority = ["bulk"] } }
+                jobrunner.runner { id = "status-test", jmx.enabled = true, groups.main { slots = 2, types = ["*"], low-priority = ["bulk"] } }
                 """), client, new MetricRegistry(), ExecutorLookup.of(Map.of("*", blocking)))) {
             runner.start();
             assertThat(runner.httpPort()).isPositive();
@@ -75,6 +78,9 @@ class HttpStatusIT {
             String metrics = get(runner, "/metrics").body();
             assertThat(metrics).contains("jobs_render_succeeded_total 1.0").contains("jobs_render_run_time")
                     .contains("groups_main_high_share").contains("groups_main_utilisation").contains("runner_redis_errors");
+            MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+            assertThat(jmx.getAttribute(new ObjectName("jobrunner.runner:name=jobs.render.succeeded,type=meters"), "Count")).isEqualTo(1L);
+            assertThat(jmx.queryNames(new ObjectName("jobrunner.runner:name=groups.main.high-share,*"), null)).hasSize(1);
         }
     }
 
