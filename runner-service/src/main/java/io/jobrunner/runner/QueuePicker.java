@@ -54,11 +54,6 @@ final class QueuePicker {
         return classes.computeIfAbsent(type, t -> Optional.ofNullable(group.classify(t))).orElse(null);
     }
 
-    /** Whether any ready queue (or buffered job) of this class is known, caps not considered. */
-    synchronized boolean hasWork(JobClass c) {
-        return view(c).domains().length > 0;
-    }
-
     /** The next queue or buffered job of class {@code c} for a free slot, reserved; null when there is none. */
     synchronized Pick pick(JobClass c) {
         ClaimedJob buffered = buffer.take(q -> classOf(q.type()) == c && limiter.tryAcquire(q));

@@ -70,10 +70,6 @@ final class ReadyQueues {
         return e == null ? null : e.stamp();
     }
 
-    boolean isEmpty() {
-        return entries.isEmpty();
-    }
-
     /** A wake-up: the queue became ready with this stamp. Returns true when the cache changed. */
     boolean offer(QueueName queue, String stamp) {
         Entry old = entries.put(queue, new Entry(stamp, System.nanoTime()));

@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.QueueName;
 import io.jobrunner.client.WakeUp;
+import io.jobrunner.runner.executor.ExecutorRegistry;
 import io.jobrunner.service.HttpEndpoint;
 import io.jobrunner.service.Limits;
 import org.slf4j.Logger;
@@ -37,6 +38,8 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  * <ul>
+ *   <li>{@link #create(Config, JobRunnerClient, MetricRegistry)}: the same with the executors of
+ *       {@code jobrunner.executors}, which the runner then owns and closes.</li>
  *   <li>{@link #create(Config, JobRunnerClient, MetricRegistry, ExecutorLookup)}: validates {@code jobrunner.runner}
  *       and {@code jobrunner.limits} of a config loaded with {@link io.jobrunner.service.ConfigLoader} (a
  *       {@link com.typesafe.config.ConfigException} names the bad path); nothing starts yet. The
@@ -51,7 +54,7 @@ import java.util.concurrent.TimeUnit;
  *       config's groups (e.g. one group whose {@code types} lists the wanted types).</li>
  *   <li>{@link #status()}: groups, busy slots, measured shares, current jobs (what {@code /status} serves).</li>
  * </ul>
- * The caller owns the client, the metric registry and the executors: the runner closes none of them.
+ * The caller owns the client, the metric registry and the executors it passes: the runner closes none of them.
  * Metric names are listed in {@code RunnerMetrics}; several runners in one registry need distinct group names.
  * <p>
  * Delivery is at least once: a job is acked only after its executor succeeded; a job may run twice (after a
@@ -65,6 +68,8 @@ public final class Runner implements AutoCloseable {
 
     private enum State { NEW, RUNNING, STOPPING, STOPPED }
 
+    static final String EXECUTORS = "jobrunner.executors";
+
     private final RunnerSettings settings;
     private final JobRunnerClient client;
     private final MetricRegistry registry;
@@ -73,6 +78,7 @@ public final class Runner implements AutoCloseable {
     private final List<SlotGroup> groups = new ArrayList<>();
     private final WakeUpListener wakeUps;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final List<AutoCloseable> owned = new ArrayList<>();
     private volatile State state = State.NEW;
     private volatile Instant startedAt;
     private volatile boolean cleanStop;
@@ -112,6 +118,19 @@ public final class Runner implements AutoCloseable {
     /** A runner from a loaded config ({@code jobrunner.runner}, {@code jobrunner.limits}); validated, not started. */
     public static Runner create(Config config, JobRunnerClient client, MetricRegistry metrics, ExecutorLookup executors) {
         return create(RunnerSettings.from(config), Limits.from(config), client, metrics, executors);
+    }
+
+    /**
+     * A runner with the executors configured in {@code jobrunner.executors} (built now, so a bad executor block
+     * fails here with its path; closed when the runner stops). What the CLI's {@code run} and {@code quickstart} use.
+     */
+    public static Runner create(Config config, JobRunnerClient client, MetricRegistry metrics) {
+        RunnerSettings settings = RunnerSettings.from(config);
+        Limits limits = Limits.from(config);
+        ExecutorRegistry executors = ExecutorRegistry.load(config.getConfig(EXECUTORS), EXECUTORS);
+        Runner runner = create(settings, limits, client, metrics, ExecutorLookup.of(executors));
+        runner.owned.add(executors);
+        return runner;
     }
 
     /** A runner from already mapped settings; not started. */
@@ -169,6 +188,7 @@ public final class Runner implements AutoCloseable {
     public boolean stop(Duration grace) {
         synchronized (this) {
             if (state == State.NEW) {
+                shutdownParts();
                 state = State.STOPPED;
                 stopped.countDown();
                 return true;
@@ -319,6 +339,13 @@ public final class Runner implements AutoCloseable {
             jmx.stop();
         }
         parts.metrics.removeGauges();
+        for (AutoCloseable c : owned) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed: {}", c, e.toString());
+            }
+        }
     }
 
     private String describeGroups() {

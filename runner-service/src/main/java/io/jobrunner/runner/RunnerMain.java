@@ -35,7 +35,6 @@ public final class RunnerMain {
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_CONFIG = 2;
 
-    private static final String EXECUTORS = "jobrunner.executors";
     private static final String USAGE = "usage: runner [--config FILE] [--redis URI]";
 
     private RunnerMain() {
@@ -96,7 +95,7 @@ public final class RunnerMain {
             settings = RunnerSettings.from(config);
             limits = Limits.from(config);
             clientSettings = RedisSection.clientSettings(config);
-            executors = ExecutorRegistry.load(config.getConfig(EXECUTORS), EXECUTORS);
+            executors = ExecutorRegistry.load(config.getConfig(Runner.EXECUTORS), Runner.EXECUTORS);
         } catch (ConfigException e) {
             err.println("runner: configuration error: " + e.getMessage());
             return EXIT_CONFIG;

@@ -21,11 +21,11 @@ import java.util.function.Supplier;
  *       claim time for a newer root job), {@code requeued} (given back unrun or at shutdown, attempt not counted);
  *       timers {@code jobs.<type>.run-time} and {@code jobs.<type>.pickup-delay} (first attempts: start minus
  *       max(enqueuedAt, releaseAt));</li>
- *   <li>per group, gauges {@code groups.<name>.high-share} (measured, -1 while idle all window),
+ *   <li>per group, gauges {@code groups.<name>.high-share} (measured; NaN while idle all window),
  *       {@code groups.<name>.utilisation} (busy over available slot time in the share window) and
  *       {@code groups.<name>.slots-busy};</li>
  *   <li>{@code runner.redis-errors}, {@code runner.claims-lost}, {@code runner.slots-replaced} counters and
- *       the {@code runner.buffered} gauge.</li>
+ *       the {@code runner.buffered} and {@code runner.running} gauges.</li>
  * </ul>
  * Also keeps each type's mean run time (an exponentially weighted average) for sizing claims.
  */

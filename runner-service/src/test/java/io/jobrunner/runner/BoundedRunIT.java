@@ -75,6 +75,28 @@ class BoundedRunIT {
         assertThat(counts.ready()).isEqualTo(1000 - summary.succeeded());
     }
 
+    @Test
+    void theConfiguredExecutorsRunTheJobs(TestRedis redis) {
+        JobRunnerClient client = redis.client();
+        push(client, "ok", 5);
+        push(client, "broken", 2);
+        Runner runner = Runner.create(RunnerConfigs.of("""
+                jobrunner.runner.groups.all { slots = 2, types = ["*"] }
+                jobrunner.executors {
+                  "*" { kind = command, argv = ["true"] }
+                  broken { kind = command, argv = ["sh", "-c", "echo no such input >&2; exit 3"] }
+                }
+                jobrunner.limits.attempts { broken = 1 }
+                """), client, new MetricRegistry());
+
+        RunSummary summary = runner.runBounded(RunBounds.untilEmpty());
+
+        assertThat(summary.succeeded()).isEqualTo(5);
+        assertThat(summary.abandoned()).isEqualTo(2);
+        assertThat(client.inspector().list(new QueueName("default", "broken"), io.jobrunner.client.JobState.ABANDONED, 5))
+                .allSatisfy(j -> assertThat(j.lastError()).contains("out of attempts (1/1)").contains("no such input"));
+    }
+
     private static void push(JobRunnerClient client, String type, int n) {
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
