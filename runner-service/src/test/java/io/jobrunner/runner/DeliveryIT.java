@@ -71,6 +71,8 @@ class DeliveryIT {
             assertThat(executor.runs).allMatch(r -> r.attempt() == 1);
             assertThat(metrics.meter("jobs.sendMail.succeeded").getCount()).isEqualTo(400);
             assertThat(metrics.meter("jobs.sendMail.claimed").getCount()).isEqualTo(400);
+            assertThat(metrics.timer("jobs.sendMail.pickup-delay").getCount()).isEqualTo(400);
+            assertThat(metrics.timer("jobs.sendMail.run-time").getCount()).isEqualTo(400);
             assertThat(metrics.counter("runner.claims-lost").getCount()).isZero();
             // the groups served their own types
             assertThat(executor.runs).filteredOn(r -> r.type().equals("sendMail")).allMatch(r -> r.thread().startsWith("slot-mail-"));
