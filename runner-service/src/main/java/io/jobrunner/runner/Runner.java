@@ -55,7 +55,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #status()}: groups, busy slots, measured shares, current jobs (what {@code /status} serves).</li>
  * </ul>
  * The caller owns the client, the metric registry and the executors it passes: the runner closes none of them.
- * Metric names are listed in {@code RunnerMetrics}; several runners in one registry need distinct group names.
+ * Metric names are listed in runner-service/README.md; several runners in one registry need distinct group names.
  * <p>
  * Delivery is at least once: a job is acked only after its executor succeeded; a job may run twice (after a
  * crash or a lost claim), never zero times.
