@@ -108,9 +108,12 @@ final class ClaimHeartbeat {
         wakeIfIdle();
     }
 
-    /** The buffer got jobs: the thread must look at them within the buffer time. */
+    /** The buffer got jobs: the thread must look at them within the buffer time, so it re-plans its wait now. */
     void buffered() {
-        wakeIfIdle();
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
     }
 
     /** True while the claim is held (not lost, not dropped). */

@@ -100,14 +100,13 @@ public final class Runner implements AutoCloseable {
         timeouts.setRemoveOnCancelPolicy(true);
         var consumer = client.consumer();
         ReadyQueues ready = new ReadyQueues(client.registry(), settings.refreshInterval(), this::newQueues, metrics.redisErrors::inc);
-        JobOutcomes[] outcomes = new JobOutcomes[1];
         ClaimHeartbeat heartbeat = new ClaimHeartbeat(consumer, metrics, buffer, minClaimTtl(limits), settings.bufferTime(),
-                client.settings().commandTimeout(), stale -> stale.forEach(j -> outcomes[0].requeue(j, "not started within buffer-time")));
+                client.settings().commandTimeout(), this::giveBackStale);
         AckBatcher acks = new AckBatcher(consumer, inFlight, metrics, refs -> refs.forEach(heartbeat::drop));
-        outcomes[0] = new JobOutcomes(consumer, limits, metrics, counters, acks, heartbeat, inFlight, client.clock());
+        JobOutcomes outcomes = new JobOutcomes(consumer, limits, metrics, counters, acks, heartbeat, inFlight, client.clock());
         ConcurrencyLimiter limiter = new ConcurrencyLimiter(settings.perType(), settings.perDomain(), () -> groups.forEach(SlotGroup::wakeOne));
         this.parts = new RunnerParts(settings, limits, consumer, client.registry(), client.clock(), ready, buffer, limiter,
-                new ClaimBudget(), heartbeat, outcomes[0], metrics, counters, executors, new RunningJobs(), timeouts, inFlight);
+                new ClaimBudget(), heartbeat, outcomes, metrics, counters, executors, new RunningJobs(), timeouts, inFlight);
         for (GroupSettings g : settings.groups()) {
             groups.add(new SlotGroup(g, parts));
         }
@@ -301,6 +300,11 @@ public final class Runner implements AutoCloseable {
             all &= g.awaitSlots(deadlineNanos);
         }
         return all;
+    }
+
+    /** Buffered jobs no slot started within buffer-time (called by the heartbeat thread). */
+    private void giveBackStale(List<io.jobrunner.client.ClaimedJob> stale) {
+        stale.forEach(j -> parts.outcomes.requeue(j, "not started within buffer-time"));
     }
 
     private void giveBackBuffered() {

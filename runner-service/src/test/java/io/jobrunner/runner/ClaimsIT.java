@@ -98,6 +98,32 @@ class ClaimsIT {
     }
 
     @Test
+    void bufferedJobsNotStartedWithinTheBufferTimeAreGivenBack(TestRedis redis) {
+        JobRunnerClient client = redis.client();
+        AtomicBoolean first = new AtomicBoolean(true);
+        // the first run is quick, so the runner expects quick jobs and claims a batch; the rest are slow
+        RecordingExecutor executor = new RecordingExecutor(ctx -> RecordingExecutor.sleep(ctx, first.getAndSet(false) ? 1 : 150));
+        QueueName queue = new QueueName("default", "misjudged");
+        MetricRegistry metrics = new MetricRegistry();
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            jobs.add(Job.of("misjudged"));
+        }
+        client.producer().push(jobs);
+        Runner runner = Runner.create(RunnerConfigs.of("""
+                jobrunner.runner { claim-batch = 16, buffer-time = 100ms, groups.one { slots = 1, types = ["*"] } }
+                """), client, metrics, ExecutorLookup.of(Map.of("*", executor)));
+
+        RunSummary summary = runner.runBounded(new RunBounds(0, Duration.ofSeconds(60), true));
+
+        assertThat(summary.reason()).isEqualTo(RunSummary.Reason.EMPTY);
+        assertThat(metrics.meter("jobs.misjudged.requeued").getCount()).isPositive();
+        assertThat(executor.runsById).hasSize(16).allSatisfy((id, n) -> assertThat(n.get()).isEqualTo(1));
+        assertThat(executor.runs).allMatch(r -> r.attempt() == 1); // given back unstarted: the attempt was not counted
+        assertThat(client.inspector().counts(queue).total()).isZero();
+    }
+
+    @Test
     void shutdownGivesRunningJobsBackWithoutCountingTheAttempt(TestRedis redis) {
         JobRunnerClient client = redis.client();
         RecordingExecutor stuck = new RecordingExecutor(ctx -> {
