@@ -223,7 +223,7 @@ final class Slot {
         ExecutionResult result;
         ScheduledFuture<?> timer = parts.timeouts.schedule(() -> run.cancel(JobRun.Cancel.TIMEOUT), timeout.toNanos(), TimeUnit.NANOSECONDS);
         long start = System.nanoTime();
-        group.started(index, jobClass, start);
+        group.started(index, jobClass, start, (long) Math.max(0, parts.metrics.meanRunNanos(type)));
         try {
             run.log().debug("started (attempt {}) on {}", job.attempts(), name);
             result = run.execute(executor.get());

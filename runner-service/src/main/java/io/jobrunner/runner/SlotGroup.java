@@ -98,9 +98,9 @@ final class SlotGroup {
         return picker.classOf(type) != null;
     }
 
-    void started(int index, JobClass c, long now) {
+    void started(int index, JobClass c, long now, long expectedNanos) {
         busy.incrementAndGet();
-        share.started(index, c, now);
+        share.started(index, c, now, expectedNanos);
     }
 
     void finished(int index, long now) {
