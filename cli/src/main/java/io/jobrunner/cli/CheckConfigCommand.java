@@ -15,8 +15,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code check-config}: loads the config exactly as the daemons do, validates every section (the same
- * code the daemons run at start), and prints the resolved {@code jobrunner} tree with the Redis password
+ * {@code check-config}: loads the config exactly as the daemons do, validates every section they read (the
+ * same code the daemons run at start; {@code --for runner|chron} checks one daemon's), and prints the
+ * resolved {@code jobrunner} tree with the Redis password
  * masked. A bad config exits 2 with the HOCON path and what is allowed. Does not connect to Redis.
  */
 @Command(name = "check-config", sortOptions = false,
@@ -28,6 +29,10 @@ public final class CheckConfigCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common;
+
+    @Option(names = "--for", paramLabel = "DAEMON", defaultValue = "all",
+            description = "Check what this daemon reads: runner (groups, executors), chron, or all (default: ${DEFAULT-VALUE}).")
+    ConfigSections.Daemon daemon;
 
     @Option(names = "--json", description = "Print the resolved config as JSON instead of HOCON.")
     boolean json;
@@ -47,7 +52,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
         Config config = common.loadConfig(env);
         ClientSettings redis = RedisSection.clientSettings(config);
         Limits.from(config);
-        ConfigSections.validate(config);
+        ConfigSections.validate(config, daemon);
         if (!quiet) {
             Config shown = config.withValue("jobrunner.redis.uri",
                     ConfigValueFactory.fromAnyRef(JobRunnerClient.maskPassword(redis.uri()), "masked"));

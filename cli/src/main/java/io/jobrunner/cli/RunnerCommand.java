@@ -1,13 +1,32 @@
 package io.jobrunner.cli;
 
+import com.codahale.metrics.MetricRegistry;
+import com.typesafe.config.Config;
+import io.jobrunner.client.ClientSettings;
+import io.jobrunner.client.JobRunnerClient;
+import io.jobrunner.runner.ExecutorLookup;
+import io.jobrunner.runner.Runner;
+import io.jobrunner.runner.RunnerSettings;
+import io.jobrunner.runner.executor.ExecutorRegistry;
+import io.jobrunner.service.Limits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 import java.util.concurrent.Callable;
 
-/** {@code runner}: wired once the module it runs has landed. */
-@Command(name = "runner", description = "(not yet available in this build)")
+/**
+ * {@code runner}: the runner daemon ({@link Runner}) until SIGTERM/SIGINT. Validates every section it reads
+ * and builds the configured executors before connecting (exit 2 with the HOCON path), connects (exit 1 when
+ * Redis is unreachable), and on the signal stops gracefully: no more claims, running jobs get
+ * {@code shutdown-grace} to finish, the rest are cancelled and given back without counting the attempt.
+ */
+@Command(name = "runner", sortOptions = false,
+        description = {"Run the runner daemon until SIGTERM or Ctrl-C.",
+                "Runs the configured groups of slots: each slot claims a job of a type its group serves, runs it with "
+                        + "the executor configured for the type, and acks or releases it."})
 public final class RunnerCommand implements Callable<Integer> {
+
+    static final String EXECUTORS = "jobrunner.executors";
 
     @Mixin
     CommonOptions common;
@@ -19,8 +38,28 @@ public final class RunnerCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        env.err().println("error: runner is not available in this build yet");
-        return ExitCodes.FAILURE;
+    public Integer call() throws InterruptedException {
+        Logging.forDaemon(env);
+        Config config = common.loadConfig(env);
+        ClientSettings settings = common.clientSettings(config);
+        RunnerSettings runnerSettings = RunnerSettings.from(config);
+        Limits limits = Limits.from(config);
+        try (ExecutorRegistry executors = ExecutorRegistry.load(config.getConfig(EXECUTORS), EXECUTORS);
+             JobRunnerClient client = JobRunnerClient.connect(settings)) {
+            Runner runner = Runner.create(runnerSettings, limits, client, new MetricRegistry(), ExecutorLookup.of(executors));
+            Daemons.onStopSignals(env, "runner");
+            runner.start();
+            try {
+                env.err().println("runner " + runner.id() + " running on " + JobRunnerClient.maskPassword(settings.uri())
+                        + " (prefix " + settings.prefix() + ")"
+                        + (runner.httpPort() > 0 ? ", status on http://" + runnerSettings.http().bind() + ":" + runner.httpPort() + "/status" : "")
+                        + "; SIGTERM or Ctrl-C stops it");
+                env.err().flush();
+                Daemons.awaitStop(env);
+            } finally {
+                runner.stop();
+            }
+        }
+        return ExitCodes.OK;
     }
 }

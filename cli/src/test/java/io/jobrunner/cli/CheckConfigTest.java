@@ -12,37 +12,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code check-config} on the sample config and on broken ones. */
 class CheckConfigTest {
 
+    /** The least a runner needs: one group. */
+    static final String ONE_GROUP = "jobrunner.runner.groups.all { slots = 1, types = [\"*\"] }\n";
+
     @TempDir
     Path dir;
 
-    static Path sampleConfig() {
-        Path root = Path.of(System.getProperty("jobrunner.root", ".."));
-        Path sample = root.resolve("jobrunner.sample.conf");
-        if (Files.isRegularFile(sample)) {
-            return sample;
-        }
-        return Path.of("src/test/resources/interim-sample.conf").toAbsolutePath();
+    @Test
+    void theSampleConfigIsValid() {
+        Path sample = ReadmeTest.ROOT.resolve("jobrunner.sample.conf");
+        Cli.Result r = Cli.plain().runExactly("check-config", "--config", sample.toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("jobrunner").contains("groups").contains("transcode").contains("executors").contains("chron");
+        assertThat(r.err()).contains("config ok: " + sample);
     }
 
     @Test
-    void theSampleConfigIsValidAndPrintedWithThePasswordMasked() {
-        Cli.Result r = Cli.plain().runExactly("check-config", "--config", sampleConfig().toString());
-        assertThat(r.code()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("jobrunner").contains("redis").contains("limits");
-        assertThat(r.err()).contains("config ok");
-        assertThat(r.out() + r.err()).doesNotContain("s3cret");
-    }
+    void theDefaultsServeTheChronButNotTheRunner() {
+        Cli.Result chron = Cli.plain().runExactly("check-config", "--for", "chron");
+        assertThat(chron.code()).as(chron.toString()).isZero();
+        assertThat(chron.err()).contains("built-in defaults");
 
-    @Test
-    void theDefaultsAreValid() {
-        Cli.Result r = Cli.plain().runExactly("check-config");
-        assertThat(r.code()).as(r.toString()).isZero();
-        assertThat(r.err()).contains("built-in defaults");
+        Cli.Result runner = Cli.plain().runExactly("check-config");
+        assertThat(runner.code()).as(runner.toString()).isEqualTo(2);
+        assertThat(runner.err()).contains("jobrunner.runner.groups");
     }
 
     @Test
     void aPasswordInTheRedisUriIsMasked() throws IOException {
-        Path file = write("jobrunner.redis.uri = \"redis://app:hunter2@127.0.0.1:6379\"");
+        Path file = write(ONE_GROUP + "jobrunner.redis.uri = \"redis://app:hunter2@127.0.0.1:6379\"");
         Cli.Result r = Cli.plain().runExactly("check-config", "--config", file.toString());
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(r.out()).contains("redis://app:***@127.0.0.1:6379").doesNotContain("hunter2");
@@ -51,14 +49,14 @@ class CheckConfigTest {
     @Test
     void environmentOverridesAndTheRedisOptionAreApplied() {
         Cli.Result r = Cli.plain().env("JOBRUNNER_REDIS_PREFIX", "staging")
-                .runExactly("check-config", "--json", "--redis", "redis://10.0.0.5:6380");
+                .runExactly("check-config", "--for", "chron", "--json", "--redis", "redis://10.0.0.5:6380");
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(r.out()).contains("\"prefix\" : \"staging\"").contains("redis://10.0.0.5:6380");
     }
 
     @Test
     void theConfigFileCanComeFromTheEnvironment() throws IOException {
-        Path file = write("jobrunner.redis.prefix = fromfile");
+        Path file = write(ONE_GROUP + "jobrunner.redis.prefix = fromfile");
         Cli.Result r = Cli.plain().env("JOBRUNNER_CONFIG", file.toString()).runExactly("check-config");
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(r.out()).contains("fromfile");
@@ -96,6 +94,24 @@ class CheckConfigTest {
         Cli.Result r = Cli.plain().runExactly("check-config", "--config", file.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("config error").contains(file.getFileName().toString());
+    }
+
+    @Test
+    void aBadExecutorBlockFailsWithItsPath() throws IOException {
+        Path file = write(ONE_GROUP + "jobrunner.executors.sendMail { kind = http, url = \"ftp://example.org\" }");
+        Cli.Result r = Cli.plain().runExactly("check-config", "--config", file.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("jobrunner.executors.sendMail.url");
+        assertThat(Cli.plain().runExactly("check-config", "--config", file.toString(), "--for", "chron").code())
+                .as("the chron does not read executors").isZero();
+    }
+
+    @Test
+    void aBadGroupFailsWithItsPath() throws IOException {
+        Path file = write("jobrunner.runner.groups.basic { slots = 2, types = [\"*\"], high-share = 1.5 }");
+        Cli.Result r = Cli.plain().runExactly("check-config", "--config", file.toString(), "--for", "runner");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("jobrunner.runner.groups.basic.high-share");
     }
 
     @Test

@@ -135,7 +135,7 @@ class PackagingTest {
             assertThat(unit.get("Restart")).containsExactly("on-failure");
             assertThat(Duration.ofSeconds(Long.parseLong(unit.get("TimeoutStopSec").get(0).replace("s", "")))).isGreaterThan(grace);
             assertThat(unit.get("ExecStart").get(0)).endsWith("-jar /opt/jobrunner/jobrunner.jar " + daemon);
-            assertThat(unit.get("ExecStartPre").get(0)).endsWith("check-config --quiet");
+            assertThat(unit.get("ExecStartPre").get(0)).endsWith("check-config --for " + daemon + " --quiet");
             assertThat(unit.get("WantedBy")).containsExactly("multi-user.target");
         }
         assertThat(Files.readString(ROOT.resolve("deploy/systemd/jobrunner.sysusers.conf"))).contains("u jobrunner ");
