@@ -125,6 +125,17 @@ class PackagingTest {
     }
 
     @Test
+    void theImagesDefaultConfigServesTheChronAndTheToolsAndBindsBeyondLoopback() {
+        Path config = DOCKER.resolve("jobrunner.docker.conf");
+        Cli.Result chron = Cli.plain().runExactly("check-config", "--for", "chron", "--json", "--config", config.toString());
+        assertThat(chron.code()).as(chron.toString()).isZero();
+        assertThat(chron.out()).contains("\"uri\" : \"redis://redis:6379\"").contains("\"bind\" : \"0.0.0.0\"");
+        Cli.Result runner = Cli.plain().runExactly("check-config", "--for", "runner", "--config", config.toString());
+        assertThat(runner.code()).as("no groups: the runner needs a mounted config").isEqualTo(2);
+        assertThat(runner.err()).contains("jobrunner.runner.groups");
+    }
+
+    @Test
     void theSystemdUnitsRunAsADedicatedUserAndStopGracefully() throws IOException {
         Duration grace = shutdownGrace();
         for (String daemon : List.of("runner", "chron")) {
