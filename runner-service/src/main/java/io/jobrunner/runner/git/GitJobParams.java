@@ -66,7 +66,7 @@ record GitJobParams(String name, RemoteUrl url, String ref) {
 
     static void checkName(String name) throws GitJobException {
         if (!NAME.matcher(name).matches()) {
-            String shown = name.length() > 120 ? name.substring(0, 120) + "..." : name;
+            String shown = printable(name);
             throw GitJobException.permanent("param 'name' '" + shown + "' is not allowed: a working copy name is " + NAME_RULE);
         }
     }
@@ -75,9 +75,15 @@ record GitJobParams(String name, RemoteUrl url, String ref) {
     static void checkRef(String ref) throws GitJobException {
         String full = ref.startsWith("refs/") ? ref : "refs/heads/" + ref;
         if (ref.startsWith("-") || ref.length() > 255 || !Repository.isValidRefName(full)) {
-            String shown = ref.length() > 120 ? ref.substring(0, 120) + "..." : ref;
+            String shown = printable(ref);
             throw GitJobException.permanent("param 'ref' '" + shown + "' is not a valid branch, tag or commit name");
         }
+    }
+
+    /** At most 120 characters, control characters shown as {@code ?}: safe to put in a message. */
+    static String printable(String value) {
+        String cut = value.length() > 120 ? value.substring(0, 120) + "..." : value;
+        return cut.replaceAll("\\p{Cntrl}", "?");
     }
 
     private static String text(ObjectNode params, String field) throws GitJobException {

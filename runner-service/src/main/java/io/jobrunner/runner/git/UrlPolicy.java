@@ -54,6 +54,9 @@ final class UrlPolicy {
             throw GitJobException.permanent("the repository URL '" + Redactor.stripUserInfo(url)
                     + "' has a password in it; credentials come from the executor's config (credentials { host { ... } }), never from job params");
         }
+        if (uri.getScheme() == null && uri.getHost() == null && (uri.getPath() == null || !uri.getPath().startsWith("/"))) {
+            throw GitJobException.permanent("the repository URL '" + uri + "' is not valid: give scheme://host/path, user@host:path or file:///path");
+        }
         String scheme = scheme(uri);
         if (!allowedSchemes.contains(scheme)) {
             throw GitJobException.permanent("the repository URL '" + uri + "' uses scheme '" + scheme
