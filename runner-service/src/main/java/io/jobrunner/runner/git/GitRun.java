@@ -109,10 +109,13 @@ final class GitRun {
         return repo.resolve(Constants.HEAD + "^{commit}");
     }
 
-    /** Fetches all branches and tags of {@code url} into the working copy. */
+    /**
+     * Fetches all branches and tags of {@code url} into the working copy. The checked URL itself is fetched,
+     * not the remote's name, so no {@code url.insteadOf} rule of a git config can send it elsewhere.
+     */
     FetchResult fetch(Git git, RemoteUrl url) throws GitAPIException {
         return git.fetch()
-                .setRemote("origin")
+                .setRemote(url.uri().toString())
                 .setRefSpecs(FETCH_SPECS)
                 .setTagOpt(TagOpt.NO_TAGS)
                 .setRemoveDeletedRefs(true)

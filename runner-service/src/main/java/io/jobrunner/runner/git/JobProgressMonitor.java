@@ -18,7 +18,8 @@ final class JobProgressMonitor implements ProgressMonitor {
     JobProgressMonitor(ExecutionContext context, RepositoryLock lock, long startNanos) {
         this.context = context;
         this.lock = lock;
-        long timeout = context.timeout() == null ? Long.MAX_VALUE : context.timeout().toNanos();
+        java.time.Duration limit = context.timeout();
+        long timeout = limit == null || limit.isZero() || limit.isNegative() ? Long.MAX_VALUE : limit.toNanos();
         this.deadlineNanos = timeout >= Long.MAX_VALUE - startNanos ? Long.MAX_VALUE : startNanos + timeout;
     }
 

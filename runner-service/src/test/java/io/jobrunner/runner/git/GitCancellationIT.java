@@ -5,7 +5,9 @@ import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestRedis;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,24 +32,35 @@ class GitCancellationIT {
     private static final String GIT_PROTOCOL = "allowed-schemes = [git]\nallowed-hosts = [\"127.0.0.1\"]";
 
     @TempDir
+    static Path shared;
+
+    @TempDir
     Path tmp;
 
+    private static OriginRepo origin;
     private GitRig rig;
-    private OriginRepo origin;
     private Path root;
+
+    @BeforeAll
+    static void createOrigin() throws Exception {
+        origin = OriginRepo.create(Files.createDirectories(shared.resolve("remote")), "big");
+        origin.commitManyFiles(300, 1024);
+    }
+
+    @AfterAll
+    static void closeOrigin() {
+        origin.close();
+    }
 
     @BeforeEach
     void setUp(TestRedis redis) throws Exception {
         root = Files.createDirectories(tmp.resolve("root")).toRealPath();
-        origin = OriginRepo.create(Files.createDirectories(tmp.resolve("remote")), "big");
-        origin.commitManyFiles(300, 2048);
         rig = new GitRig(redis.client(), root);
     }
 
     @AfterEach
     void tearDown() {
         rig.close();
-        origin.close();
     }
 
     @Test
@@ -120,11 +133,11 @@ class GitCancellationIT {
 
     @Test
     void aSyncCancelledMidFetchLeavesAUsableWorkingCopy() throws Exception {
-        OriginRepo small = OriginRepo.create(Files.createDirectories(tmp.resolve("small")), "small");
+        OriginRepo small = OriginRepo.create(Files.createDirectories(tmp.resolve("small-remote")), "small");
         try (small; GitDaemonServer daemon = GitDaemonServer.serve(small.bare().getParent())) {
             rig.executor("git-clone", GIT_PROTOCOL).execute(TestContext.of("repoAdd", "url", daemon.url("small")));
             ObjectId before = small.head();
-            small.commitManyFiles(300, 2048);
+            small.commitManyFiles(150, 1024);
 
             GitExecutor sync = rig.executor("git-sync", GIT_PROTOCOL);
             ExecutionResult stopped = sync.execute(TestContext.of("repoSync", "name", "small").cancelAfterPolls(20));

@@ -106,6 +106,22 @@ class GitExecutorIT {
     }
 
     @Test
+    void syncFetchesTheCheckedUrlWhateverTheConfigRewrites() throws Exception {
+        rig.cloner().execute(TestContext.of("repoAdd", "url", origin.fileUrl()));
+        try (Git git = Git.open(root.resolve("pack").toFile())) {
+            org.eclipse.jgit.lib.StoredConfig config = git.getRepository().getConfig();
+            config.setString("url", "git://127.0.0.1:9/", "insteadOf", "file:///");
+            config.save();
+        }
+        ObjectId next = origin.commit("x.txt", "x\n", "x");
+
+        ExecutionResult result = rig.syncer().execute(TestContext.of("repoSync", "name", "pack"));
+
+        assertThat(result).isInstanceOf(ExecutionResult.Success.class);
+        assertThat(result.message()).contains("new " + next.name());
+    }
+
+    @Test
     void syncIsIdempotent() throws Exception {
         rig.cloner().execute(TestContext.of("repoAdd", "url", origin.fileUrl()));
         origin.commit("a.txt", "a\n", "a");

@@ -127,6 +127,20 @@ class GitTransportIT {
     }
 
     @Test
+    void anHttpServerThatStopsAnsweringIsARetryAfterTheTransportTimeout() throws Exception {
+        // the kernel completes the connection (backlog) but nobody ever answers. (Over git:// JGit's read
+        // timeout relies on interrupting the reading thread, which JDK 17 sockets ignore: not tested there.)
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
+            ExecutionResult result = rig.executor("git-clone", "allowed-schemes = [http]\ntransport-timeout = 1s")
+                    .execute(TestContext.of("a", "url", "http://127.0.0.1:" + silent.getLocalPort() + "/pack.git"));
+
+            assertThat(result).isInstanceOf(ExecutionResult.Retry.class);
+            assertThat(result.message()).containsIgnoringCase("timed out").contains("will retry");
+        }
+        assertThat(Files.list(root)).isEmpty();
+    }
+
+    @Test
     void credentialsFromConfigGoOverHttpAndNeverIntoLogsOrResults() throws Exception {
         try (SmartHttpServer server = SmartHttpServer.serve(origin.bare(), "bot", PASSWORD); LogCapture logs = new LogCapture()) {
             String config = "allowed-schemes = [http]\ncredentials { \"127.0.0.1\" { username = bot, password = \"" + PASSWORD + "\" } }\n";
