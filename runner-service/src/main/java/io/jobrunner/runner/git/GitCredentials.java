@@ -48,7 +48,7 @@ final class GitCredentials {
     /** Reads {@code credentials}, {@code username-env}, {@code password-env} of an executor block. */
     static GitCredentials from(Config config, String path, Set<String> allowedHosts, Function<String, String> env) {
         Map<String, HostCredentials> byHost = new LinkedHashMap<>();
-        ConfigObject hosts = config.getObject("credentials");
+        ConfigObject hosts = GitSettings.read(config, path, "credentials", "a block of host blocks", Config::getObject);
         for (Map.Entry<String, ConfigValue> entry : hosts.entrySet()) {
             String hostPath = path + ".credentials.\"" + entry.getKey() + "\"";
             if (entry.getValue().valueType() != ConfigValueType.OBJECT) {
@@ -57,7 +57,8 @@ final class GitCredentials {
             Config block = ((ConfigObject) entry.getValue()).toConfig();
             for (String key : block.root().keySet()) {
                 if (!Set.of("username", "password", "password-env").contains(key)) {
-                    throw new ConfigException.BadPath(hostPath + "." + key, "unknown key; allowed: username, password, password-env");
+                    throw new ConfigException.BadPath(hostPath + "." + key, "unknown key; allowed: username, password, password-env"
+                            + " (quote host names that contain dots: \"github.com\" { ... })");
                 }
             }
             if (!block.hasPath("username")) {
@@ -68,20 +69,21 @@ final class GitCredentials {
             }
             String password;
             if (block.hasPath("password")) {
-                password = block.getString("password");
+                password = GitSettings.read(block, hostPath, "password", "a string", Config::getString);
             } else {
-                String variable = block.getString("password-env");
+                String variable = GitSettings.read(block, hostPath, "password-env", "an environment variable name", Config::getString);
                 password = env.apply(variable);
                 if (password == null || password.isEmpty()) {
                     throw new ConfigException.BadValue(hostPath + ".password-env",
                             "environment variable " + variable + " is not set");
                 }
             }
-            byHost.put(entry.getKey().toLowerCase(Locale.ROOT), new HostCredentials(block.getString("username"), password));
+            String username = GitSettings.read(block, hostPath, "username", "a string", Config::getString);
+            byHost.put(entry.getKey().toLowerCase(Locale.ROOT), new HostCredentials(username, password));
         }
         HostCredentials fromEnv = null;
-        String user = env.apply(config.getString("username-env"));
-        String password = env.apply(config.getString("password-env"));
+        String user = env.apply(GitSettings.read(config, path, "username-env", "an environment variable name", Config::getString));
+        String password = env.apply(GitSettings.read(config, path, "password-env", "an environment variable name", Config::getString));
         if (password != null && !password.isEmpty()) {
             fromEnv = new HostCredentials(user == null || user.isEmpty() ? "git" : user, password);
         }

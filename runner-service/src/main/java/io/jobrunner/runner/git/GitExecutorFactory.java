@@ -46,8 +46,14 @@ public final class GitExecutorFactory implements ExecutorFactory {
         return Set.of("git-clone", "git-sync", "git-remove");
     }
 
+    /**
+     * Validates the block (so a config check reports its errors with their paths), then refuses: git
+     * executors need the runner's Redis client.
+     */
     @Override
     public JobExecutor create(String kind, Config config, String path) {
+        operation(kind);
+        GitSettings.from(config, path, environment);
         throw new IllegalStateException("executor " + path + " (kind " + kind + ") needs the runner's Redis client for its "
                 + "repository locks: build it with create(kind, config, path, ExecutorServices)");
     }
@@ -58,12 +64,7 @@ public final class GitExecutorFactory implements ExecutorFactory {
     }
 
     GitExecutor create(String kind, Config config, String path, ExecutorServices services, GitExecutor.Events events) {
-        GitOperation operation = switch (kind) {
-            case "git-clone" -> new CloneOperation();
-            case "git-sync" -> new SyncOperation();
-            case "git-remove" -> new RemoveOperation();
-            default -> throw new IllegalArgumentException("kind " + kind + " is not one of " + kinds());
-        };
+        GitOperation operation = operation(kind);
         GitSettings settings = GitSettings.from(config, path, environment);
         if (settings.credentials().environmentUnused()) {
             LOG.warn("{}: git credentials are set in the environment but allowed-hosts is empty (any host): they are "
@@ -71,6 +72,15 @@ public final class GitExecutorFactory implements ExecutorFactory {
         }
         GitRepositoryStatus status = statuses.computeIfAbsent(settings.root(), root -> new GitRepositoryStatus(root.toString()));
         return new GitExecutor(operation, settings, services.client(), services.metrics(), status, events);
+    }
+
+    private GitOperation operation(String kind) {
+        return switch (kind) {
+            case "git-clone" -> new CloneOperation();
+            case "git-sync" -> new SyncOperation();
+            case "git-remove" -> new RemoveOperation();
+            default -> throw new IllegalArgumentException("kind " + kind + " is not one of " + kinds());
+        };
     }
 
     /** The status of each root this factory has built executors for. */

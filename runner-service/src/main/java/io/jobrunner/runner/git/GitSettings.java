@@ -49,41 +49,51 @@ record GitSettings(Path root, Set<String> allowedSchemes, Set<String> allowedHos
             }
         }
         Config config = block.withFallback(DEFAULTS).resolve();
+        if (!config.hasPath("root")) {
+            throw new ConfigException.Missing(path + ".root");
+        }
+        Path root = root(read(config, path, "root", "an absolute directory path", Config::getString), path + ".root");
+        Set<String> schemes = new LinkedHashSet<>();
+        for (String scheme : read(config, path, "allowed-schemes", "a list of schemes", Config::getStringList)) {
+            String lower = scheme.toLowerCase(Locale.ROOT);
+            if (!KNOWN_SCHEMES.contains(lower)) {
+                throw new ConfigException.BadValue(path + ".allowed-schemes",
+                        "'" + scheme + "' is not a git URL scheme; allowed: https, http, ssh, git, file");
+            }
+            schemes.add(lower);
+        }
+        Set<String> hosts = new LinkedHashSet<>();
+        for (String host : read(config, path, "allowed-hosts", "a list of host names", Config::getStringList)) {
+            if (host.isBlank() || host.contains("/") || host.contains("@")) {
+                throw new ConfigException.BadValue(path + ".allowed-hosts", "'" + host + "' is not a host name");
+            }
+            hosts.add(host.toLowerCase(Locale.ROOT));
+        }
+        GitCredentials credentials = GitCredentials.from(config, path, hosts, env);
+        Duration lockWait = positive(config, "lock-wait", path, true);
+        Duration lockTtl = positive(config, "lock-ttl", path, false);
+        if (lockTtl.compareTo(Duration.ofSeconds(3)) < 0) {
+            throw new ConfigException.BadValue(path + ".lock-ttl", "must be at least 3s (it is renewed every third)");
+        }
+        Duration transportTimeout = positive(config, "transport-timeout", path, false);
+        if (transportTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new ConfigException.BadValue(path + ".transport-timeout", "must be at least 1s (JGit counts in seconds)");
+        }
+        return new GitSettings(root, Set.copyOf(schemes), Set.copyOf(hosts), credentials,
+                read(config, path, "discard-local-changes", "true or false", Config::getBoolean), lockWait, lockTtl, transportTimeout);
+    }
+
+    /**
+     * Reads one key with a Typesafe getter; a wrong type or value fails with the key's full path and
+     * what is allowed (Typesafe's own messages only know the path inside the block).
+     */
+    static <T> T read(Config config, String path, String key, String allowed, java.util.function.BiFunction<Config, String, T> getter) {
         try {
-            if (!config.hasPath("root")) {
-                throw new ConfigException.Missing(path + ".root");
-            }
-            Path root = root(config.getString("root"), path + ".root");
-            Set<String> schemes = new LinkedHashSet<>();
-            for (String scheme : config.getStringList("allowed-schemes")) {
-                String lower = scheme.toLowerCase(Locale.ROOT);
-                if (!KNOWN_SCHEMES.contains(lower)) {
-                    throw new ConfigException.BadValue(path + ".allowed-schemes",
-                            "'" + scheme + "' is not a git URL scheme; allowed: https, http, ssh, git, file");
-                }
-                schemes.add(lower);
-            }
-            Set<String> hosts = new LinkedHashSet<>();
-            for (String host : config.getStringList("allowed-hosts")) {
-                if (host.isBlank() || host.contains("/") || host.contains("@")) {
-                    throw new ConfigException.BadValue(path + ".allowed-hosts", "'" + host + "' is not a host name");
-                }
-                hosts.add(host.toLowerCase(Locale.ROOT));
-            }
-            GitCredentials credentials = GitCredentials.from(config, path, hosts, env);
-            Duration lockWait = positive(config, "lock-wait", path, true);
-            Duration lockTtl = positive(config, "lock-ttl", path, false);
-            if (lockTtl.compareTo(Duration.ofSeconds(3)) < 0) {
-                throw new ConfigException.BadValue(path + ".lock-ttl", "must be at least 3s (it is renewed every third)");
-            }
-            Duration transportTimeout = positive(config, "transport-timeout", path, false);
-            if (transportTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
-                throw new ConfigException.BadValue(path + ".transport-timeout", "must be at least 1s (JGit counts in seconds)");
-            }
-            return new GitSettings(root, Set.copyOf(schemes), Set.copyOf(hosts), credentials,
-                    config.getBoolean("discard-local-changes"), lockWait, lockTtl, transportTimeout);
-        } catch (ConfigException.WrongType e) {
-            throw new ConfigException.BadValue(path, e.getMessage(), e);
+            return getter.apply(config, key);
+        } catch (ConfigException.Missing e) {
+            throw new ConfigException.Missing(path + "." + key);
+        } catch (ConfigException e) {
+            throw new ConfigException.BadValue(path + "." + key, "expected " + allowed + " (" + e.getMessage() + ")");
         }
     }
 
@@ -110,7 +120,7 @@ record GitSettings(Path root, Set<String> allowedSchemes, Set<String> allowedHos
     }
 
     private static Duration positive(Config config, String key, String path, boolean zeroAllowed) {
-        Duration value = config.getDuration(key);
+        Duration value = read(config, path, key, "a duration such as 5s or 250ms", Config::getDuration);
         if (value.isNegative() || (!zeroAllowed && value.isZero())) {
             throw new ConfigException.BadValue(path + "." + key, "must be " + (zeroAllowed ? "zero or more" : "more than zero") + ", got " + value);
         }

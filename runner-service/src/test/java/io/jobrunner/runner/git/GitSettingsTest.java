@@ -86,7 +86,9 @@ class GitSettingsTest {
         assertThatThrownBy(() -> parse(root() + "transport-timeout = 10ms")).hasMessageContaining(PATH + ".transport-timeout");
         assertThatThrownBy(() -> parse(root() + "discard-local-change = true"))
                 .hasMessageContaining(PATH + ".discard-local-change").hasMessageContaining("unknown key").hasMessageContaining("discard-local-changes");
-        assertThatThrownBy(() -> parse(root() + "discard-local-changes = maybe")).hasMessageContaining(PATH);
+        assertThatThrownBy(() -> parse(root() + "discard-local-changes = maybe")).hasMessageContaining(PATH + ".discard-local-changes").hasMessageContaining("true or false");
+        assertThatThrownBy(() -> parse(root() + "lock-wait = soon")).hasMessageContaining(PATH + ".lock-wait").hasMessageContaining("a duration");
+        assertThatThrownBy(() -> parse(root() + "allowed-hosts = github.com")).hasMessageContaining(PATH + ".allowed-hosts").hasMessageContaining("a list");
     }
 
     @Test
@@ -97,6 +99,8 @@ class GitSettingsTest {
         assertThatThrownBy(() -> parse(root() + "credentials { \"h\" { username = u, password-env = MISSING } }"))
                 .hasMessageContaining(PATH + ".credentials.\"h\".password-env").hasMessageContaining("MISSING is not set");
         assertThatThrownBy(() -> parse(root() + "credentials { h = x }")).hasMessageContaining("must be a block");
+        assertThatThrownBy(() -> parse(root() + "credentials { github.com { username = u, password = p } }")).hasMessageContaining("quote host names");
+        assertThatThrownBy(() -> parse(root() + "credentials { \"h\" { username = [u], password = p } }")).hasMessageContaining(PATH + ".credentials.\"h\".username");
     }
 
     @Test
@@ -129,6 +133,8 @@ class GitSettingsTest {
         assertThat(factory.kinds()).isEqualTo(Set.of("git-clone", "git-sync", "git-remove"));
         assertThatThrownBy(() -> factory.create("git-sync", ConfigFactory.parseString(root()), PATH))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining(PATH).hasMessageContaining("ExecutorServices");
+        assertThatThrownBy(() -> factory.create("git-sync", ConfigFactory.parseString(root() + "lock-wait = soon"), PATH))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(PATH);
     }
 
     private static String credentials(CredentialsProvider provider) {
