@@ -107,4 +107,11 @@ class GitJobParamsTest {
     void controlCharactersNeverReachMessages() {
         assertThatThrownBy(() -> GitJobParams.checkName("a\u0000b\nc")).hasMessageContaining("'a?b?c'");
     }
+
+    @Test
+    void sshUrlsPassThePolicyBecauseTheSshTransportShips() throws Exception {
+        assertThat(org.eclipse.jgit.transport.SshSessionFactory.getInstance()).as("org.eclipse.jgit.ssh.apache on the classpath").isNotNull();
+        assertThat(policy("").check("git@github.com:labki/content.git").scheme()).isEqualTo("ssh");
+        assertThat(policy("").check("ssh://git@github.com/labki/content.git").scheme()).isEqualTo("ssh");
+    }
 }
