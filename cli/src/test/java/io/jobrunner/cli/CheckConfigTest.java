@@ -107,6 +107,14 @@ class CheckConfigTest {
     }
 
     @Test
+    void aBadGitExecutorBlockFailsWithItsPathWithoutRedis() throws IOException {
+        Path file = write(ONE_GROUP + "jobrunner.executors.\"git-sync\" { kind = git-sync, root = \"relative/dir\" }");
+        Cli.Result r = Cli.plain().runExactly("check-config", "--config", file.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("jobrunner.executors.git-sync.root").contains("absolute");
+    }
+
+    @Test
     void aBadGroupFailsWithItsPath() throws IOException {
         Path file = write("jobrunner.runner.groups.basic { slots = 2, types = [\"*\"], high-share = 1.5 }");
         Cli.Result r = Cli.plain().runExactly("check-config", "--config", file.toString(), "--for", "runner");
