@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -92,12 +91,7 @@ public final class Runner implements AutoCloseable {
         RunnerMetrics metrics = new RunnerMetrics(registry);
         RunCounters counters = new RunCounters();
         ClaimBuffer buffer = new ClaimBuffer();
-        ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "runner-timeouts");
-            t.setDaemon(true);
-            return t;
-        });
-        timeouts.setRemoveOnCancelPolicy(true);
+        RunTimeouts timeouts = new RunTimeouts(minTimeout(limits));
         var consumer = client.consumer();
         ReadyQueues ready = new ReadyQueues(client.registry(), settings.refreshInterval(), this::newQueues, metrics.redisErrors::inc);
         ClaimHeartbeat heartbeat = new ClaimHeartbeat(consumer, metrics, buffer, minClaimTtl(limits), settings.bufferTime(),
@@ -154,6 +148,7 @@ public final class Runner implements AutoCloseable {
         startedAt = Instant.now();
         try {
             parts.heartbeat.start();
+            parts.timeouts.start();
             wakeUps.start();
             parts.ready.refresh().join();
             groups.forEach(SlotGroup::start);
@@ -331,11 +326,11 @@ public final class Runner implements AutoCloseable {
         parts.wakeAll();
         try {
             parts.heartbeat.stop();
+            parts.timeouts.stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         wakeUps.close();
-        parts.timeouts.shutdownNow();
         if (http != null) {
             http.close();
         }
@@ -364,8 +359,16 @@ public final class Runner implements AutoCloseable {
     }
 
     private static Duration minClaimTtl(Limits limits) {
-        Duration min = limits.claimTtl().fallback();
-        for (Duration d : limits.claimTtl().byType().values()) {
+        return min(limits.claimTtl());
+    }
+
+    private static Duration minTimeout(Limits limits) {
+        return min(limits.timeout());
+    }
+
+    private static Duration min(io.jobrunner.service.PerType<Duration> perType) {
+        Duration min = perType.fallback();
+        for (Duration d : perType.byType().values()) {
             if (d.compareTo(min) < 0) {
                 min = d;
             }
