@@ -49,8 +49,9 @@ import java.util.concurrent.TimeUnit;
  *       then cancels them and gives their claims back ({@code requeue}, attempt not counted). Safe to call
  *       from any thread, more than once.</li>
  *   <li>{@link #runBounded(RunBounds)}: start, run until max jobs, max time, or the served queues are empty,
- *       then stop; returns a {@link RunSummary}. For the CLI's {@code run}; restrict the types with the
- *       config's groups (e.g. one group whose {@code types} lists the wanted types).</li>
+ *       then stop; returns a {@link RunSummary}. For the CLI's {@code run}; restrict the types by replacing the
+ *       groups, e.g. {@code config.withValue("jobrunner.runner.groups", ConfigValueFactory.fromMap(Map.of("run",
+ *       Map.of("slots", 1, "types", List.of("sendMail")))))}.</li>
  *   <li>{@link #status()}: groups, busy slots, measured shares, current jobs (what {@code /status} serves).</li>
  * </ul>
  * The caller owns the client, the metric registry and the executors it passes: the runner closes none of them.
