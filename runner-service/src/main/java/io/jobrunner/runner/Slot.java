@@ -56,9 +56,8 @@ final class Slot {
         while (!parts.stopping()) {
             long generation = group.idle().generation();
             try {
-                if (step(generation)) {
-                    errorBackoffNanos = 0;
-                }
+                step(generation);
+                errorBackoffNanos = 0;
             } catch (RuntimeException e) {
                 if (isRedisFailure(e)) {
                     parts.metrics.redisErrors.inc();
@@ -81,13 +80,13 @@ final class Slot {
         return false;
     }
 
-    /** One pick-claim-run round; returns true when it did not fail. */
-    private boolean step(long generation) {
+    /** One pick-claim-run round. */
+    private void step(long generation) {
         parts.ready.refreshIfStale();
         QueuePicker.Pick pick = group.pick();
         if (pick == null) {
             group.idle().await(generation, parts.settings.refreshInterval().toNanos());
-            return true;
+            return;
         }
         group.active.incrementAndGet();
         ClaimedJob job;
@@ -105,7 +104,6 @@ final class Slot {
         if (job == null && parts.budget.exhausted()) {
             group.idle().await(generation, parts.settings.refreshInterval().toNanos()); // a bounded run claimed its last job
         }
-        return true;
     }
 
     private ClaimedJob checkBuffered(ClaimedJob job) {
