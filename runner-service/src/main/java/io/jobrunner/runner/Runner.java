@@ -7,6 +7,7 @@ import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.QueueName;
 import io.jobrunner.client.WakeUp;
 import io.jobrunner.runner.executor.ExecutorRegistry;
+import io.jobrunner.runner.executor.ExecutorServices;
 import io.jobrunner.service.HttpEndpoint;
 import io.jobrunner.service.Limits;
 import org.slf4j.Logger;
@@ -115,13 +116,15 @@ public final class Runner implements AutoCloseable {
     }
 
     /**
-     * A runner with the executors configured in {@code jobrunner.executors} (built now, so a bad executor block
-     * fails here with its path; closed when the runner stops). What the CLI's {@code run} and {@code quickstart} use.
+     * A runner with the executors configured in {@code jobrunner.executors}, built now with this client and
+     * registry as their {@link ExecutorServices} (so a bad executor block fails here, with its path, as a
+     * {@link com.typesafe.config.ConfigException}); the runner closes them when it stops. What {@link RunnerMain}
+     * and the CLI's {@code run} and {@code quickstart} use.
      */
     public static Runner create(Config config, JobRunnerClient client, MetricRegistry metrics) {
         RunnerSettings settings = RunnerSettings.from(config);
         Limits limits = Limits.from(config);
-        ExecutorRegistry executors = ExecutorRegistry.load(config.getConfig(EXECUTORS), EXECUTORS);
+        ExecutorRegistry executors = ExecutorRegistry.load(config.getConfig(EXECUTORS), EXECUTORS, new ExecutorServices(client, metrics));
         Runner runner = create(settings, limits, client, metrics, ExecutorLookup.of(executors));
         runner.owned.add(executors);
         return runner;
