@@ -15,10 +15,8 @@ import io.jobrunner.client.Job;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.PushResult;
 import io.jobrunner.client.QueueName;
-import io.jobrunner.runner.ExecutorLookup;
 import io.jobrunner.runner.Runner;
 import io.jobrunner.runner.RunnerStatus;
-import io.jobrunner.runner.executor.ExecutorRegistry;
 import io.jobrunner.service.ConfigLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -112,8 +110,6 @@ public final class QuickstartCommand implements Callable<Integer> {
             ClientSettings settings = common.clientSettings(config);
             JobRunnerClient client = JobRunnerClient.connect(settings);
             started.add(0, client);
-            ExecutorRegistry executors = ExecutorRegistry.load(config.getConfig(RunnerCommand.EXECUTORS), RunnerCommand.EXECUTORS);
-            started.add(0, executors);
             MetricRegistry metrics = new MetricRegistry();
             Chron chron = Chron.create(config, client, metrics);
             chron.start();
@@ -121,7 +117,7 @@ public final class QuickstartCommand implements Callable<Integer> {
                 chron.stop();
                 out.println("stopped the chron");
             });
-            Runner runner = Runner.create(config, client, metrics, ExecutorLookup.of(executors));
+            Runner runner = Runner.create(config, client, metrics);
             runner.start();
             started.add(0, () -> {
                 runner.stop();

@@ -8,14 +8,10 @@ import com.typesafe.config.ConfigValueFactory;
 import io.jobrunner.client.ClientSettings;
 import io.jobrunner.client.JobCodec;
 import io.jobrunner.client.JobRunnerClient;
-import io.jobrunner.runner.ExecutorLookup;
 import io.jobrunner.runner.RunBounds;
 import io.jobrunner.runner.RunSummary;
 import io.jobrunner.runner.Runner;
-import io.jobrunner.runner.RunnerSettings;
 import io.jobrunner.runner.RunnerStatus;
-import io.jobrunner.runner.executor.ExecutorRegistry;
-import io.jobrunner.service.Limits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -89,12 +85,10 @@ public final class RunCommand implements Callable<Integer> {
         }
         Config config = oneGroup(common.loadConfig(env));
         ClientSettings settings = common.clientSettings(config);
-        RunnerSettings runnerSettings = RunnerSettings.from(config);
-        Limits limits = Limits.from(config);
+        ConfigSections.validate(config, ConfigSections.Daemon.RUNNER); // every config error before Redis is touched
         MetricRegistry metrics = new MetricRegistry();
-        try (ExecutorRegistry executors = ExecutorRegistry.load(config.getConfig(RunnerCommand.EXECUTORS), RunnerCommand.EXECUTORS);
-             JobRunnerClient client = JobRunnerClient.connect(settings)) {
-            Runner runner = Runner.create(runnerSettings, limits, client, metrics, ExecutorLookup.of(executors));
+        try (JobRunnerClient client = JobRunnerClient.connect(settings)) {
+            Runner runner = Runner.create(config, client, metrics);
             Daemons.onStopSignals(env, "run");
             Result result;
             if (waitForJobs && maxJobs == 0 && maxTime == null) {

@@ -4,11 +4,8 @@ import com.codahale.metrics.MetricRegistry;
 import com.typesafe.config.Config;
 import io.jobrunner.client.ClientSettings;
 import io.jobrunner.client.JobRunnerClient;
-import io.jobrunner.runner.ExecutorLookup;
 import io.jobrunner.runner.Runner;
 import io.jobrunner.runner.RunnerSettings;
-import io.jobrunner.runner.executor.ExecutorRegistry;
-import io.jobrunner.service.Limits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -42,11 +39,10 @@ public final class RunnerCommand implements Callable<Integer> {
         Logging.forDaemon(env);
         Config config = common.loadConfig(env);
         ClientSettings settings = common.clientSettings(config);
+        ConfigSections.validate(config, ConfigSections.Daemon.RUNNER); // every config error before Redis is touched
         RunnerSettings runnerSettings = RunnerSettings.from(config);
-        Limits limits = Limits.from(config);
-        try (ExecutorRegistry executors = ExecutorRegistry.load(config.getConfig(EXECUTORS), EXECUTORS);
-             JobRunnerClient client = JobRunnerClient.connect(settings)) {
-            Runner runner = Runner.create(runnerSettings, limits, client, new MetricRegistry(), ExecutorLookup.of(executors));
+        try (JobRunnerClient client = JobRunnerClient.connect(settings)) {
+            Runner runner = Runner.create(config, client, new MetricRegistry());
             Daemons.onStopSignals(env, "runner");
             runner.start();
             try {
