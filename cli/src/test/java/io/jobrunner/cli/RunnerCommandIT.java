@@ -66,6 +66,6 @@ class RunnerCommandIT {
                 + "jobrunner.executors.work { kind = telepathy }");
         Cli.Result r = Cli.on(redis).run("runner", "--config", config.toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("jobrunner.executors.work.kind").contains("telepathy").contains("command, http, java");
+        assertThat(r.err()).contains("jobrunner.executors.work.kind").contains("telepathy").contains("known kinds: command, git-clone");
     }
 }
