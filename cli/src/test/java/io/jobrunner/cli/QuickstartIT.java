@@ -40,7 +40,7 @@ class QuickstartIT {
         StartedRedis redis = startedRedis(r.out());
         assertThat(r.out())
                 .contains("pushed 57 demo jobs").contains("(3 duplicates dropped)")
-                .contains("done: every demo job ran")
+                .contains("done: every demo job ran in")
                 .containsPattern("TOTAL\\s+57\\s+57\\s+0\\s+0\\s+0\\s+\\d+\\s+0")
                 .containsPattern("demo.flaky\\s+6\\s+6\\s+0\\s+0\\s+0\\s+6\\s+0")
                 .contains("stopped the runner").contains("stopped the chron")
@@ -54,7 +54,7 @@ class QuickstartIT {
         assertThat(r.code()).as(r.toString()).isZero();
         StartedRedis redis = startedRedis(r.out());
         assertThat(redis.kind()).isEqualTo("embedded");
-        assertThat(r.out()).contains("done: every demo job ran");
+        assertThat(r.out()).contains("done: every demo job ran in");
         assertGone(redis);
     }
 
