@@ -69,6 +69,14 @@ class LauncherIT {
     }
 
     @Test
+    void theQuickstartRunsThroughTheLauncherAndLeavesNoRedisBehind() throws Exception {
+        Run run = launch(Map.of(), dir.resolve("quickstart.out"), "quickstart", "--jobs", "30");
+        assertThat(run.code()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("done: every demo job ran in");
+        QuickstartIT.assertGone(QuickstartIT.startedRedis(run.out()));
+    }
+
+    @Test
     void exitCodesReachTheShell(TestRedis redis) throws Exception {
         Run usage = launch(Map.of(), dir.resolve("usage.out"), "list");
         assertThat(usage.code()).isEqualTo(2);
