@@ -12,6 +12,7 @@ import io.jobrunner.runner.RunnerMain;
 import io.jobrunner.runner.executor.ExecutionResult;
 import io.jobrunner.runner.executor.JobExecutor;
 import io.jobrunner.service.ConfigLoader;
+import io.jobrunner.testing.ChildJvm;
 import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestRedis;
 import org.junit.jupiter.api.AfterEach;
@@ -41,12 +42,12 @@ class KilledRunnerRecoveryIT {
     @TempDir
     Path dir;
 
-    private Process doomedRunner;
+    private ChildJvm doomedRunner;
 
     @AfterEach
     void killLeftovers() throws InterruptedException {
-        if (doomedRunner != null && doomedRunner.isAlive()) {
-            doomedRunner.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (doomedRunner != null) {
+            doomedRunner.close();
         }
     }
 
@@ -60,10 +61,10 @@ class KilledRunnerRecoveryIT {
         doomedRunner = startRunnerProcess(redis);
         await("the doomed runner claims the job").atMost(Duration.ofSeconds(60))
                 .until(() -> client.inspector().counts(queue).claimed() == 1 || !doomedRunner.isAlive());
-        assertThat(doomedRunner.isAlive()).as(output()).isTrue();
+        assertThat(doomedRunner.isAlive()).as(doomedRunner.output()).isTrue();
 
-        doomedRunner.destroyForcibly(); // SIGKILL: no requeue, no ack, no more heartbeats
-        assertThat(doomedRunner.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        doomedRunner.process().destroyForcibly(); // SIGKILL: no requeue, no ack, no more heartbeats
+        assertThat(doomedRunner.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(client.inspector().counts(queue).claimed()).as("the claim outlives its runner").isEqualTo(1);
 
         Config config = ConfigLoader.fromUserConfig(ConfigFactory.parseString(String.join("\n",
@@ -85,28 +86,14 @@ class KilledRunnerRecoveryIT {
         assertThat(attemptsSeen).as("run once more, as its second attempt").containsExactly(2);
     }
 
-    private Process startRunnerProcess(TestRedis redis) throws IOException {
+    private ChildJvm startRunnerProcess(TestRedis redis) throws IOException {
         Path conf = dir.resolve("runner.conf");
         Files.writeString(conf, String.join("\n",
                 "jobrunner.redis { uri = \"" + redis.uri() + "\", prefix = \"" + redis.prefix() + "\" }",
                 "jobrunner.limits.claim-ttl { slowReport = 1s }",
                 "jobrunner.runner { groups.reports { slots = 1, types = [slowReport] }, http.enabled = false, jmx.enabled = false }",
                 "jobrunner.executors { slowReport { kind = java, class = \"" + SleepingHandler.class.getName() + "\" } }", ""));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                RunnerMain.class.getName(), "--config", conf.toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("runner.log").toFile());
-        pb.environment().remove("JOBRUNNER_REDIS_URI");
-        pb.environment().remove("JOBRUNNER_REDIS_PREFIX");
-        return pb.start();
+        return ChildJvm.start(dir, "runner", RunnerMain.class, "--config", conf.toString());
     }
 
-    private String output() {
-        try {
-            return Files.readString(dir.resolve("runner.log"));
-        } catch (IOException e) {
-            return "(no output: " + e.getMessage() + ")";
-        }
-    }
 }
