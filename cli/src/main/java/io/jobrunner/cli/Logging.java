@@ -24,6 +24,13 @@ public final class Logging {
         setRoot(env, Level.WARN);
     }
 
+    /** Silences logging, e.g. while a command tears down what it started after Ctrl-C. */
+    public static void off() {
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext) {
+            ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.OFF);
+        }
+    }
+
     private static void setRoot(CliEnvironment env, Level fallback) {
         if (!(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext)) {
             return; // another SLF4J binding: leave its configuration alone

@@ -133,8 +133,13 @@ public final class QuickstartCommand implements Callable<Integer> {
             out.flush();
             boolean finished = watch(client, runner, metrics, pushed, pushedAt);
             out.println();
-            out.println(finished ? String.format("done: every demo job ran in %.1fs after the push (startup took %.1fs).",
-                    (System.nanoTime() - pushedAt) / 1e9, (pushedAt - t0) / 1e9) : "stopped before the demo finished.");
+            if (!finished) {
+                Logging.off(); // stopping on request: errors of a Redis the terminal's Ctrl-C may have stopped too are noise
+                out.println("stopped before the demo finished.");
+                return ExitCodes.OK;
+            }
+            out.println(String.format("done: every demo job ran in %.1fs after the push (startup took %.1fs).",
+                    (System.nanoTime() - pushedAt) / 1e9, (pushedAt - t0) / 1e9));
             out.println("The demo.flaky jobs failed once each and succeeded on their retry; demo.sendMail jobs waited for their"
                     + " delay; the demo.refreshCache duplicates were dropped at push. The low class (demo.reindex) gets 20% of"
                     + " the slot time while other work is ready, and everything once it is alone.");
@@ -149,6 +154,7 @@ public final class QuickstartCommand implements Callable<Integer> {
                 out.println("Ctrl-C stops everything.");
                 out.flush();
                 Daemons.awaitStop(env);
+                Logging.off();
             }
             return ExitCodes.OK;
         } finally {

@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +50,8 @@ public final class LocalRedis implements AutoCloseable {
     }
 
     /**
-     * Starts one: {@code redis-server} from PATH, else the embedded binary. {@code JOBRUNNER_QUICKSTART_REDIS}
+     * Starts one: {@code redis-server} from PATH (through {@code setsid} when there is one, so a Ctrl-C in the
+     * terminal reaches the quickstart, which stops in order, and not Redis), else the embedded binary. {@code JOBRUNNER_QUICKSTART_REDIS}
      * may name another redis-server binary, or be {@code embedded} to skip the one on PATH.
      *
      * @param warn told why the redis-server on PATH was not used, when it failed to start
@@ -57,7 +60,7 @@ public final class LocalRedis implements AutoCloseable {
         Optional<Path> binary = findOnPath(env);
         if (binary.isPresent()) {
             try {
-                return startProcess(binary.get());
+                return startProcess(binary.get(), find(env, "setsid"));
             } catch (IllegalStateException e) {
                 warn.accept(e.getMessage() + "; using the embedded Redis instead");
             }
@@ -118,13 +121,17 @@ public final class LocalRedis implements AutoCloseable {
         if (override != null && !override.isBlank()) {
             return "embedded".equals(override) ? Optional.empty() : Optional.of(Path.of(override));
         }
+        return find(env, "redis-server");
+    }
+
+    private static Optional<Path> find(Map<String, String> env, String program) {
         String path = env.get("PATH");
         if (path == null) {
             return Optional.empty();
         }
         for (String d : path.split(File.pathSeparator)) {
             if (!d.isEmpty()) {
-                Path candidate = Path.of(d, "redis-server");
+                Path candidate = Path.of(d, program);
                 if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
                     return Optional.of(candidate);
                 }
@@ -133,14 +140,17 @@ public final class LocalRedis implements AutoCloseable {
         return Optional.empty();
     }
 
-    private static LocalRedis startProcess(Path binary) {
+    private static LocalRedis startProcess(Path binary, Optional<Path> setsid) {
         String failure = "";
         for (int attempt = 0; attempt < 3; attempt++) { // another process may take the port between probe and bind
             int port = freePort();
             Path dir = tempDir();
-            ProcessBuilder pb = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+            List<String> command = new ArrayList<>();
+            setsid.ifPresent(s -> command.add(s.toString())); // its own session: the terminal's Ctrl-C does not reach it
+            command.addAll(List.of(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
                     "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no",
-                    "--protected-mode", "yes", "--loglevel", "warning")
+                    "--protected-mode", "yes", "--loglevel", "warning"));
+            ProcessBuilder pb = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("redis.log").toFile());
             try {
