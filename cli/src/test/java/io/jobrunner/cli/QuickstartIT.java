@@ -72,6 +72,19 @@ class QuickstartIT {
     }
 
     @Test
+    void aStopRequestMidwayStopsEverythingItStarted() throws Exception {
+        Cli.Running running = Cli.plain().start("quickstart", "--jobs", "5000", "--refresh", "100ms");
+        await().atMost(Duration.ofSeconds(60)).until(() -> running.output().contains("watching them run"));
+        StartedRedis redis = startedRedis(running.output());
+
+        Cli.Result r = running.stop();
+
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("stopped before the demo finished").contains("stopped the runner").contains("stopped the chron");
+        assertGone(redis);
+    }
+
+    @Test
     void badSizesAreUsageErrors() {
         Cli.Result r = Cli.plain().run("quickstart", "--jobs", "0");
         assertThat(r.code()).isEqualTo(2);
