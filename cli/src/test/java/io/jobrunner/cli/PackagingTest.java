@@ -49,6 +49,7 @@ class PackagingTest {
         assertThat(runner.get("command").get(0).asText()).isEqualTo("runner");
         assertThat(runner.has("container_name")).as("a fixed name prevents --scale").isFalse();
         assertThat(runner.has("ports")).as("a fixed host port prevents --scale").isFalse();
+        assertThat(runner.path("init").asBoolean()).as("an init reaps the orphans of killed command trees").isTrue();
         for (String name : JOBRUNNER_SERVICES) {
             JsonNode service = services.get(name);
             assertThat(service.get("image").asText()).isEqualTo("jobrunner:latest");
