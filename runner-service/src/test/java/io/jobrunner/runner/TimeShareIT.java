@@ -111,9 +111,10 @@ class TimeShareIT {
         double high = busy(hi, from, to);
         double low = busy(lo, from, to);
         assertThat(reported).isNotEmpty();
-        double last = reported.get(reported.size() - 1);
-        System.out.printf("runner-reported high share (share window 1 s): last %.3f, samples %s%n", last, reported);
-        assertThat(last).isBetween(0.7, 0.9);
+        // The runner's own report over a 1 s window swings with scheduling noise; its mean must agree with the target.
+        double meanReported = reported.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        System.out.printf("runner-reported high share (share window 1 s): mean %.3f, samples %s%n", meanReported, reported);
+        assertThat(meanReported).isBetween(0.7, 0.9);
         return high / (high + low);
     }
 
