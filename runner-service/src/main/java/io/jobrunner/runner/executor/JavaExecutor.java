@@ -8,16 +8,20 @@ import java.io.IOException;
 import java.net.URLClassLoader;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs jobs through a {@link JobHandler} (the {@code java} kind).
  * <ol>
- *   <li>runs each job on a thread of its own ({@code job-<type>-<id>}, a daemon), so the slot can give up
- *       on a handler that ignores cancellation;</li>
+ *   <li>runs each job on a handler thread of its own (named {@code job-<type>-<id>} while it runs, a daemon), so
+ *       the slot can give up on a handler that ignores cancellation; handler threads are pooled and reused, since
+ *       starting a thread per job costs more than a short job itself;</li>
  *   <li>maps the handler's outcome: return = success, {@link RetryableJobException} = retry (with its
  *       delay), {@link PermanentJobException} = permanent failure, anything else = retryable failure
  *       named by the exception's class and message;</li>
@@ -35,11 +39,20 @@ final class JavaExecutor implements JobExecutor {
     private final JobHandler handler;
     private final URLClassLoader plugins;
     private final Duration stopGrace;
+    /** Handler threads: one per run in progress, reused; a thread left running by a stuck handler is simply not reused. */
+    private final ExecutorService workers;
 
     JavaExecutor(JobHandler handler, URLClassLoader plugins, Duration stopGrace) {
         this.handler = handler;
         this.plugins = plugins;
         this.stopGrace = stopGrace;
+        AtomicInteger threads = new AtomicInteger();
+        this.workers = Executors.newCachedThreadPool(task -> {
+            Thread t = new Thread(task, "job-worker-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            t.setContextClassLoader(handler.getClass().getClassLoader());
+            return t;
+        });
     }
 
     /** The shared handler instance. */
@@ -57,11 +70,16 @@ final class JavaExecutor implements JobExecutor {
         CompletableFuture<ExecutionResult> done = new CompletableFuture<>();
         CompletableFuture<Void> cancelled = new CompletableFuture<>();
         Job job = context.job();
-        Thread worker = new Thread(() -> done.complete(run(context, stopping, start)),
-                "job-" + job.type() + "-" + job.id());
-        worker.setDaemon(true);
-        worker.setContextClassLoader(handler.getClass().getClassLoader());
-        worker.start();
+        HandlerThread worker = new HandlerThread();
+        workers.execute(() -> {
+            worker.enter("job-" + job.type() + "-" + job.id());
+            try {
+                // A cancel before enter() found no thread to interrupt; it set stopping, which is seen here.
+                done.complete(stopping.get() ? ExecutionResult.retry(Outcomes.stopped(context, start)) : run(context, stopping, start));
+            } finally {
+                worker.leave();
+            }
+        });
         context.onCancel(() -> {
             stopping.set(true);
             worker.interrupt();
@@ -90,7 +108,7 @@ final class JavaExecutor implements JobExecutor {
     }
 
     /** After cancellation: gives the interrupted handler {@code stop-grace} to return, else leaves it. */
-    private ExecutionResult awaitStop(ExecutionContext context, Thread worker,
+    private ExecutionResult awaitStop(ExecutionContext context, HandlerThread worker,
                                       CompletableFuture<ExecutionResult> done, long start) {
         boolean interrupted = Thread.interrupted();
         try {
@@ -104,7 +122,7 @@ final class JavaExecutor implements JobExecutor {
                 } catch (TimeoutException e) {
                     context.log().warn("handler {} did not return within {} after its thread {} was interrupted;"
                                     + " leaving that thread running and releasing the job",
-                            handler.getClass().getName(), Outcomes.format(stopGrace), worker.getName());
+                            handler.getClass().getName(), Outcomes.format(stopGrace), worker.name());
                     return ExecutionResult.retry(Outcomes.stopped(context, start) + "; the handler did not stop within "
                             + Outcomes.format(stopGrace) + " and was left running");
                 }
@@ -146,8 +164,44 @@ final class JavaExecutor implements JobExecutor {
         return e.getCause() == null ? message : message + " (caused by " + Outcomes.describe(e.getCause()) + ")";
     }
 
+    /**
+     * The pooled thread one run is on, while it is on it. Interrupts reach the thread only during the run, never
+     * a later run the same thread serves; the interrupt flag is cleared when the run leaves.
+     */
+    private static final class HandlerThread {
+        private Thread thread;
+        private String name = "(not started)";
+        private String poolName;
+
+        synchronized void enter(String runName) {
+            thread = Thread.currentThread();
+            poolName = thread.getName();
+            name = runName;
+            thread.setName(runName);
+        }
+
+        void leave() {
+            synchronized (this) {
+                thread.setName(poolName);
+                thread = null;
+            }
+            Thread.interrupted(); // an interrupt meant for this run must not reach the next one
+        }
+
+        synchronized void interrupt() {
+            if (thread != null) {
+                thread.interrupt();
+            }
+        }
+
+        synchronized String name() {
+            return name;
+        }
+    }
+
     @Override
     public void close() {
+        workers.shutdownNow();
         if (handler instanceof AutoCloseable closeable) {
             try {
                 closeable.close();

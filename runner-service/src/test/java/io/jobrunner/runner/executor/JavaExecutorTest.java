@@ -162,7 +162,26 @@ class JavaExecutorTest {
         assertThat(handler.thread.isAlive()).isTrue();
         assertThat(handler.interrupts.get()).isTrue();
         StubbornHandler.release.countDown();
-        await().atMost(Duration.ofSeconds(30)).until(() -> !handler.thread.isAlive());
+        await().atMost(Duration.ofSeconds(30)).until(() -> handler.returned.getCount() == 0);
+    }
+
+    @Test
+    void handlerThreadsAreReusedAndACancelledRunsInterruptNeverReachesTheNextRun() {
+        handler(TestHandlers.InterruptProbe.class);
+        TestHandlers.InterruptProbe probe = (TestHandlers.InterruptProbe) ((JavaExecutor) executor).handler();
+        TestExecutionContext first = new TestExecutionContext(job());
+        CompletableFuture<ExecutionResult> firstRun = CompletableFuture.supplyAsync(() -> executor.execute(first), runs);
+        await().atMost(Duration.ofSeconds(30)).until(() -> probe.firstStarted.getCount() == 0);
+        first.cancel();
+        assertThat(firstRun.join()).isInstanceOf(ExecutionResult.Retry.class);
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(executor.execute(new TestExecutionContext(job()))).isInstanceOf(ExecutionResult.Success.class);
+        }
+        assertThat(probe.beganInterrupted).hasSize(21).containsOnly(false);
+        // A thread that just finished a run may not be back in the pool when the next run starts, so runs one
+        // after another use one or a few threads, never one each.
+        assertThat(new java.util.HashSet<>(probe.threads.subList(1, 21))).as("handler threads are reused").hasSizeLessThan(20);
     }
 
     @Test

@@ -90,6 +90,7 @@ public final class TestHandlers {
         static CountDownLatch release = new CountDownLatch(1);
         final CountDownLatch started = new CountDownLatch(1);
         final AtomicBoolean interrupts = new AtomicBoolean();
+        final CountDownLatch returned = new CountDownLatch(1);
         volatile Thread thread;
 
         public StubbornHandler() {
@@ -100,15 +101,36 @@ public final class TestHandlers {
         public void handle(Job job, JobContext context) {
             thread = Thread.currentThread();
             started.countDown();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline) {
-                try {
-                    if (release.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-                        return;
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (System.nanoTime() < deadline) {
+                    try {
+                        if (release.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                            return;
+                        }
+                    } catch (InterruptedException e) {
+                        interrupts.set(true); // and carries on regardless
                     }
-                } catch (InterruptedException e) {
-                    interrupts.set(true); // and carries on regardless
                 }
+            } finally {
+                returned.countDown();
+            }
+        }
+    }
+
+    /** Waits to be interrupted on its first run; records, for every run, its thread and whether it began interrupted. */
+    public static class InterruptProbe implements JobHandler {
+        final java.util.List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.List<Boolean> beganInterrupted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final CountDownLatch firstStarted = new CountDownLatch(1);
+
+        @Override
+        public void handle(Job job, JobContext context) throws InterruptedException {
+            threads.add(Thread.currentThread());
+            beganInterrupted.add(Thread.currentThread().isInterrupted());
+            if (threads.size() == 1) {
+                firstStarted.countDown();
+                Thread.sleep(60_000); // until cancelled
             }
         }
     }
