@@ -1,0 +1,41 @@
+package io.jobrunner.service;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import io.jobrunner.client.ClientSettings;
+
+/** Maps {@code jobrunner.redis} to the client's {@link ClientSettings}, with range checks naming the path. */
+public final class RedisSection {
+
+    private static final String PATH = "jobrunner.redis";
+
+    private RedisSection() {
+    }
+
+    public static ClientSettings clientSettings(Config root) {
+        String uri = root.getString(PATH + ".uri");
+        if (!uri.matches("(redis|rediss|redis-sentinel|rediss-sentinel|redis-socket)://.*")) {
+            throw bad(root, "uri", "must start with redis://, rediss://, redis-sentinel:// or redis-socket://, was '"
+                    + io.jobrunner.client.JobRunnerClient.maskPassword(uri) + "'");
+        }
+        String prefix = root.getString(PATH + ".prefix");
+        if (!prefix.matches("[A-Za-z0-9_.:-]{1,64}")) {
+            throw bad(root, "prefix", "must be 1 to 64 characters of A-Z a-z 0-9 _ . : -, was '" + prefix + "'");
+        }
+        long maxPayload = root.getBytes(PATH + ".max-payload");
+        if (maxPayload < 1 || maxPayload > 512L * 1024 * 1024) {
+            throw bad(root, "max-payload", "must be between 1 byte and 512MiB, was " + maxPayload);
+        }
+        int batchSize = root.getInt(PATH + ".batch-size");
+        if (batchSize < 1 || batchSize > 1000) {
+            throw bad(root, "batch-size", "must be 1 to 1000, was " + batchSize);
+        }
+        return new ClientSettings(uri, prefix,
+                Durations.positive(root, PATH + ".connect-timeout"), Durations.positive(root, PATH + ".command-timeout"),
+                (int) maxPayload, batchSize);
+    }
+
+    private static ConfigException bad(Config root, String key, String message) {
+        return new ConfigException.BadValue(root.getValue(PATH + "." + key).origin(), PATH + "." + key, message);
+    }
+}
