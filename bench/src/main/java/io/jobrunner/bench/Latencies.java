@@ -45,7 +45,7 @@ public final class Latencies {
         if (sorted.length == 0) {
             return Double.NaN;
         }
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length - 1e-9); // the epsilon absorbs 99.9/100*1000 = 999.0000000000001
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 

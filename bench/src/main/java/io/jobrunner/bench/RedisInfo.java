@@ -67,6 +67,12 @@ public record RedisInfo(Map<String, String> fields, Map<String, CommandStat> com
         return out;
     }
 
+    /** Microseconds Redis spent in {@code command} since {@code before} (for evalsha: whole scripts). */
+    public long usecSince(RedisInfo before, String command) {
+        long now = commands.getOrDefault(command, new CommandStat(0, 0)).usec();
+        return now - before.commands.getOrDefault(command, new CommandStat(0, 0)).usec();
+    }
+
     private static CommandStat parseStat(String value) {
         long calls = 0;
         long usec = 0;

@@ -30,7 +30,7 @@ public final class DrainScenario implements Scenario {
 
     /** What one drain pass measured. */
     public record Outcome(double jobsPerSecond, CpuMeter.Usage cpu, Map<String, Double> callsPerJob,
-                          double bytesInPerJob, double bytesOutPerJob, boolean complete) {
+                          double bytesInPerJob, double bytesOutPerJob, double scriptMicrosPerJob, boolean complete) {
         @Override
         public String toString() {
             return String.format("%.0f jobs/s, %s%s", jobsPerSecond, cpu, complete ? "" : " (CUT SHORT)");
@@ -59,6 +59,7 @@ public final class DrainScenario implements Scenario {
             detail.put("redisCpuCores", Repeats.summary(outcomes, o -> o.cpu().redisCores()));
             detail.put("jvmCpuCores", Repeats.summary(outcomes, o -> o.cpu().jvmCores()));
             detail.put("redisCommandsPerJob", median.callsPerJob());
+            detail.put("scriptMicrosPerJob (evalsha usec in Redis)", median.scriptMicrosPerJob());
             detail.put("netInputBytesPerJob", median.bytesInPerJob());
             detail.put("netOutputBytesPerJob", median.bytesOutPerJob());
             ctx.results().detail(name(), slots + " slots", detail);
@@ -133,7 +134,9 @@ public final class DrainScenario implements Scenario {
             });
             double in = (after.asLong("total_net_input_bytes") - before.asLong("total_net_input_bytes")) / (double) handled;
             double out = (after.asLong("total_net_output_bytes") - before.asLong("total_net_output_bytes")) / (double) handled;
-            return new Outcome(handled / seconds, usage, perJob, Math.round(in), Math.round(out), complete);
+            double scriptMicros = after.usecSince(before, "evalsha") / (double) handled;
+            return new Outcome(handled / seconds, usage, perJob, Math.round(in), Math.round(out),
+                    Math.round(scriptMicros * 100) / 100.0, complete);
         } finally {
             ctx.redis().clean(prefix);
         }
