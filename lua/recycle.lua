@@ -31,7 +31,8 @@ for _, id in ipairs(expired) do
   if attempts >= maxAttempts then
     redis.call('ZADD', abandonedKey, now, id)
     redis.call('HSET', metaKey, id .. ':e',
-      'claim expired ' .. attempts .. ' time(s): the runner holding it stopped or hung; out of attempts')
+      'claim expired on attempt ' .. attempts .. ' of ' .. maxAttempts
+        .. ': the runner holding it stopped or hung; out of attempts')
     abandoned = abandoned + 1
   else
     redis.call('RPUSH', readyKey, id)

@@ -5,7 +5,8 @@
 -- KEYS[2] ready     list   ids
 -- KEYS[3] meta      hash   "<id>:a" attempts
 -- ARGV[1] limit (1..1000)
--- ARGV[2..] optional ids; when given, only those of them that are abandoned move
+-- ARGV[2..] optional ids; when given, only those of them that are abandoned move (each once, even if
+--           listed twice: a job id must never be in ready twice, or two runners would get it)
 -- Returns { moved, readyWasEmpty (1|0), more (1|0) }
 -- Errors: "JR_BAD_ARGS ...".
 
@@ -16,21 +17,20 @@ if not limit or limit < 1 or limit > 1000 or #ARGV - 1 > limit then
   return redis.error_reply('JR_BAD_ARGS retry-abandoned expects limit in 1..1000 and at most limit ids')
 end
 
-local ids
-if #ARGV > 1 then
-  ids = {}
-  for i = 2, #ARGV do
-    if redis.call('ZSCORE', abandonedKey, ARGV[i]) then ids[#ids + 1] = ARGV[i] end
-  end
-else
-  ids = redis.call('ZRANGE', abandonedKey, 0, limit - 1)
+local candidates, first = ARGV, 2
+if #ARGV == 1 then
+  candidates, first = redis.call('ZRANGE', abandonedKey, 0, limit - 1), 1
 end
 
 local readyWasEmpty = redis.call('LLEN', readyKey) == 0
-for _, id in ipairs(ids) do
-  redis.call('ZREM', abandonedKey, id)
-  redis.call('HDEL', metaKey, id .. ':a')
-  redis.call('LPUSH', readyKey, id)
+local moved = 0
+for i = first, #candidates do
+  local id = candidates[i]
+  if redis.call('ZREM', abandonedKey, id) == 1 then -- only what is (still) abandoned, and only once
+    redis.call('HDEL', metaKey, id .. ':a')
+    redis.call('LPUSH', readyKey, id)
+    moved = moved + 1
+  end
 end
-local more = (#ARGV == 1 and #ids == limit) and 1 or 0
-return { #ids, (readyWasEmpty and #ids > 0) and 1 or 0, more }
+local more = (#ARGV == 1 and #candidates == limit) and 1 or 0
+return { moved, (readyWasEmpty and moved > 0) and 1 or 0, more }

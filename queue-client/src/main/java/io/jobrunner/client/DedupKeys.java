@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.Set;
 
 /**
  * De-duplication keys: SHA-256 of the type and the params in canonical form (keys sorted), leaving out
@@ -25,7 +25,7 @@ public final class DedupKeys {
 
     public static String of(String type, ObjectNode params, String... ignoredParams) {
         ObjectNode kept = params.deepCopy();
-        kept.remove(Set.of(ignoredParams));
+        kept.remove(Arrays.asList(ignoredParams)); // duplicates are harmless; Set.of would reject them
         try {
             Object canonical = CANONICAL.treeToValue(kept, Object.class); // maps, so keys get sorted
             byte[] text = (type + "\n" + CANONICAL.writeValueAsString(canonical)).getBytes(StandardCharsets.UTF_8);

@@ -4,6 +4,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -37,7 +38,8 @@ public enum ErrorCode {
         if (cause instanceof RedisCommandTimeoutException) {
             return REDIS_TIMEOUT;
         }
-        if (cause instanceof RedisConnectionException || cause instanceof java.io.IOException) {
+        if (cause instanceof RedisConnectionException || cause instanceof java.io.IOException
+                || cause instanceof CancellationException) { // Lettuce cancels commands when a connection closes or resets
             return REDIS_UNAVAILABLE;
         }
         if (cause instanceof RedisCommandExecutionException && cause.getMessage() != null) {

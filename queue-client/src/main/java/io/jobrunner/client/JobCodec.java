@@ -1,11 +1,16 @@
 package io.jobrunner.client;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.StringWriter;
 
 /**
  * Job JSON. Two forms:
@@ -44,21 +49,37 @@ public final class JobCodec {
         try {
             return MAPPER.readValue(json, Job.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new MalformedJobException("not a valid job: " + e.getMessage(), e);
+            throw new MalformedJobException("not a valid job: " + firstLine(e.getMessage()), e);
         }
     }
 
-    /** The stored form, with the serialized size of params checked against the cap. */
+    /** The stored form, with the serialized size of params checked against the cap. One pass over the params. */
     public static String encodeStored(Job job, int maxPayloadBytes) {
         try {
-            byte[] params = MAPPER.writeValueAsBytes(job.params());
-            JobValidator.requirePayloadSize(params.length, maxPayloadBytes);
-            ObjectNode stored = MAPPER.valueToTree(job);
-            stored.remove("id");
-            stored.remove("type");
-            stored.remove("domain");
-            return MAPPER.writeValueAsString(stored);
-        } catch (JsonProcessingException e) {
+            String params = MAPPER.writeValueAsString(job.params());
+            JobValidator.requirePayloadSize(utf8Length(params), maxPayloadBytes);
+            StringWriter out = new StringWriter(params.length() + 64);
+            try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+                g.writeStartObject();
+                g.writeFieldName("params");
+                g.writeRawValue(params);
+                g.writeNumberField("enqueuedAt", job.enqueuedAt());
+                if (job.releaseAt() != null) {
+                    g.writeNumberField("releaseAt", job.releaseAt());
+                }
+                if (job.dedupKey() != null) {
+                    g.writeStringField("dedupKey", job.dedupKey());
+                }
+                if (job.root() != null) {
+                    g.writeObjectFieldStart("root");
+                    g.writeStringField("signature", job.root().signature());
+                    g.writeNumberField("timestamp", job.root().timestamp());
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
+            }
+            return out.toString();
+        } catch (IOException e) {
             throw new IllegalStateException("cannot serialize job " + job.id(), e);
         }
     }
@@ -66,17 +87,39 @@ public final class JobCodec {
     /** Reads the stored form of a job of this queue; throws {@link MalformedJobException} with the reason. */
     public static Job decodeStored(QueueName queue, String id, String json) {
         try {
-            JsonNode node = MAPPER.readTree(json);
-            if (!(node instanceof ObjectNode stored)) {
-                throw new MalformedJobException("stored job is not a JSON object", null);
+            Stored stored = STORED_READER.readValue(json);
+            if (stored == null) {
+                throw new MalformedJobException("stored job is JSON null", null);
             }
-            stored.put("id", id);
-            stored.put("type", queue.type());
-            stored.put("domain", queue.domain());
-            return MAPPER.treeToValue(stored, Job.class);
+            return new Job(id, queue.type(), queue.domain(), stored.params(), stored.enqueuedAt(),
+                    stored.releaseAt(), stored.dedupKey(), stored.root());
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new MalformedJobException("stored job JSON cannot be read: " + firstLine(e.getMessage()), e);
         }
+    }
+
+    /** The stored form's fields; id, type and domain come from the hash field and the queue. */
+    private record Stored(ObjectNode params, long enqueuedAt, Long releaseAt, String dedupKey, RootJob root) {
+    }
+
+    private static final ObjectReader STORED_READER = MAPPER.readerFor(Stored.class);
+
+    private static int utf8Length(String s) {
+        int bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     private static String firstLine(String message) {

@@ -18,12 +18,15 @@ import java.util.concurrent.CompletableFuture;
  * changes nothing and is reported.
  * <p>
  * Round trips: a claim of up to N jobs is one script call (plus one pipelined due-index update when it
- * got jobs); an ack of any number of claims of one queue is one script call.
+ * got jobs); an ack of up to {@value #MAX_REFS_PER_CALL} claims of one queue is one script call.
  */
 public final class JobConsumer {
 
     /** Last errors are cut to this many characters before they are stored. */
     public static final int MAX_ERROR_CHARS = 2000;
+
+    /** The most claims one ack or extend script call takes (the scripts' own limit). */
+    public static final int MAX_REFS_PER_CALL = 1000;
 
     private static final Logger log = LoggerFactory.getLogger(JobConsumer.class);
 
@@ -60,9 +63,31 @@ public final class JobConsumer {
         });
     }
 
-    /** Deletes finished jobs whose claims the caller still holds; stale ones are reported, untouched. */
+    /**
+     * Deletes finished jobs whose claims the caller still holds; stale ones are reported, untouched.
+     * Up to {@link #MAX_REFS_PER_CALL} claims are one script call; more are cut into pipelined calls.
+     * An empty list is answered without Redis.
+     */
     public CompletableFuture<AckResult> ack(QueueName queue, List<ClaimRef> claims) {
-        return scripts.ack(queue, claims);
+        if (claims.isEmpty()) {
+            return CompletableFuture.completedFuture(new AckResult(0, List.of()));
+        }
+        if (claims.size() <= MAX_REFS_PER_CALL) {
+            return scripts.ack(queue, claims);
+        }
+        List<CompletableFuture<AckResult>> parts = new ArrayList<>();
+        for (List<ClaimRef> chunk : chunks(claims)) {
+            parts.add(scripts.ack(queue, chunk));
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            int acked = 0;
+            List<String> stale = new ArrayList<>();
+            for (CompletableFuture<AckResult> part : parts) {
+                acked += part.join().acked();
+                stale.addAll(part.join().stale());
+            }
+            return new AckResult(acked, stale);
+        });
     }
 
     /** Retry later: the job waits in delayed until {@code retryAtMillis} (ready at once if not in the future). */
@@ -80,9 +105,35 @@ public final class JobConsumer {
         return release(queue, claim, "requeue", 0, "");
     }
 
-    /** Heartbeat: moves the deadline of these claims to now + {@code claimTtl}; returns the ids whose claim was lost. */
+    /**
+     * Heartbeat: moves the deadline of these claims to now + {@code claimTtl}; returns the ids whose claim was
+     * lost. Chunked like {@link #ack}; an empty list is answered without Redis.
+     */
     public CompletableFuture<List<String>> extend(QueueName queue, Duration claimTtl, List<ClaimRef> claims) {
-        return scripts.extend(queue, clock.millis() + claimTtl.toMillis(), claims);
+        if (claims.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        long deadline = clock.millis() + claimTtl.toMillis();
+        if (claims.size() <= MAX_REFS_PER_CALL) {
+            return scripts.extend(queue, deadline, claims);
+        }
+        List<CompletableFuture<List<String>>> parts = new ArrayList<>();
+        for (List<ClaimRef> chunk : chunks(claims)) {
+            parts.add(scripts.extend(queue, deadline, chunk));
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            List<String> lost = new ArrayList<>();
+            parts.forEach(part -> lost.addAll(part.join()));
+            return lost;
+        });
+    }
+
+    private static List<List<ClaimRef>> chunks(List<ClaimRef> claims) {
+        List<List<ClaimRef>> out = new ArrayList<>();
+        for (int from = 0; from < claims.size(); from += MAX_REFS_PER_CALL) {
+            out.add(claims.subList(from, Math.min(claims.size(), from + MAX_REFS_PER_CALL)));
+        }
+        return out;
     }
 
     private CompletableFuture<Boolean> release(QueueName queue, ClaimRef claim, String outcome, long retryAt, String error) {

@@ -10,8 +10,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Pushes jobs. Every job is validated and encoded before Redis is touched, so a bad batch pushes nothing.
  * A batch is grouped by queue and cut into chunks of the batch size; each chunk is one push-script call,
- * all chunks pipelined on the shared connection. Round trips: one per push when the queue already had
- * ready jobs; a second (three pipelined commands) when it was empty and must be registered and woken.
+ * all chunks pipelined on the shared connection. Round trips (measured in {@code RoundTripsIT}): one script call
+ * per chunk when the queue already had ready jobs; then one more pipelined round trip when it was empty and must be
+ * registered and woken (HSET, SADD, PUBLISH) and/or when delayed jobs were pushed (SADD, ZADD on the due index).
  * A push retried with the same job (same id) after a timeout is reported as a duplicate, not stored twice.
  */
 public final class JobProducer {

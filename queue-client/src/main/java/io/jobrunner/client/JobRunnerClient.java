@@ -19,7 +19,11 @@ import java.util.concurrent.TimeUnit;
  * connections are thread-safe and pipeline concurrent commands), and the APIs built on it.
  * <ol>
  *   <li>connects and fails fast, with the URI (password masked) in the message, when Redis is not there;</li>
- *   <li>rejects commands at once while disconnected instead of queueing them, so callers see a clear error;</li>
+ *   <li>rejects commands at once while disconnected instead of queueing them, so callers see a clear error
+ *       ({@link ErrorCode#REDIS_UNAVAILABLE}); a command already sent when the connection drops is retried on
+ *       reconnect or fails with {@link ErrorCode#REDIS_TIMEOUT} after the command timeout, never hangs. A retried
+ *       script keeps the at-least-once contract (a retried push reports its own job as a duplicate, a retried ack
+ *       or release reports the claim stale, a retried claim's first jobs come back through the chron);</li>
  *   <li>hands out {@link JobProducer}, {@link JobConsumer}, {@link QueueRegistry}, {@link QueueMaintenance},
  *       {@link QueueInspector} and {@link Lease}s, all sharing the connection and the clock.</li>
  * </ol>

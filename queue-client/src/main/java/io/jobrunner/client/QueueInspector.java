@@ -53,6 +53,9 @@ public final class QueueInspector {
 
     /** Up to {@code limit} jobs of the queue in this state: ready ones in claim order, the others oldest first. */
     public List<JobInfo> list(QueueName queue, JobState state, int limit) {
+        if (limit < 1) { // LRANGE/ZRANGE with -0 or -1 as the end would return everything
+            throw new IllegalArgumentException("list limit must be at least 1, was " + limit);
+        }
         QueueKeys k = keys.queue(queue);
         List<String> ids = new ArrayList<>();
         List<Long> times = new ArrayList<>();

@@ -89,7 +89,8 @@ public final class QueueRegistry {
 
     /** Takes the queue out of the due index (the chron does this before working it). */
     public CompletableFuture<Void> clearDue(QueueName queue) {
-        return redis.zrem(keys.due(), queue.toString()).toCompletableFuture().thenApply(n -> (Void) null);
+        return mapped(redis.zrem(keys.due(), queue.toString()).toCompletableFuture().thenApply(n -> (Void) null),
+                "clear due", queue);
     }
 
     /** Queues with something due at or before {@code nowMillis}, at most {@code limit}, earliest first. */
@@ -104,10 +105,10 @@ public final class QueueRegistry {
 
     /** One page of the known queues (SSCAN), for the chron's repair and the operator's tools. */
     public CompletableFuture<KnownQueuesPage> knownQueues(String cursor, int count) {
-        return redis.sscan(keys.queues(), io.lettuce.core.ScanCursor.of(cursor), ScanArgs.Builder.limit(count))
+        return mapped(redis.sscan(keys.queues(), io.lettuce.core.ScanCursor.of(cursor), ScanArgs.Builder.limit(count))
                 .toCompletableFuture()
                 .thenApply((ValueScanCursor<String> page) -> new KnownQueuesPage(parseAll(page.getValues()),
-                        page.isFinished() ? null : page.getCursor()));
+                        page.isFinished() ? null : page.getCursor())), "list known queues", null);
     }
 
     /** Every known queue (walks SSCAN to the end). */
@@ -124,16 +125,25 @@ public final class QueueRegistry {
 
     /** Adds a queue to the known set (repair). */
     public CompletableFuture<Void> addKnown(QueueName queue) {
-        return redis.sadd(keys.queues(), queue.toString()).toCompletableFuture().thenApply(n -> (Void) null);
+        return mapped(redis.sadd(keys.queues(), queue.toString()).toCompletableFuture().thenApply(n -> (Void) null),
+                "add known queue", queue);
     }
 
     /** Removes a queue from the known set (repair; the caller re-checks that it is still empty after). */
     public CompletableFuture<Void> removeKnown(QueueName queue) {
-        return redis.srem(keys.queues(), queue.toString()).toCompletableFuture().thenApply(n -> (Void) null);
+        return mapped(redis.srem(keys.queues(), queue.toString()).toCompletableFuture().thenApply(n -> (Void) null),
+                "remove known queue", queue);
     }
 
     /** One page of {@code jr:queues}; {@code nextCursor} is null after the last page. */
     public record KnownQueuesPage(List<QueueName> queues, String nextCursor) {
+    }
+
+    /** Failures of Redis commands reach callers as {@link JobQueueException}, like script failures. */
+    private static <T> CompletableFuture<T> mapped(CompletableFuture<T> future, String operation, QueueName queue) {
+        return future.exceptionally(e -> {
+            throw ErrorCode.toException(e, operation, queue);
+        });
     }
 
     private static List<QueueName> parseAll(List<String> names) {

@@ -88,7 +88,8 @@ public final class RedisServers {
         return Optional.empty();
     }
 
-    static int freePort() {
+    /** A loopback port that was free a moment ago (for "nothing listens here" tests, or a server to start). */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
@@ -179,6 +180,28 @@ public final class RedisServers {
             }
         }
         return false;
+    }
+
+    /** Waits (bounded) until nothing accepts connections on the port: the process is gone. */
+    static void waitUntilClosed(int port) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline && accepts(port)) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static boolean ping(int port) {
@@ -330,10 +353,11 @@ public final class RedisServers {
         @Override
         public void close() {
             try {
-                server.stop();
+                server.stop(); // a forced stop: SIGKILL, without waiting for the process to go
             } catch (IOException ignored) {
                 // already gone
             }
+            waitUntilClosed(port);
             untrack(this);
         }
     }

@@ -2,6 +2,9 @@ package io.jobrunner.testing;
 
 import io.jobrunner.client.ClientSettings;
 import io.jobrunner.client.JobRunnerClient;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -50,6 +53,21 @@ public final class TestRedis implements AutoCloseable {
 
     public synchronized JobRunnerClient client(ClientSettings settings, Clock clock) {
         return track(JobRunnerClient.connect(settings, clock));
+    }
+
+    /** Every key under this test's prefix (SCAN), sorted: what a test wrote, e.g. to check nothing was. */
+    public List<String> keys() {
+        try (JobRunnerClient client = JobRunnerClient.connect(settings())) {
+            List<String> out = new ArrayList<>();
+            ScanCursor cursor = ScanCursor.INITIAL;
+            do {
+                KeyScanCursor<String> page = client.redis().scan(cursor, ScanArgs.Builder.matches(prefix + ":*").limit(1000));
+                out.addAll(page.getKeys());
+                cursor = page;
+            } while (!cursor.isFinished());
+            out.sort(null);
+            return out;
+        }
     }
 
     private JobRunnerClient track(JobRunnerClient client) {

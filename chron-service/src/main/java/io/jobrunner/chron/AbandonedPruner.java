@@ -1,0 +1,145 @@
+package io.jobrunner.chron;
+
+import io.jobrunner.client.JobRunnerClient;
+import io.jobrunner.client.KeyLayout;
+import io.jobrunner.client.PruneResult;
+import io.jobrunner.client.QueueKeys;
+import io.jobrunner.client.QueueMaintenance;
+import io.jobrunner.client.QueueName;
+import io.jobrunner.client.QueueRegistry;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The AbandonedPruner duty, every {@code prune-interval}:
+ * <ol>
+ *   <li>walks {@code jr:queues} with SSCAN, {@code page-size} queues a page;</li>
+ *   <li>per page, one pipelined round trip reads each queue's oldest abandoned job and oldest root entry;</li>
+ *   <li>prunes, in bounded batches until a short one, the queues that have something past its retention:
+ *       abandoned jobs older than {@code abandoned-retention} (job data and metadata too) and root entries
+ *       older than {@code root-retention}.</li>
+ * </ol>
+ * A queue that holds nothing but abandoned jobs stays in {@code jr:queues} ({@link RegistryRepair} keeps it
+ * there while it has abandoned jobs or root entries), so it is pruned too; the original chron leaked these.
+ * Idempotent: a second run finds nothing old.
+ */
+final class AbandonedPruner implements Duty {
+
+    static final String NAME = "prune";
+    private static final Logger log = LoggerFactory.getLogger(AbandonedPruner.class);
+    private static final int MAX_ROUNDS = 10_000;
+
+    private final RedisAsyncCommands<String, String> redis;
+    private final KeyLayout keys;
+    private final QueueRegistry registry;
+    private final QueueMaintenance maintenance;
+    private final ChronSettings settings;
+    private final ChronMetrics metrics;
+    private final Clock clock;
+
+    AbandonedPruner(JobRunnerClient client, ChronSettings settings, ChronMetrics metrics) {
+        this.redis = client.redisAsync();
+        this.keys = client.keys();
+        this.registry = client.registry();
+        this.maintenance = client.maintenance();
+        this.settings = settings;
+        this.metrics = metrics;
+        this.clock = client.clock();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Map<String, Long> run(BooleanSupplier stillLeader) {
+        Tally tally = new Tally(metrics);
+        Instant now = clock.instant();
+        Instant jobCutoff = now.minus(settings.abandonedRetention());
+        Instant rootCutoff = now.minus(settings.rootRetention());
+        String cursor = "0";
+        long visited = 0;
+        do {
+            if (!stillLeader.getAsBoolean()) {
+                break;
+            }
+            QueueRegistry.KnownQueuesPage page = Await.get(registry.knownQueues(cursor, settings.pageSize()), "scan known queues");
+            for (QueueName queue : dueForPruning(page.queues(), jobCutoff.toEpochMilli(), rootCutoff.toEpochMilli())) {
+                if (!stillLeader.getAsBoolean()) {
+                    break;
+                }
+                prune(queue, jobCutoff, rootCutoff, tally);
+            }
+            visited += page.queues().size();
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        tally.note("queues", visited);
+        return tally.counts();
+    }
+
+    /** The queues of a page whose oldest abandoned job or root entry is past its cutoff (one pipelined round trip). */
+    private List<QueueName> dueForPruning(List<QueueName> queues, long jobCutoff, long rootCutoff) {
+        List<RedisFuture<List<ScoredValue<String>>>> oldestAbandoned = new ArrayList<>(queues.size());
+        List<RedisFuture<List<ScoredValue<String>>>> oldestRoot = new ArrayList<>(queues.size());
+        for (QueueName queue : queues) {
+            QueueKeys k = keys.queue(queue);
+            oldestAbandoned.add(redis.zrangeWithScores(k.abandoned(), 0, 0));
+            oldestRoot.add(redis.zrangeWithScores(k.roots(), 0, 0));
+        }
+        List<QueueName> out = new ArrayList<>();
+        for (int i = 0; i < queues.size(); i++) {
+            if (atOrBefore(Await.get(oldestAbandoned.get(i), "read oldest abandoned"), jobCutoff)
+                    || atOrBefore(Await.get(oldestRoot.get(i), "read oldest root"), rootCutoff)) {
+                out.add(queues.get(i));
+            }
+        }
+        return out;
+    }
+
+    private static boolean atOrBefore(List<ScoredValue<String>> first, long cutoff) {
+        return !first.isEmpty() && first.get(0).getScore() <= cutoff;
+    }
+
+    private void prune(QueueName queue, Instant jobCutoff, Instant rootCutoff, Tally tally) {
+        try {
+            int jobs = 0;
+            int roots = 0;
+            for (int round = 0; round < MAX_ROUNDS; round++) {
+                PruneResult r = Await.get(maintenance.prune(queue, jobCutoff, rootCutoff), "prune");
+                jobs += r.prunedJobs();
+                roots += r.prunedRoots();
+                if (!r.more()) {
+                    break;
+                }
+            }
+            tally.add(ChronMetrics.PRUNED, queue.type(), jobs);
+            tally.add(ChronMetrics.PRUNED_ROOTS, queue.type(), roots);
+            if (jobs > 0) {
+                log.info("queue {}: deleted {} abandoned job(s) older than {}", queue, jobs, settings.abandonedRetention());
+            }
+        } catch (CancellationException e) {
+            throw e; // stopping
+        } catch (RuntimeException e) {
+            metrics.dutyErrors(NAME).mark();
+            log.warn("queue {}: pruning failed, trying again next run: {}", queue, e.toString());
+        }
+    }
+
+    @Override
+    public Duration nextDelay() {
+        return Jitter.shorten(settings.pruneInterval());
+    }
+}

@@ -1,0 +1,123 @@
+package io.jobrunner.chron;
+
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.jmx.JmxReporter;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigValueFactory;
+import io.jobrunner.client.ClientSettings;
+import io.jobrunner.client.JobQueueException;
+import io.jobrunner.client.JobRunnerClient;
+import io.jobrunner.service.ConfigLoader;
+import io.jobrunner.service.Limits;
+import io.jobrunner.service.RedisSection;
+import io.jobrunner.service.ShutdownSignals;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The chron daemon's entry point: {@code chron [--config FILE] [--redis URI]}.
+ * <ol>
+ *   <li>loads the config (the file over every {@code reference.conf}, environment overrides, then
+ *       {@code --redis}) and validates every section the chron reads before touching Redis;</li>
+ *   <li>connects, starts a {@link Chron} with JMX and the HTTP endpoint, and runs until SIGTERM or SIGINT;</li>
+ *   <li>on the signal, stops gracefully (duties, then the lease is released so a standby takes over at once).</li>
+ * </ol>
+ * Exit codes: 0 after a graceful stop, 1 when Redis cannot be reached or the endpoint cannot bind, 2 on a usage
+ * or config error (the message names the HOCON path and what is allowed).
+ */
+public final class ChronMain {
+
+    static final String USAGE = "usage: chron [--config FILE] [--redis URI]";
+
+    private ChronMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the daemon until SIGTERM/SIGINT; returns the exit code. */
+    public static int run(String[] args) {
+        return run(args, System.out, System.err);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Path configFile = null;
+        String redisUri = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("-h") || arg.equals("--help")) {
+                out.println(USAGE);
+                return 0;
+            }
+            boolean takesValue = arg.equals("--config") || arg.equals("--redis");
+            if (!takesValue || i + 1 >= args.length) {
+                err.println("chron: " + (takesValue ? arg + " needs a value" : "unknown argument " + arg));
+                err.println(USAGE);
+                return 2;
+            }
+            String value = args[++i];
+            if (arg.equals("--config")) {
+                configFile = Path.of(value);
+            } else {
+                redisUri = value;
+            }
+        }
+        Loaded loaded;
+        try {
+            loaded = load(configFile, redisUri);
+        } catch (ConfigException e) {
+            err.println("chron: config error: " + e.getMessage());
+            return 2;
+        }
+        return runDaemon(loaded, err);
+    }
+
+    /** The validated sections the chron needs. */
+    record Loaded(Config config, ClientSettings client, ChronSettings chron, Limits limits) {
+    }
+
+    /** Loads and validates; throws {@link ConfigException} naming the path of the first bad value. */
+    static Loaded load(Path configFile, String redisUri) {
+        Config config = ConfigLoader.load(configFile);
+        if (redisUri != null) {
+            config = config.withValue("jobrunner.redis.uri", ConfigValueFactory.fromAnyRef(redisUri, "--redis"));
+        }
+        return new Loaded(config, RedisSection.clientSettings(config), ChronSettings.from(config), Limits.from(config));
+    }
+
+    private static int runDaemon(Loaded loaded, PrintStream err) {
+        JobRunnerClient client;
+        try {
+            client = JobRunnerClient.connect(loaded.client());
+        } catch (JobQueueException | IllegalArgumentException e) {
+            err.println("chron: " + e.getMessage());
+            return 1;
+        }
+        MetricRegistry metrics = new MetricRegistry();
+        try (client; JmxReporter jmx = JmxReporter.forRegistry(metrics).inDomain("jobrunner.chron").build()) {
+            jmx.start();
+            Chron chron = Chron.create(loaded.chron(), loaded.limits(), client, metrics);
+            CountDownLatch stopped = new CountDownLatch(1);
+            ShutdownSignals.install("chron", () -> {
+                chron.stop();
+                stopped.countDown();
+            });
+            try {
+                chron.start();
+            } catch (IllegalStateException e) {
+                err.println("chron: " + e.getMessage());
+                chron.stop();
+                return 1;
+            }
+            stopped.await();
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.jobrunner.chron;
+
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
+import io.jobrunner.client.JobRunnerClient;
+import io.jobrunner.client.QueueCounts;
+import io.jobrunner.client.QueueInspector;
+import io.jobrunner.client.QueueName;
+import io.jobrunner.client.QueueRegistry;
+import io.lettuce.core.RedisFuture;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.ToLongFunction;
+
+/**
+ * The gauge-sampling duty, every {@code gauges.interval}, bounded in cost:
+ * <ol>
+ *   <li>takes at most {@code gauges.max-queues} queues from {@code jr:queues} (SSCAN pages);</li>
+ *   <li>reads their counts with {@link QueueInspector#counts} (four pipelined commands per queue) and the sizes
+ *       of the registries (three commands);</li>
+ *   <li>publishes {@code chron.queue.<domain/type>.<ready|delayed|claimed|abandoned>} gauges, removes those of
+ *       queues no longer sampled, and the totals {@code chron.jobs.<state>} and {@code chron.queues.<known|ready|due|sampled>}.</li>
+ * </ol>
+ * Gauges read the last sample (never Redis), so a scrape of {@code /metrics} costs Redis nothing. Counts are
+ * read per queue, not atomically across states; they are a view for dashboards, never used for decisions.
+ */
+final class QueueGauges implements Duty {
+
+    static final String NAME = "gauges";
+    private static final String[] STATES = {"ready", "delayed", "claimed", "abandoned"};
+
+    private final JobRunnerClient client;
+    private final QueueInspector inspector;
+    private final QueueRegistry registry;
+    private final ChronSettings settings;
+    private final MetricRegistry metrics;
+    private final ChronMetrics chronMetrics;
+    private final Map<String, Long> values = new ConcurrentHashMap<>();
+    private final Set<QueueName> published = new HashSet<>();
+
+    QueueGauges(JobRunnerClient client, ChronSettings settings, ChronMetrics chronMetrics) {
+        this.client = client;
+        this.inspector = client.inspector();
+        this.registry = client.registry();
+        this.settings = settings;
+        this.metrics = chronMetrics.registry();
+        this.chronMetrics = chronMetrics;
+        for (String total : List.of("queues.known", "queues.ready", "queues.due", "queues.sampled",
+                "jobs.ready", "jobs.delayed", "jobs.claimed", "jobs.abandoned")) {
+            gauge("chron." + total);
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Map<String, Long> run(BooleanSupplier stillLeader) {
+        Tally tally = new Tally(chronMetrics);
+        RedisFuture<Long> known = client.redisAsync().scard(client.keys().queues());
+        RedisFuture<Long> ready = client.redisAsync().hlen(client.keys().readyRegistry());
+        RedisFuture<Long> due = client.redisAsync().zcard(client.keys().due());
+        List<QueueName> sample = new ArrayList<>();
+        String cursor = "0";
+        int max = settings.gauges().maxQueues();
+        do {
+            QueueRegistry.KnownQueuesPage page = Await.get(registry.knownQueues(cursor, Math.min(max, settings.pageSize())), "scan known queues");
+            for (QueueName q : page.queues()) {
+                if (sample.size() < max) {
+                    sample.add(q);
+                }
+            }
+            cursor = page.nextCursor();
+        } while (cursor != null && sample.size() < max && stillLeader.getAsBoolean());
+        List<QueueCounts> counts = inspector.counts(sample);
+        publish(counts);
+        values.put("chron.queues.known", Await.get(known, "count known queues"));
+        values.put("chron.queues.ready", Await.get(ready, "count ready queues"));
+        values.put("chron.queues.due", Await.get(due, "count due queues"));
+        values.put("chron.queues.sampled", (long) sample.size());
+        values.put("chron.jobs.ready", sum(counts, QueueCounts::ready));
+        values.put("chron.jobs.delayed", sum(counts, QueueCounts::delayed));
+        values.put("chron.jobs.claimed", sum(counts, QueueCounts::claimed));
+        values.put("chron.jobs.abandoned", sum(counts, QueueCounts::abandoned));
+        tally.note("queues", sample.size());
+        return tally.counts();
+    }
+
+    private void publish(List<QueueCounts> counts) {
+        Set<QueueName> now = new HashSet<>();
+        Map<String, Long> fresh = new HashMap<>();
+        for (QueueCounts c : counts) {
+            now.add(c.queue());
+            long[] byState = {c.ready(), c.delayed(), c.claimed(), c.abandoned()};
+            for (int i = 0; i < STATES.length; i++) {
+                fresh.put(queueGauge(c.queue(), STATES[i]), byState[i]);
+            }
+        }
+        values.putAll(fresh);
+        for (QueueName q : now) {
+            if (published.add(q)) {
+                for (String state : STATES) {
+                    gauge(queueGauge(q, state));
+                }
+            }
+        }
+        for (QueueName gone : new ArrayList<>(published)) {
+            if (!now.contains(gone)) {
+                published.remove(gone);
+                for (String state : STATES) {
+                    metrics.remove(queueGauge(gone, state));
+                    values.remove(queueGauge(gone, state));
+                }
+            }
+        }
+    }
+
+    static String queueGauge(QueueName queue, String state) {
+        return "chron.queue." + queue + "." + state;
+    }
+
+    private void gauge(String name) {
+        metrics.gauge(name, () -> (Gauge<Long>) () -> values.getOrDefault(name, 0L));
+    }
+
+    private static long sum(List<QueueCounts> counts, ToLongFunction<QueueCounts> f) {
+        return counts.stream().mapToLong(f).sum();
+    }
+
+    @Override
+    public Duration nextDelay() {
+        return Jitter.shorten(settings.gauges().interval());
+    }
+}

@@ -1,0 +1,131 @@
+package io.jobrunner.chron;
+
+import io.jobrunner.client.JobRunnerClient;
+import io.jobrunner.client.QueueMaintenance;
+import io.jobrunner.client.QueueName;
+import io.jobrunner.client.QueueRegistry;
+import io.jobrunner.service.PerType;
+import io.lettuce.core.ScoredValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The ClaimRecycler and DelayedPromoter duties, driven by the due index ({@code jr:due}: queue to the earliest
+ * claim deadline or release time), so a tick costs what is due, not what is known:
+ * <ol>
+ *   <li>reads the queues due by now from the index ({@link QueueRegistry#dueQueues}, at most {@code due-batch},
+ *       again while a read comes back full, at most {@value #MAX_READS} reads per tick);</li>
+ *   <li>works each with {@link QueueMaintenance#workDue}: out of the index, claims past their deadline back to
+ *       the claim end of ready (or abandoned when out of the type's {@code limits.attempts}; the attempt was
+ *       counted at claim time and is not counted again), delayed jobs whose release time passed to ready
+ *       (the queue is registered and runners woken), until a short batch; then back in the index at its next
+ *       due time;</li>
+ *   <li>counts recycled, abandoned and promoted per type;</li>
+ *   <li>sleeps until the earliest due time left in the index, at most {@code interval} (jittered); so a delayed
+ *       job is promoted within milliseconds of its release time, and never later than one interval.</li>
+ * </ol>
+ * An idle system costs two commands per tick, however many queues exist: the due read and the peek at the
+ * next due time. A queue whose work fails is put back in the index one interval later and logged; anything
+ * else lost from the index is restored by {@link RegistryRepair}.
+ */
+final class RecycleAndPromote implements Duty {
+
+    static final String NAME = "due";
+    private static final Logger log = LoggerFactory.getLogger(RecycleAndPromote.class);
+    private static final int MAX_READS = 100;
+    private static final Duration MIN_WAIT = Duration.ofMillis(5);
+
+    private final JobRunnerClient client;
+    private final QueueMaintenance maintenance;
+    private final PerType<Integer> attempts;
+    private final ChronSettings settings;
+    private final ChronMetrics metrics;
+    private final Clock clock;
+
+    RecycleAndPromote(JobRunnerClient client, PerType<Integer> attempts, ChronSettings settings, ChronMetrics metrics) {
+        this.client = client;
+        this.maintenance = client.maintenance();
+        this.attempts = attempts;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.clock = client.clock();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Map<String, Long> run(BooleanSupplier stillLeader) {
+        Tally tally = new Tally(metrics);
+        long now = clock.millis();
+        int worked = 0;
+        for (int read = 0; read < MAX_READS && stillLeader.getAsBoolean(); read++) {
+            List<QueueName> due = Await.get(client.registry().dueQueues(now, settings.dueBatch()), "read due index");
+            for (QueueName queue : due) {
+                if (!stillLeader.getAsBoolean()) {
+                    break;
+                }
+                work(queue, now, tally);
+                worked++;
+            }
+            if (due.size() < settings.dueBatch()) {
+                break;
+            }
+        }
+        tally.note("queues", worked);
+        metrics.dueQueuesPerTick(worked);
+        return tally.counts();
+    }
+
+    private void work(QueueName queue, long now, Tally tally) {
+        try {
+            QueueMaintenance.DueWork done = maintenance.workDue(queue, attempts.forType(queue.type()));
+            tally.add(ChronMetrics.RECYCLED, queue.type(), done.recycled());
+            tally.add(ChronMetrics.ABANDONED, queue.type(), done.abandoned());
+            tally.add(ChronMetrics.PROMOTED, queue.type(), done.promoted());
+            if (done.recycled() + done.abandoned() + done.promoted() > 0) {
+                log.debug("queue {}: recycled {}, abandoned {}, promoted {}", queue, done.recycled(), done.abandoned(), done.promoted());
+            }
+            if (done.abandoned() > 0) {
+                log.info("queue {}: abandoned {} job(s) whose claims expired with no attempts left", queue, done.abandoned());
+            }
+        } catch (CancellationException e) {
+            throw e; // stopping
+        } catch (RuntimeException e) {
+            metrics.dutyErrors(NAME).mark();
+            log.warn("queue {}: recycling and promoting failed, trying again in {}: {}", queue, settings.interval(), e.toString());
+            // workDue took the queue out of the index first; put it back so the next tick tries again.
+            try {
+                Await.get(client.registry().lowerDue(queue, now + settings.interval().toMillis()), "lower due");
+            } catch (RuntimeException again) {
+                log.warn("queue {}: could not put it back in the due index (repair will): {}", queue, again.toString());
+            }
+        }
+    }
+
+    /** Until the earliest due time in the index, within [5ms, interval]; the full (jittered) interval when unknown. */
+    @Override
+    public Duration nextDelay() {
+        Duration max = Jitter.shorten(settings.interval());
+        try {
+            List<ScoredValue<String>> first = Await.get(client.redisAsync().zrangeWithScores(client.keys().due(), 0, 0), "peek due index");
+            if (first.isEmpty()) {
+                return max;
+            }
+            long untilDue = (long) first.get(0).getScore() - clock.millis();
+            Duration wait = Duration.ofMillis(Math.max(untilDue, MIN_WAIT.toMillis()));
+            return wait.compareTo(max) < 0 ? wait : max;
+        } catch (RuntimeException e) {
+            return max;
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.jobrunner.chron;
+
+import com.codahale.metrics.MetricRegistry;
+import io.jobrunner.client.ClaimBatch;
+import io.jobrunner.client.ClaimedJob;
+import io.jobrunner.client.Job;
+import io.jobrunner.client.JobInfo;
+import io.jobrunner.client.JobRunnerClient;
+import io.jobrunner.client.JobState;
+import io.jobrunner.client.QueueName;
+import io.jobrunner.client.WakeUp;
+import io.jobrunner.testing.RedisExtension;
+import io.jobrunner.testing.TestRedis;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The claim recycler and delayed promoter, driven by the due index, with an injected clock. */
+@ExtendWith(RedisExtension.class)
+class RecycleAndPromoteIT {
+
+    private static final Duration TTL = Duration.ofSeconds(30);
+
+    private final MutableClock clock = MutableClock.startingNow();
+    private final MetricRegistry metrics = new MetricRegistry();
+    private JobRunnerClient client;
+    private RecycleAndPromote duty;
+
+    @BeforeEach
+    void setUp(TestRedis redis) {
+        client = redis.client(clock);
+        duty = new RecycleAndPromote(client, TestConfigs.limits("attempts { \"*\" = 3, fragile = 1 }").attempts(),
+                TestConfigs.settings("due-batch = 2"), new ChronMetrics(metrics));
+    }
+
+    @Test
+    void expiredClaimsGoBackToTheClaimEndAndTheAttemptIsNotCountedTwice() {
+        QueueName queue = new QueueName("wiki1", "refreshLinks");
+        Job first = Job.of("refreshLinks").inDomain("wiki1");
+        Job second = Job.of("refreshLinks").inDomain("wiki1");
+        client.producer().push(List.of(first, second));
+        ClaimBatch claimed = claim(queue, 1);
+        assertThat(claimed.jobs()).extracting(c -> c.ref().id()).containsExactly(first.id());
+        assertThat(claimed.jobs().get(0).attempts()).isEqualTo(1);
+        awaitDueEntry(queue);
+
+        assertThat(duty.run(() -> true)).doesNotContainKey("recycled"); // the claim has not expired
+        assertThat(client.inspector().counts(queue).claimed()).isEqualTo(1);
+
+        clock.advance(TTL.plusMillis(1));
+        Map<String, Long> counts = duty.run(() -> true);
+        assertThat(counts).containsEntry("recycled", 1L).containsEntry("queues", 1L);
+        assertThat(client.inspector().counts(queue).claimed()).isZero();
+        assertThat(client.inspector().counts(queue).ready()).isEqualTo(2);
+        assertThat(metrics.meter("chron.recycled").getCount()).isEqualTo(1);
+        assertThat(metrics.meter("chron.type.refreshLinks.recycled").getCount()).isEqualTo(1);
+        assertThat(client.redis().zscore(client.keys().due(), queue.toString())).as("nothing left due").isNull();
+
+        ClaimedJob again = claim(queue, 1).jobs().get(0);
+        assertThat(again.ref().id()).as("recycled to the claim end: it runs before the job pushed after it").isEqualTo(first.id());
+        assertThat(again.attempts()).as("counted once per claim, not again by the recycle").isEqualTo(2);
+
+        assertThat(duty.run(() -> true)).as("idempotent: nothing more is due").doesNotContainKey("recycled");
+    }
+
+    @Test
+    void claimsOutOfAttemptsAreAbandonedWithAReason() {
+        QueueName fragile = new QueueName("default", "fragile");
+        QueueName sturdy = new QueueName("default", "sturdy");
+        client.producer().push(List.of(Job.of("fragile"), Job.of("sturdy")));
+        claim(fragile, 1);
+        claim(sturdy, 1);
+        awaitDueEntry(fragile);
+        awaitDueEntry(sturdy);
+        clock.advance(TTL.plusSeconds(1));
+
+        Map<String, Long> counts = duty.run(() -> true);
+
+        assertThat(counts).containsEntry("abandoned", 1L).containsEntry("recycled", 1L);
+        List<JobInfo> abandoned = client.inspector().list(fragile, JobState.ABANDONED, 10);
+        assertThat(abandoned).hasSize(1);
+        assertThat(abandoned.get(0).lastError()).contains("claim expired").contains("out of attempts");
+        assertThat(client.inspector().counts(sturdy).ready()).as("limits.attempts is per type").isEqualTo(1);
+        assertThat(metrics.meter("chron.type.fragile.abandoned").getCount()).isEqualTo(1);
+        assertThat(metrics.meter("chron.type.sturdy.recycled").getCount()).isEqualTo(1);
+    }
+
+    @Test
+    void delayedJobsArePromotedWhenTheirTimeComesAndRunnersAreWoken() {
+        QueueName queue = new QueueName("default", "sendMail");
+        List<WakeUp> wakeUps = subscribeToWakeUps();
+        client.producer().push(Job.of("sendMail").releaseAt(clock.instant().plusSeconds(10)));
+        awaitDueEntry(queue);
+
+        assertThat(duty.run(() -> true)).doesNotContainKey("promoted");
+        assertThat(client.inspector().counts(queue).delayed()).isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(duty.run(() -> true)).containsEntry("promoted", 1L);
+        assertThat(client.inspector().counts(queue).ready()).isEqualTo(1);
+        assertThat(client.registry().readyQueues().join()).containsKey(queue);
+        await().atMost(Duration.ofSeconds(5)).until(() -> wakeUps.stream().anyMatch(w -> w.queue().equals(queue)));
+        assertThat(metrics.meter("chron.type.sendMail.promoted").getCount()).isEqualTo(1);
+    }
+
+    @Test
+    void oneTickWorksEveryDueQueueEvenBeyondOneRead() {
+        for (int i = 0; i < 5; i++) {
+            client.producer().push(Job.of("digest").inDomain("site" + i).releaseAt(clock.instant().plusSeconds(1)));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.redis().zcard(client.keys().due()) == 5);
+        clock.advance(Duration.ofSeconds(1));
+
+        Map<String, Long> counts = duty.run(() -> true); // due-batch = 2: three reads
+
+        assertThat(counts).containsEntry("promoted", 5L).containsEntry("queues", 5L);
+        assertThat(client.redis().zcard(client.keys().due())).isZero();
+    }
+
+    @Test
+    void aTickStopsAsSoonAsLeadershipEnds() {
+        client.producer().push(Job.of("digest").releaseAt(clock.instant().plusSeconds(1)));
+        awaitDueEntry(new QueueName("default", "digest"));
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(duty.run(() -> false)).doesNotContainKey("promoted");
+        assertThat(client.redis().zcard(client.keys().due())).as("left for the next leader").isEqualTo(1);
+    }
+
+    @Test
+    void theNextTickComesWhenTheIndexSaysSomethingFallsDue() {
+        ChronSettings settings = TestConfigs.settings("interval = 2s");
+        RecycleAndPromote slow = new RecycleAndPromote(client, TestConfigs.limits().attempts(), settings, new ChronMetrics(metrics));
+        assertThat(slow.nextDelay()).as("nothing due: the interval, jittered shorter")
+                .isBetween(Duration.ofMillis(1800), Duration.ofSeconds(2));
+
+        client.producer().push(Job.of("digest").releaseAt(clock.instant().plusMillis(300)));
+        awaitDueEntry(new QueueName("default", "digest"));
+        assertThat(slow.nextDelay()).isEqualTo(Duration.ofMillis(300));
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(slow.nextDelay()).as("overdue: at once").isEqualTo(Duration.ofMillis(5));
+    }
+
+    private ClaimBatch claim(QueueName queue, int max) {
+        return client.consumer().claim(queue, max, TTL).join();
+    }
+
+    private void awaitDueEntry(QueueName queue) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.redis().zscore(client.keys().due(), queue.toString()) != null);
+    }
+
+    private List<WakeUp> subscribeToWakeUps() {
+        List<WakeUp> received = new CopyOnWriteArrayList<>();
+        StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub();
+        pubSub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                received.add(WakeUp.parse(message));
+            }
+        });
+        pubSub.sync().subscribe(client.keys().wakeChannel());
+        return received;
+    }
+}

@@ -1,0 +1,154 @@
+package io.jobrunner.client;
+
+import io.jobrunner.testing.CommandStats;
+import io.jobrunner.testing.RedisServers;
+import io.jobrunner.testing.RunningRedis;
+import io.jobrunner.testing.TestJobs;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+import static io.jobrunner.client.TestSupport.TTL;
+import static io.jobrunner.client.TestSupport.join;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Redis commands per job for push, claim and ack, measured with {@code INFO commandstats} deltas on a Redis of
+ * this test's own. Redis counts the commands a script runs too, so the commands the client sent are
+ * {@code evalsha + eval} (script calls) plus the registry follow-ups, which scripts never send:
+ * {@code markReady} = HSET + SADD + PUBLISH, {@code lowerDue} = SADD + ZADD, hence
+ * {@code client = evalsha + eval + 3 * publish + 2 * (sadd - publish)}. Pipelined follow-ups cost one more
+ * sequential round trip. These are counts, not timings.
+ */
+class RoundTripsIT {
+
+    private static final Logger log = LoggerFactory.getLogger(RoundTripsIT.class);
+
+    private static RunningRedis server;
+    private static JobRunnerClient client;
+
+    /** What one measured operation cost. */
+    record Cost(String what, int jobs, CommandStats used) {
+        long scriptCalls() {
+            return used.calls("evalsha") + used.calls("eval");
+        }
+
+        long clientCommands() {
+            long publish = used.calls("publish");
+            return scriptCalls() + 3 * publish + 2 * (used.calls("sadd") - publish);
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%-40s jobs=%4d  client commands=%3d (%.4f/job)  script calls=%2d  all commands in Redis=%5d (%.2f/job)",
+                    what, jobs, clientCommands(), (double) clientCommands() / jobs, scriptCalls(), used.total(),
+                    (double) used.total() / jobs);
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        server = RedisServers.startDedicated();
+        client = JobRunnerClient.connect(ClientSettings.of(server.uri()));
+        QueueName warmUp = TestJobs.queue("warmUp"); // load every script once: a fresh server answers NOSCRIPT first
+        client.producer().push(TestJobs.jobs(warmUp, 2));
+        ClaimBatch batch = join(client.consumer().claim(warmUp, 2, TTL));
+        join(client.consumer().ack(warmUp, batch.jobs().stream().map(ClaimedJob::ref).toList()));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void pushOneJobIntoAnEmptyQueueIsOneScriptCallAndOnePipelinedFollowUp() {
+        Cost cost = measure("push 1 job, queue was empty", 1, TestJobs.queue("p1"),
+                q -> client.producer().push(TestJobs.job(q).build()), () -> true);
+        assertThat(cost.scriptCalls()).isEqualTo(1);
+        assertThat(cost.clientCommands()).isEqualTo(4); // EVALSHA, then HSET + SADD + PUBLISH pipelined
+    }
+
+    @Test
+    void pushOneJobIntoANonEmptyQueueIsOneScriptCall() {
+        QueueName q = TestJobs.queue("p2");
+        client.producer().push(TestJobs.job(q).build());
+        Cost cost = measure("push 1 job, queue had ready jobs", 1, q, qq -> client.producer().push(TestJobs.job(qq).build()), () -> true);
+        assertThat(cost.clientCommands()).isEqualTo(1);
+    }
+
+    @Test
+    void pushOneDelayedJobIsOneScriptCallAndTheDueIndex() {
+        Cost cost = measure("push 1 delayed job", 1, TestJobs.queue("p3"),
+                q -> client.producer().push(TestJobs.job(q).releaseAt(java.time.Instant.now().plusSeconds(60)).build()), () -> true);
+        assertThat(cost.clientCommands()).isEqualTo(3); // EVALSHA, then SADD + ZADD pipelined
+    }
+
+    @Test
+    void aBatchOfAThousandIsTwoScriptCallsAtTheDefaultBatchSize() {
+        Cost cost = measure("push batch of 1000 (batch size 500)", 1000, TestJobs.queue("p4"),
+                q -> client.producer().push(TestJobs.jobs(q, 1000)), () -> true);
+        assertThat(cost.scriptCalls()).isEqualTo(2);
+        assertThat(cost.clientCommands()).isEqualTo(5); // 2 EVALSHA; the first chunk found the queue empty: +3
+    }
+
+    @Test
+    void claimingABatchIsOneScriptCallAndAnUnawaitedDueUpdate() {
+        for (int n : new int[]{1, 100}) {
+            QueueName q = TestJobs.queue("c" + n);
+            client.producer().push(TestJobs.jobs(q, n));
+            Cost cost = measure("claim batch of " + n, n, q, qq -> join(client.consumer().claim(qq, n, TTL)), null);
+            assertThat(cost.scriptCalls()).isEqualTo(1);
+            assertThat(cost.clientCommands()).isEqualTo(3); // EVALSHA, then SADD + ZADD (not awaited)
+        }
+    }
+
+    @Test
+    void ackingABatchIsOneScriptCall() {
+        for (int n : new int[]{1, 100}) {
+            QueueName q = TestJobs.queue("a" + n);
+            client.producer().push(TestJobs.jobs(q, n));
+            List<ClaimRef> refs = join(client.consumer().claim(q, n, TTL)).jobs().stream().map(ClaimedJob::ref).toList();
+            awaitQuiet();
+            Cost cost = measure("ack batch of " + n, n, q, qq -> join(client.consumer().ack(qq, refs)), () -> true);
+            assertThat(cost.clientCommands()).isEqualTo(1);
+        }
+    }
+
+    private interface Operation {
+        void run(QueueName queue);
+    }
+
+    /** Runs the operation and returns its command counts; {@code settled} null means: wait for a lowerDue to land. */
+    private Cost measure(String what, int jobs, QueueName queue, Operation operation, Supplier<Boolean> settled) {
+        CommandStats before = CommandStats.read(client.redis());
+        operation.run(queue);
+        if (settled == null) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> CommandStats.read(client.redis()).since(before).calls("sadd") >= 1);
+        }
+        Cost cost = new Cost(what, jobs, CommandStats.read(client.redis()).since(before));
+        log.info("round trips: {}  {}", cost, cost.used());
+        return cost;
+    }
+
+    /** Waits until no fire-and-forget follow-up of an earlier claim is still on its way. */
+    private void awaitQuiet() {
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            CommandStats a = CommandStats.read(client.redis());
+            CommandStats b = CommandStats.read(client.redis());
+            return b.since(a).total() == 0;
+        });
+    }
+}

@@ -1,0 +1,68 @@
+package io.jobrunner.testing;
+
+import io.lettuce.core.api.sync.RedisCommands;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Counts Redis commands from {@code INFO commandstats}. Redis counts the commands a script runs as well as
+ * the script call itself, so a delta shows all the work an operation caused. Use it on a Redis of your own
+ * ({@link RedisServers#startDedicated()}): the counts are server-wide.
+ */
+public final class CommandStats {
+
+    private final Map<String, Long> calls;
+
+    private CommandStats(Map<String, Long> calls) {
+        this.calls = calls;
+    }
+
+    /** The counts now. */
+    public static CommandStats read(RedisCommands<String, String> redis) {
+        Map<String, Long> calls = new TreeMap<>();
+        for (String line : redis.info("commandstats").split("\r?\n")) {
+            if (!line.startsWith("cmdstat_")) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            String name = line.substring("cmdstat_".length(), colon);
+            for (String field : line.substring(colon + 1).split(",")) {
+                if (field.startsWith("calls=")) {
+                    calls.put(name, Long.parseLong(field.substring("calls=".length())));
+                }
+            }
+        }
+        return new CommandStats(calls);
+    }
+
+    /** Commands called since {@code before}, without the INFO calls that read the counts. */
+    public CommandStats since(CommandStats before) {
+        Map<String, Long> delta = new TreeMap<>();
+        calls.forEach((name, n) -> {
+            long d = n - before.calls.getOrDefault(name, 0L);
+            if (d != 0 && !name.equals("info")) {
+                delta.put(name, d);
+            }
+        });
+        return new CommandStats(delta);
+    }
+
+    /** Calls of one command (lower case, e.g. {@code evalsha}). */
+    public long calls(String command) {
+        return calls.getOrDefault(command, 0L);
+    }
+
+    public long total() {
+        return calls.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public Map<String, Long> asMap() {
+        return Map.copyOf(calls);
+    }
+
+    @Override
+    public String toString() {
+        return calls.toString();
+    }
+}
