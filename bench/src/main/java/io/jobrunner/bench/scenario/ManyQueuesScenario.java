@@ -7,6 +7,7 @@ import io.jobrunner.bench.Scenario;
 import io.jobrunner.bench.Summary;
 import io.jobrunner.client.QueueName;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,6 +44,26 @@ public final class ManyQueuesScenario implements Scenario {
         ctx.results().add(name(), "drain 1 queue x " + total + ", " + slots + " slots", "jobs/s", singleRate,
                 single.get(single.size() / 2).cpu().toString());
         ctx.results().detail(name(), "many/one ratio", spreadRate.median() / singleRate.median());
+        chronTicks(ctx, many);
+    }
+
+    private void chronTicks(BenchContext ctx, List<QueueName> many) throws Exception {
+        Duration window = ctx.config().repeats() == 1 ? Duration.ofSeconds(1) : Duration.ofSeconds(3);
+        for (List<QueueName> queues : List.of(ChronTickCost.single(), many)) {
+            String label = queues.size() == 1 ? "1 queue" : queues.size() + " empty queues";
+            List<ChronTickCost.Outcome> outcomes = Repeats.run("chron tick, " + label, ctx.config().repeats(), ctx.log(),
+                    i -> ChronTickCost.measure(ctx, queues, i == 0 ? Duration.ofMillis(500) : window));
+            ctx.results().add(name(), "chron tick, " + label, "ms", Repeats.summary(outcomes, ChronTickCost.Outcome::tickMillis),
+                    "due duty, median tick (chron.duty.due.time)");
+            ctx.results().add(name(), "chron commands per tick, " + label, "commands", Repeats.summary(outcomes,
+                    ChronTickCost.Outcome::commandsPerTick), "all Redis commands in the window / ticks (lease renewals included)");
+            ctx.results().add(name(), "chron registry repair pass, " + label, "ms", Repeats.summary(outcomes,
+                    ChronTickCost.Outcome::repairMillis), "walks every known queue; every repair-interval (5 s)");
+        }
+        List<Double> catchUp = Repeats.run("chron catch-up tick, " + many.size() + " queues", ctx.config().repeats(), ctx.log(),
+                i -> ChronTickCost.catchUp(ctx, i == 0 ? many.subList(0, Math.max(1, many.size() / 10)) : many));
+        ctx.results().add(name(), "chron catch-up tick, " + many.size() + " drained queues", "ms", Summary.of(catchUp),
+                "once, when their last claim deadlines fall due: one workDue per queue");
     }
 
     /** {@code count} queues: about sqrt(count) types (benchNoop0, ...) in as many domains (d0, ...). */
