@@ -26,6 +26,8 @@ final class UnknownKeys {
             "jobrunner.limits.timeout", "",
             "jobrunner.limits.backoff", "jobrunner.limits.backoff.\"*\"",
             "jobrunner.runner.groups", "jobrunner.runner.group-defaults",
+            "jobrunner.runner.concurrency.per-type", "",
+            "jobrunner.runner.concurrency.per-domain", "",
             "jobrunner.executors", "");
 
     private final Config reference;

@@ -1,0 +1,286 @@
+package io.jobrunner.runner;
+
+import io.jobrunner.client.ClaimRef;
+import io.jobrunner.client.ClaimedJob;
+import io.jobrunner.client.JobConsumer;
+import io.jobrunner.client.QueueName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * Keeps this runner's claims alive: one thread ({@code runner-heartbeat}) for the whole runner.
+ * <ol>
+ *   <li>every claim held here (running, buffered, or finished with its ack in flight) is extended every third
+ *       of its claim TTL, so a long healthy job is never recycled and run twice, while a dead runner's jobs come
+ *       back after about one TTL;</li>
+ *   <li>extends are batched: one {@code extend} call per queue for every claim due within a quarter period;</li>
+ *   <li>a claim reported lost (the chron recycled it after a stall) is dropped, and its run cancelled: another
+ *       runner may run the job now;</li>
+ *   <li>buffered jobs that waited longer than the buffer time are handed to {@code onStale} to be given back;</li>
+ *   <li>an idle runner holds nothing and this thread makes no Redis call.</li>
+ * </ol>
+ */
+final class ClaimHeartbeat {
+
+    private static final Logger log = LoggerFactory.getLogger(ClaimHeartbeat.class);
+    private static final int MAX_PER_CALL = 1000;
+    private static final long IDLE_PARK_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    private static final class Held {
+        final QueueName queue;
+        final ClaimRef ref;
+        final Duration ttl;
+        final long periodNanos;
+        volatile long nextNanos;
+        volatile JobRun run;
+        volatile boolean finishing;
+
+        Held(QueueName queue, ClaimRef ref, Duration ttl, long now) {
+            this.queue = queue;
+            this.ref = ref;
+            this.ttl = ttl;
+            this.periodNanos = Math.max(1, ttl.toNanos() / 3);
+            this.nextNanos = now + periodNanos;
+        }
+    }
+
+    private final JobConsumer consumer;
+    private final RunnerMetrics metrics;
+    private final ClaimBuffer buffer;
+    private final long bufferNanos;
+    private final Consumer<List<ClaimedJob>> onStale;
+    private final Duration callTimeout;
+    private final ConcurrentHashMap<ClaimRef, Held> held = new ConcurrentHashMap<>();
+    private final long tickNanos;
+    private volatile boolean idle;
+    private volatile boolean running;
+    private Thread thread;
+
+    /**
+     * @param minClaimTtl the shortest claim TTL of any type: the thread looks at its claims every twelfth of it
+     * @param bufferTime  how long a buffered job may wait before {@code onStale} gets it
+     */
+    ClaimHeartbeat(JobConsumer consumer, RunnerMetrics metrics, ClaimBuffer buffer, Duration minClaimTtl, Duration bufferTime,
+                   Duration callTimeout, Consumer<List<ClaimedJob>> onStale) {
+        this.tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(5), minClaimTtl.toNanos() / 12);
+        this.consumer = consumer;
+        this.metrics = metrics;
+        this.buffer = buffer;
+        this.bufferNanos = bufferTime.toNanos();
+        this.callTimeout = callTimeout;
+        this.onStale = onStale;
+    }
+
+    synchronized void start() {
+        running = true;
+        thread = new Thread(this::loop, "runner-heartbeat");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Stops the thread (after every claim was released or handed back). */
+    void stop() throws InterruptedException {
+        Thread t;
+        synchronized (this) {
+            running = false;
+            t = thread;
+        }
+        if (t != null) {
+            LockSupport.unpark(t);
+            t.join(callTimeout.toMillis() + 1000);
+        }
+    }
+
+    /** Starts heartbeating a claim just made. */
+    void hold(ClaimedJob job, Duration ttl) {
+        held.put(job.ref(), new Held(job.queue(), job.ref(), ttl, System.nanoTime()));
+        wakeIfIdle();
+    }
+
+    /** The buffer got jobs: the thread must look at them within the buffer time, so it re-plans its wait now. */
+    void buffered() {
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** True while the claim is held (not lost, not dropped). */
+    boolean isHeld(ClaimRef ref) {
+        return held.containsKey(ref);
+    }
+
+    void attach(ClaimRef ref, JobRun run) {
+        Held h = held.get(ref);
+        if (h != null) {
+            h.run = run;
+        }
+    }
+
+    /** The job's outcome is being sent: keep extending, but a lost report is expected now. */
+    void finishing(ClaimRef ref) {
+        Held h = held.get(ref);
+        if (h != null) {
+            h.finishing = true;
+            h.run = null;
+        }
+    }
+
+    void drop(ClaimRef ref) {
+        held.remove(ref);
+    }
+
+    int heldCount() {
+        return held.size();
+    }
+
+    /** Extends one claim now (an executor's {@code heartbeat()}); blocks for the call. */
+    void extendNow(ClaimRef ref) {
+        Held h = held.get(ref);
+        if (h == null) {
+            return;
+        }
+        try {
+            List<String> lost = consumer.extend(h.queue, h.ttl, List.of(ref)).get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            h.nextNanos = System.nanoTime() + h.periodNanos;
+            if (!lost.isEmpty()) {
+                lost(h);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            metrics.redisErrors.inc();
+            log.warn("queue {}: heartbeat of job {} failed: {}", h.queue, ref.id(), ReadyQueues.rootMessage(e));
+        }
+    }
+
+    /** Called after adding work: the thread parks for long only while it holds nothing (see {@link #park}). */
+    private void wakeIfIdle() {
+        if (idle) {
+            Thread t = thread;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                long now = System.nanoTime();
+                extendDue(now);
+                if (bufferNanos > 0) {
+                    List<ClaimedJob> stale = buffer.takeOlderThan(now - bufferNanos);
+                    if (!stale.isEmpty()) {
+                        onStale.accept(stale);
+                    }
+                }
+                park();
+            } catch (RuntimeException e) {
+                log.warn("heartbeat pass failed: {}", e.toString(), e);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            }
+        }
+    }
+
+    private void extendDue(long now) {
+        Map<QueueName, List<Held>> due = new HashMap<>();
+        for (Held h : held.values()) {
+            if (h.nextNanos - (now + h.periodNanos / 4) <= 0) {
+                due.computeIfAbsent(h.queue, q -> new ArrayList<>()).add(h);
+            }
+        }
+        List<CompletableFuture<Void>> calls = new ArrayList<>();
+        for (Map.Entry<QueueName, List<Held>> e : due.entrySet()) {
+            List<Held> all = e.getValue();
+            for (int from = 0; from < all.size(); from += MAX_PER_CALL) {
+                List<Held> chunk = all.subList(from, Math.min(all.size(), from + MAX_PER_CALL));
+                calls.add(extend(e.getKey(), chunk, now));
+            }
+        }
+        for (CompletableFuture<Void> call : calls) {
+            try {
+                call.get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception ignored) {
+                // logged by extend()
+            }
+        }
+    }
+
+    private CompletableFuture<Void> extend(QueueName queue, List<Held> chunk, long now) {
+        List<ClaimRef> refs = new ArrayList<>(chunk.size());
+        Map<String, Held> byId = new HashMap<>();
+        for (Held h : chunk) {
+            refs.add(h.ref);
+            byId.put(h.ref.id(), h);
+            h.nextNanos = now + h.periodNanos;
+        }
+        return consumer.extend(queue, chunk.get(0).ttl, refs).handle((lost, error) -> {
+            if (error != null) {
+                metrics.redisErrors.inc();
+                log.warn("queue {}: heartbeat of {} claim(s) failed (retrying next period): {}", queue, refs.size(),
+                        ReadyQueues.rootMessage(error));
+            } else {
+                lost.forEach(id -> {
+                    Held h = byId.get(id);
+                    if (h != null) {
+                        lost(h);
+                    }
+                });
+            }
+            return null;
+        });
+    }
+
+    private void lost(Held h) {
+        if (held.remove(h.ref) == null || h.finishing) {
+            return;
+        }
+        metrics.claimsLost.inc();
+        JobRun run = h.run;
+        if (run != null) {
+            run.log().warn("claim lost (recycled after a missed heartbeat): another runner may run this job; cancelling this run");
+            run.cancel(JobRun.Cancel.CLAIM_LOST);
+        } else {
+            log.warn("queue {}: claim of buffered job {} lost; it will not be started here", h.queue, h.ref.id());
+        }
+    }
+
+    /**
+     * Parks for one tick while anything is held or buffered, else until new work wakes it. The idle flag is
+     * written before the re-check and the work is added before the flag is read ({@link #wakeIfIdle}), so one
+     * side always sees the other: a claim made as the thread goes idle is never left unextended.
+     */
+    private void park() {
+        long tick = tickNanos;
+        if (bufferNanos > 0 && buffer.size() > 0) {
+            tick = Math.min(tick, Math.max(TimeUnit.MILLISECONDS.toNanos(1), bufferNanos / 4));
+        }
+        if (!held.isEmpty() || buffer.size() > 0) {
+            LockSupport.parkNanos(this, tick);
+            return;
+        }
+        idle = true;
+        try {
+            if (held.isEmpty() && buffer.size() == 0 && running) {
+                LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+            }
+        } finally {
+            idle = false;
+        }
+    }
+}

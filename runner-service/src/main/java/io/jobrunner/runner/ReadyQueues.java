@@ -1,0 +1,153 @@
+package io.jobrunner.runner;
+
+import io.jobrunner.client.QueueName;
+import io.jobrunner.client.QueueRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * This runner's view of the ready registry ({@code jr:ready}: queue to version stamp): a cache with a bound
+ * and a refresh, never a shadow truth.
+ * <ol>
+ *   <li>wake-ups update it at once ({@link #offer}), so a push reaches a slot without a Redis read;</li>
+ *   <li>it is re-read from Redis at most every refresh interval ({@link #refreshIfStale}), one read for the
+ *       whole runner whatever its slot count, which repairs any lost wake-up;</li>
+ *   <li>a queue found empty leaves it ({@link #forget}) only if its stamp is the one the slot read, so a
+ *       wake-up that came in meanwhile is kept;</li>
+ *   <li>{@link #version()} changes on every change, so pickers rebuild their filtered views only then.</li>
+ * </ol>
+ */
+final class ReadyQueues {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadyQueues.class);
+
+    private record Entry(String stamp, long seenNanos) {
+    }
+
+    private final QueueRegistry registry;
+    private final long refreshNanos;
+    private final Consumer<Set<QueueName>> onNewQueues;
+    private final Runnable onRedisError;
+    private final ConcurrentHashMap<QueueName, Entry> entries = new ConcurrentHashMap<>();
+    private final AtomicLong version = new AtomicLong();
+    private volatile long lastRefreshNanos = System.nanoTime() - Long.MAX_VALUE / 2;
+    private volatile boolean lastRefreshOk = true;
+    private CompletableFuture<Void> inFlight;
+
+    /**
+     * @param onNewQueues called (off the caller's thread) with queues a refresh found that the cache lacked
+     * @param onRedisError called when a refresh fails
+     */
+    ReadyQueues(QueueRegistry registry, Duration refreshInterval, Consumer<Set<QueueName>> onNewQueues, Runnable onRedisError) {
+        this.registry = registry;
+        this.refreshNanos = refreshInterval.toNanos();
+        this.onNewQueues = onNewQueues;
+        this.onRedisError = onRedisError;
+    }
+
+    long version() {
+        return version.get();
+    }
+
+    /** A copy of the queues and stamps now known. */
+    Map<QueueName, String> stamps() {
+        Map<QueueName, String> out = new java.util.HashMap<>(entries.size() * 2);
+        entries.forEach((q, e) -> out.put(q, e.stamp()));
+        return out;
+    }
+
+    String stamp(QueueName queue) {
+        Entry e = entries.get(queue);
+        return e == null ? null : e.stamp();
+    }
+
+    /** A wake-up: the queue became ready with this stamp. Returns true when the cache changed. */
+    boolean offer(QueueName queue, String stamp) {
+        Entry old = entries.put(queue, new Entry(stamp, System.nanoTime()));
+        if (old == null || !old.stamp().equals(stamp)) {
+            version.incrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
+    /** The queue was found empty under {@code stamp}: drop it unless a newer stamp came in. */
+    void forget(QueueName queue, String stamp) {
+        if (entries.computeIfPresent(queue, (q, e) -> e.stamp().equals(stamp) ? null : e) == null) {
+            version.incrementAndGet();
+        }
+    }
+
+    boolean lastRefreshOk() {
+        return lastRefreshOk;
+    }
+
+    /** Starts a refresh if the last one is older than the refresh interval and none is running. */
+    void refreshIfStale() {
+        if (System.nanoTime() - lastRefreshNanos >= refreshNanos) {
+            refresh();
+        }
+    }
+
+    /** Re-reads the registry now (joins a refresh already running); completes when the cache is updated. */
+    synchronized CompletableFuture<Void> refresh() {
+        if (inFlight != null && !inFlight.isDone()) {
+            return inFlight;
+        }
+        long started = System.nanoTime();
+        lastRefreshNanos = started;
+        CompletableFuture<Void> f = registry.readyQueues().thenAccept(found -> merge(found, started));
+        inFlight = f.whenComplete((v, e) -> {
+            lastRefreshOk = e == null;
+            if (e != null) {
+                onRedisError.run();
+                log.warn("could not read the ready registry (retrying within {} ms): {}", refreshNanos / 1_000_000, rootMessage(e));
+            }
+        });
+        return inFlight;
+    }
+
+    private void merge(Map<QueueName, String> found, long startedNanos) {
+        Set<QueueName> added = new HashSet<>();
+        boolean changed = false;
+        for (Map.Entry<QueueName, String> e : found.entrySet()) {
+            Entry old = entries.get(e.getKey());
+            if (old == null || (!old.stamp().equals(e.getValue()) && old.seenNanos() < startedNanos)) {
+                entries.put(e.getKey(), new Entry(e.getValue(), startedNanos));
+                changed = true;
+                if (old == null) {
+                    added.add(e.getKey());
+                }
+            }
+        }
+        // Gone from Redis: drop, unless a wake-up put it here after this read started.
+        for (Map.Entry<QueueName, Entry> e : entries.entrySet()) {
+            if (!found.containsKey(e.getKey()) && e.getValue().seenNanos() < startedNanos) {
+                changed |= entries.remove(e.getKey(), e.getValue());
+            }
+        }
+        if (changed) {
+            version.incrementAndGet();
+        }
+        if (!added.isEmpty()) {
+            onNewQueues.accept(added);
+        }
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

@@ -1,0 +1,116 @@
+package io.jobrunner.runner;
+
+import com.codahale.metrics.MetricRegistry;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import io.jobrunner.client.JobQueueException;
+import io.jobrunner.client.JobRunnerClient;
+import io.jobrunner.runner.executor.ExecutorRegistry;
+import io.jobrunner.service.ConfigLoader;
+import io.jobrunner.service.Limits;
+import io.jobrunner.service.RedisSection;
+import io.jobrunner.service.ShutdownSignals;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The runner daemon's entry point: {@code runner [--config FILE] [--redis URI]}.
+ * <ol>
+ *   <li>loads the config ({@link ConfigLoader}: the file over every reference.conf, environment overrides,
+ *       {@code --redis} over all), maps and validates it, and builds the executors; any config error prints the
+ *       HOCON path and what is allowed and returns exit code 2, before Redis is touched;</li>
+ *   <li>connects to Redis (exit code 1 when it cannot), starts a {@link Runner}, and on the first SIGTERM or
+ *       SIGINT stops it gracefully (shutdown-grace) and returns 0; a second signal exits at once
+ *       ({@link ShutdownSignals}).</li>
+ * </ol>
+ * The CLI calls {@link #run(Path, String)} for {@code jobrunner runner}; {@link #main} is for {@code java -cp}.
+ */
+public final class RunnerMain {
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_CONFIG = 2;
+
+    private static final String USAGE = "usage: runner [--config FILE] [--redis URI]";
+
+    private RunnerMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Parses {@code --config FILE}, {@code --redis URI}, {@code --help}; runs until stopped; returns the exit code. */
+    public static int run(String[] args) {
+        return run(args, System.getenv(), System.out, System.err);
+    }
+
+    /** Runs the daemon with this config file (null: defaults only) and Redis URI (null: from config/environment). */
+    public static int run(Path configFile, String redisUri) {
+        return run(configFile, redisUri, System.getenv(), System.err);
+    }
+
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        Path config = null;
+        String redis = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("-h") || a.equals("--help")) {
+                out.println(USAGE);
+                return EXIT_OK;
+            } else if ((a.equals("--config") || a.equals("--redis")) && i + 1 < args.length) {
+                if (a.equals("--config")) {
+                    config = Path.of(args[++i]);
+                } else {
+                    redis = args[++i];
+                }
+            } else if (a.startsWith("--config=")) {
+                config = Path.of(a.substring("--config=".length()));
+            } else if (a.startsWith("--redis=")) {
+                redis = a.substring("--redis=".length());
+            } else {
+                err.println("runner: unexpected argument '" + a + "'\n" + USAGE);
+                return EXIT_CONFIG;
+            }
+        }
+        return run(config, redis, env, err);
+    }
+
+    static int run(Path configFile, String redisUri, Map<String, String> env, PrintStream err) {
+        Map<String, String> environment = new HashMap<>(env);
+        if (redisUri != null) {
+            environment.put("JOBRUNNER_REDIS_URI", redisUri);
+        }
+        Config config;
+        RunnerSettings settings;
+        Limits limits;
+        io.jobrunner.client.ClientSettings clientSettings;
+        ExecutorRegistry executors;
+        try {
+            config = ConfigLoader.load(configFile, environment);
+            settings = RunnerSettings.from(config);
+            limits = Limits.from(config);
+            clientSettings = RedisSection.clientSettings(config);
+            executors = ExecutorRegistry.load(config.getConfig(Runner.EXECUTORS), Runner.EXECUTORS);
+        } catch (ConfigException e) {
+            err.println("runner: configuration error: " + e.getMessage());
+            return EXIT_CONFIG;
+        }
+        try (executors; JobRunnerClient client = JobRunnerClient.connect(clientSettings)) {
+            Runner runner = Runner.create(settings, limits, client, new MetricRegistry(), ExecutorLookup.of(executors));
+            ShutdownSignals.install("runner", runner::stop);
+            runner.start();
+            while (!runner.awaitStopped(Duration.ofDays(1))) {
+                // until a signal stops it
+            }
+            return EXIT_OK;
+        } catch (JobQueueException | IllegalStateException e) {
+            err.println("runner: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+    }
+}

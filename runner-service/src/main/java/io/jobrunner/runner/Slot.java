@@ -1,0 +1,262 @@
+package io.jobrunner.runner;
+
+import io.jobrunner.client.ClaimBatch;
+import io.jobrunner.client.ClaimedJob;
+import io.jobrunner.client.Job;
+import io.jobrunner.client.JobQueueException;
+import io.jobrunner.client.QueueName;
+import io.jobrunner.runner.executor.ExecutionResult;
+import io.jobrunner.runner.executor.JobExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One worker thread of a group ({@code slot-<group>-<n>}): the claim, execute, outcome loop.
+ * <ol>
+ *   <li>asks its group for work ({@link SlotGroup#pick}: the class below its time share first, a buffered job
+ *       or a ready queue); with none, parks until a wake-up or the refresh interval (no busy polling);</li>
+ *   <li>claims a batch sized so the extra jobs start within the buffer time; heartbeats every claim; buffers the
+ *       extras and wakes another slot; a queue found empty leaves the registry (compare-and-delete on its stamp);</li>
+ *   <li>abandons a job it cannot read or has no executor for, with the reason, and goes on;</li>
+ *   <li>runs the job through its executor with the type's timeout (the run is cancelled at the timeout), counting
+ *       its busy time in the group's time share, with queue and job id in the MDC;</li>
+ *   <li>hands the result to {@link JobOutcomes}; an iteration's failure is logged, counted and backed off, never
+ *       fatal; an {@link Error} from an executor ends the thread after the job's outcome, and the group starts a
+ *       new one.</li>
+ * </ol>
+ * Delivery is at least once: a claimed job is acked only after it succeeded; until then its claim is
+ * heartbeated, and if this process dies the chron gives the job back after the claim TTL.
+ */
+final class Slot {
+
+    private static final Logger log = LoggerFactory.getLogger(Slot.class);
+    private static final long MAX_ERROR_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private final SlotGroup group;
+    private final int index;
+    private final RunnerParts parts;
+    private final String name;
+    private long errorBackoffNanos;
+
+    Slot(SlotGroup group, int index, RunnerParts parts) {
+        this.group = group;
+        this.index = index;
+        this.parts = parts;
+        this.name = group.slotName(index);
+    }
+
+    void run() {
+        log.debug("{} started", name);
+        while (!parts.stopping()) {
+            long generation = group.idle().generation();
+            try {
+                if (step(generation)) {
+                    errorBackoffNanos = 0;
+                }
+            } catch (RuntimeException e) {
+                if (isRedisFailure(e)) {
+                    parts.metrics.redisErrors.inc();
+                }
+                errorBackoffNanos = errorBackoffNanos == 0 ? TimeUnit.MILLISECONDS.toNanos(100)
+                        : Math.min(MAX_ERROR_BACKOFF_NANOS, errorBackoffNanos * 2);
+                log.warn("{}: {} (retrying in {} ms)", name, ReadyQueues.rootMessage(e), errorBackoffNanos / 1_000_000);
+                group.idle().await(group.idle().generation(), errorBackoffNanos);
+            }
+        }
+        log.debug("{} stopped", name);
+    }
+
+    private static boolean isRedisFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JobQueueException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One pick-claim-run round; returns true when it did not fail. */
+    private boolean step(long generation) {
+        parts.ready.refreshIfStale();
+        QueuePicker.Pick pick = group.pick();
+        if (pick == null) {
+            group.idle().await(generation, parts.settings.refreshInterval().toNanos());
+            return true;
+        }
+        group.active.incrementAndGet();
+        ClaimedJob job;
+        try {
+            job = pick.buffered() != null ? checkBuffered(pick.buffered()) : claim(pick);
+            if (job != null && parts.forced()) {
+                parts.outcomes.requeue(job, "runner stopping");
+            } else if (job != null) {
+                runJob(job, pick.jobClass());
+            }
+        } finally {
+            parts.limiter.release(pick.queue());
+            group.active.decrementAndGet();
+        }
+        if (job == null && parts.budget.exhausted()) {
+            group.idle().await(generation, parts.settings.refreshInterval().toNanos()); // a bounded run claimed its last job
+        }
+        return true;
+    }
+
+    private ClaimedJob checkBuffered(ClaimedJob job) {
+        if (!parts.heartbeat.isHeld(job.ref())) {
+            return null; // its claim was lost while it waited
+        }
+        if (parts.buffer.has(job.queue())) {
+            parts.wakeServing(job.queue().type());
+        }
+        return job;
+    }
+
+    private ClaimedJob claim(QueuePicker.Pick pick) {
+        QueueName queue = pick.queue();
+        Duration ttl = parts.limits.claimTtl().forType(queue.type());
+        int wanted = parts.budget.take(claimSize(queue, pick.jobClass()));
+        if (wanted == 0) {
+            return null;
+        }
+        ClaimBatch batch;
+        try {
+            batch = parts.consumer.claim(queue, wanted, ttl).join();
+        } catch (RuntimeException e) {
+            parts.budget.giveBack(wanted);
+            throw e;
+        }
+        List<ClaimedJob> jobs = batch.jobs();
+        parts.budget.giveBack(wanted - jobs.size());
+        RunnerMetrics.TypeMetrics m = parts.metrics.type(queue.type());
+        if (!jobs.isEmpty()) {
+            m.claimed().mark(jobs.size());
+        }
+        if (batch.superseded() > 0) {
+            m.superseded().mark(batch.superseded());
+        }
+        for (ClaimedJob job : jobs) {
+            parts.heartbeat.hold(job, ttl);
+        }
+        if (batch.remaining() == 0 && pick.stamp() != null) {
+            drained(queue, pick.stamp());
+        }
+        if (jobs.isEmpty()) {
+            return null;
+        }
+        if (jobs.size() > 1) {
+            parts.buffer.add(jobs.subList(1, jobs.size()), System.nanoTime());
+            parts.heartbeat.buffered();
+        }
+        if (jobs.size() > 1 || batch.remaining() > 0) {
+            parts.wakeServing(queue.type());
+        }
+        return jobs.get(0);
+    }
+
+    /** The queue had no ready job left under {@code stamp}: out of the registry, unless a push came since. */
+    private void drained(QueueName queue, String stamp) {
+        parts.ready.forget(queue, stamp);
+        parts.registry.removeIfUnchanged(queue, stamp).whenComplete((removed, e) -> {
+            if (e != null) {
+                parts.metrics.redisErrors.inc();
+                log.warn("queue {}: could not remove it from the ready registry (the chron repairs it): {}", queue,
+                        ReadyQueues.rootMessage(e));
+            }
+        });
+    }
+
+    /**
+     * How many jobs to claim: one, plus as many as the group's share of slots for this class is expected to start
+     * within half the buffer time given the type's mean run time; at most claim-batch and the cap's headroom.
+     */
+    private int claimSize(QueueName queue, JobClass c) {
+        RunnerSettings s = parts.settings;
+        long bufferNanos = s.bufferTime().toNanos();
+        double mean = parts.metrics.meanRunNanos(queue.type());
+        if (s.claimBatch() == 1 || bufferNanos == 0 || mean < 0 || parts.stopping()) {
+            return 1;
+        }
+        GroupSettings g = group.settings();
+        double share = g.lowPriority().isEmpty() ? 1.0 : c == JobClass.HIGH ? g.highShare() : 1.0 - g.highShare();
+        double slots = Math.max(1.0, g.slots() * share);
+        double extra = slots * (bufferNanos / 2.0) / Math.max(mean, 1_000.0);
+        long headroom = parts.limiter.headroom(queue);
+        return (int) Math.max(1, Math.min(Math.min(s.claimBatch(), 1 + extra), headroom + 1L));
+    }
+
+    private void runJob(ClaimedJob job, JobClass jobClass) {
+        QueueName queue = job.queue();
+        if (job.isMalformed()) {
+            parts.outcomes.abandon(job, "malformed job: " + job.malformedReason());
+            return;
+        }
+        String type = queue.type();
+        Optional<JobExecutor> executor;
+        try {
+            executor = parts.executors.find(type);
+        } catch (RuntimeException e) {
+            parts.outcomes.abandon(job, "executor lookup for job type '" + type + "' failed: " + e);
+            return;
+        }
+        if (executor.isEmpty()) {
+            parts.outcomes.abandon(job, "no executor for job type '" + type + "': configure jobrunner.executors."
+                    + type + " or jobrunner.executors.\"*\"");
+            return;
+        }
+        Duration timeout = parts.limits.timeout().forType(type);
+        JobRun run = new JobRun(job, timeout, name, () -> parts.heartbeat.extendNow(job.ref()));
+        parts.heartbeat.attach(job.ref(), run);
+        parts.running.add(run);
+        parts.counters.started.incrementAndGet();
+        recordPickupDelay(job);
+        MDC.put(JobLogger.MDC_QUEUE, queue.toString());
+        MDC.put(JobLogger.MDC_JOB, job.id());
+        Error fatal = null;
+        ExecutionResult result;
+        ScheduledFuture<?> timer = parts.timeouts.schedule(() -> run.cancel(JobRun.Cancel.TIMEOUT), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        long start = System.nanoTime();
+        group.started(index, jobClass, start, (long) Math.max(0, parts.metrics.meanRunNanos(type)));
+        try {
+            run.log().debug("started (attempt {}) on {}", job.attempts(), name);
+            result = run.execute(executor.get());
+        } catch (Error e) {
+            fatal = e;
+            result = ExecutionResult.retry("executor failed with " + e);
+        } finally {
+            timer.cancel(false);
+            long end = System.nanoTime();
+            group.finished(index, end);
+            parts.metrics.ranFor(type, end - start);
+        }
+        try {
+            parts.outcomes.finished(run, result);
+        } finally {
+            parts.running.remove(run);
+            MDC.remove(JobLogger.MDC_QUEUE);
+            MDC.remove(JobLogger.MDC_JOB);
+        }
+        if (fatal != null) {
+            throw fatal;
+        }
+    }
+
+    private void recordPickupDelay(ClaimedJob claimed) {
+        if (claimed.attempts() != 1) {
+            return; // a retry's wait is its backoff, not pickup delay
+        }
+        Job job = claimed.job();
+        long due = Math.max(job.enqueuedAt(), job.releaseAt() == null ? 0 : job.releaseAt());
+        long delay = parts.clock.millis() - due;
+        if (delay >= 0) {
+            parts.metrics.type(job.type()).pickupDelay().update(delay, TimeUnit.MILLISECONDS);
+        }
+    }
+}
