@@ -29,14 +29,16 @@ import java.util.Set;
  * @param maxPassTime     bound on any one pass (a pass that runs over stops and is reported as cut short)
  * @param out             directory for the JSON, table and plots
  * @param copyPlotsTo     also copy the plots here (e.g. docs), or null
- * @param runner          which runner to measure: {@code runner} (the real one) or {@code client-loop}
+ * @param runner          which runner to measure: {@code runner}, {@code runner-inline} or {@code client-loop}
+ * @param compareRunners  other runners the drain scenario also measures, for comparison
  */
 public record BenchConfig(Set<String> scenarios, int repeats, Duration ceilingTime, int ceilingCalls,
                           int pushJobs, int producers, int drainJobs, List<Integer> drainSlots,
                           Duration e2eTime, int e2eSlots, int e2eProducers,
                           int idleJobs, Duration idlePause, int idleSlots,
                           int memoryJobs, int paramsBytes, int queues, int jobsPerQueue,
-                          Duration maxPassTime, Path out, Path copyPlotsTo, String runner) {
+                          Duration maxPassTime, Path out, Path copyPlotsTo, String runner,
+                          List<String> compareRunners) {
 
     public static final List<String> ALL_SCENARIOS =
             List.of("ceiling", "push", "drain", "commands", "e2e", "idle", "memory", "many-queues");
@@ -46,6 +48,7 @@ public record BenchConfig(Set<String> scenarios, int repeats, Duration ceilingTi
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("scenarios", List.copyOf(scenarios));
         m.put("runner", runner);
+        m.put("compareRunners", compareRunners);
         m.put("repeats", repeats);
         m.put("ceilingSeconds", ceilingTime.toMillis() / 1000.0);
         m.put("ceilingCalls", ceilingCalls);

@@ -51,6 +51,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--runner", description = "Runner to measure: runner (the real one) or client-loop (a baseline on queue-client). Default: ${DEFAULT-VALUE}.")
     String runner = Runners.DEFAULT;
 
+    @Option(names = "--compare-runners", split = ",", paramLabel = "NAME",
+            description = "Other runners the drain, e2e and idle scenarios also measure (e.g. runner-inline,client-loop).")
+    List<String> compareRunners;
+
     @Option(names = "--repeats", description = "Measured repeats per pass, after one warm-up (default 3, quick 1).")
     Integer repeats;
 
@@ -136,6 +140,13 @@ public final class BenchMain implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--runner: unknown runner '" + runner + "'; allowed: " + String.join(", ", Runners.NAMES));
         }
+        List<String> compare = compareRunners == null ? List.of() : List.copyOf(compareRunners);
+        for (String r : compare) {
+            if (!Runners.NAMES.contains(r)) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--compare-runners: unknown runner '" + r + "'; allowed: " + String.join(", ", Runners.NAMES));
+            }
+        }
         List<Integer> slots = drainSlots == null ? List.of(1, 8, 64) : List.copyOf(drainSlots);
         if (slots.isEmpty() || slots.stream().anyMatch(s -> s < 1 || s > 1024)) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--drain-slots: each must be 1..1024");
@@ -150,7 +161,7 @@ public final class BenchMain implements Callable<Integer> {
                 positive("--idle-slots", pick(idleSlots, 8, 8)),
                 positive("--memory-jobs", pick(memoryJobs, 10_000, 100_000)), positive("--params-bytes", pick(paramsBytes, 100, 100)),
                 positive("--queues", pick(queues, 1000, 10_000)), positive("--jobs-per-queue", pick(jobsPerQueue, 10, 10)),
-                Duration.ofSeconds(positive("--max-pass-seconds", pick(maxPassSeconds, 120, 300))), out, copyPlotsTo, runner);
+                Duration.ofSeconds(positive("--max-pass-seconds", pick(maxPassSeconds, 120, 300))), out, copyPlotsTo, runner, compare);
         return c;
     }
 

@@ -89,6 +89,8 @@ public final class CeilingScenario implements Scenario {
         ctx.results().detail(name(), "script calls/s by connections and depth (median)", medians);
         ctx.results().detail(name(), "best", Map.of("connections", bestConns, "depth", bestDepth));
 
+        roundTrip(ctx);
+
         for (Op op : new Op[]{Op.LPUSH, Op.RPOP}) {
             List<Double> rates = new ArrayList<>();
             for (int r = 1; r <= ctx.config().repeats(); r++) {
@@ -97,6 +99,30 @@ public final class CeilingScenario implements Scenario {
             ctx.log().printf("  ceiling %s %s: %s%n", op, best, rates);
             ctx.results().add(name(), op.name(), "calls/s", Summary.of(rates), best);
         }
+    }
+
+    /** One PING at a time on one connection: the round trip every latency figure is made of. */
+    private void roundTrip(BenchContext ctx) {
+        List<Double> p50 = new ArrayList<>();
+        List<Double> p99 = new ArrayList<>();
+        try (StatefulRedisConnection<String, String> conn = ctx.redis().lettuce().connect()) {
+            var sync = conn.sync();
+            for (int r = 0; r <= ctx.config().repeats(); r++) {
+                io.jobrunner.bench.Latencies l = new io.jobrunner.bench.Latencies(2000);
+                for (int i = 0; i < 2000; i++) {
+                    long t = System.nanoTime();
+                    sync.ping();
+                    l.record(System.nanoTime() - t);
+                }
+                if (r > 0) { // the first round warms up
+                    long[] sorted = l.sorted();
+                    p50.add(io.jobrunner.bench.Latencies.percentileMillis(sorted, 50));
+                    p99.add(io.jobrunner.bench.Latencies.percentileMillis(sorted, 99));
+                }
+            }
+        }
+        ctx.results().add(name(), "PING round trip p50", "ms", Summary.of(p50), "one connection, one at a time");
+        ctx.results().add(name(), "PING round trip p99", "ms", Summary.of(p99), "");
     }
 
     /** Ceiling script calls/s, read back by the other scenarios; NaN when the ceiling did not run. */

@@ -32,7 +32,7 @@ public final class CommandsScenario implements Scenario {
         int slots = slotCounts.get(slotCounts.size() - 1);
         Map<String, String> ceilingScript = Map.of(ctx.redis().admin().scriptLoad(CeilingScenario.SCRIPT), "ceiling");
         try (MonitorTap tap = MonitorTap.open(ctx.redis().uri(), ceilingScript)) {
-            DrainScenario.Outcome outcome = DrainScenario.pass(ctx, List.of(BenchJobs.queue("commands")), jobs, slots,
+            DrainScenario.Outcome outcome = DrainScenario.pass(ctx, ctx.runners(), List.of(BenchJobs.queue("commands")), jobs, slots,
                     new DrainScenario.Observer() {
                         @Override
                         public void filled() {

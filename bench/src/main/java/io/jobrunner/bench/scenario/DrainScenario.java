@@ -10,6 +10,7 @@ import io.jobrunner.bench.Repeats;
 import io.jobrunner.bench.Scenario;
 import io.jobrunner.bench.Summary;
 import io.jobrunner.bench.runner.RunnerUnderTest;
+import io.jobrunner.bench.runner.Runners;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.QueueName;
 
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Scenario 3, drain (and scenario 8, Redis commands per job): N no-op jobs already waiting in one queue are
@@ -44,17 +46,24 @@ public final class DrainScenario implements Scenario {
 
     @Override
     public void run(BenchContext ctx) throws Exception {
+        for (String runner : ctx.runnerNames()) {
+            measure(ctx, runner, Runners.named(runner), runner.equals(ctx.config().runner()));
+        }
+    }
+
+    private void measure(BenchContext ctx, String runnerName, Supplier<RunnerUnderTest> runners, boolean primary) throws Exception {
         int n = ctx.config().drainJobs();
         double ceiling = CeilingScenario.ceiling(ctx.results());
+        String suffix = ctx.suffix(runnerName);
         for (int slots : ctx.config().drainSlots()) {
-            List<Outcome> outcomes = Repeats.run("drain " + n + " jobs, " + slots + " slots", ctx.config().repeats(), ctx.log(),
-                    i -> pass(ctx, List.of(BenchJobs.queue("drain")), i == 0 ? Math.max(1000, n / 10) : n, slots));
+            List<Outcome> outcomes = Repeats.run("drain " + n + " jobs, " + slots + " slots" + suffix, ctx.config().repeats(), ctx.log(),
+                    i -> pass(ctx, runners, List.of(BenchJobs.queue("drain")), i == 0 ? Math.max(1000, n / 10) : n, slots, new Observer() { }));
             Summary rate = Repeats.summary(outcomes, Outcome::jobsPerSecond);
             Outcome median = nearest(outcomes, rate.median());
             String note = median.cpu() + (Double.isNaN(ceiling) ? "" : String.format(", %.0f%% of ceiling", 100 * rate.median() / ceiling))
                     + (outcomes.stream().allMatch(Outcome::complete) ? "" : ", some passes cut short");
-            ctx.results().add(name(), slots + " slots", "jobs/s", rate, note);
-            ctx.results().throughput(ctx.config().runner() + ", one queue", slots, rate);
+            ctx.results().add(name(), slots + " slots" + suffix, "jobs/s", rate, note);
+            ctx.results().throughput(runnerName + ", one queue", slots, rate);
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("redisCpuCores", Repeats.summary(outcomes, o -> o.cpu().redisCores()));
             detail.put("jvmCpuCores", Repeats.summary(outcomes, o -> o.cpu().jvmCores()));
@@ -62,14 +71,14 @@ public final class DrainScenario implements Scenario {
             detail.put("scriptMicrosPerJob (evalsha usec in Redis)", median.scriptMicrosPerJob());
             detail.put("netInputBytesPerJob", median.bytesInPerJob());
             detail.put("netOutputBytesPerJob", median.bytesOutPerJob());
-            ctx.results().detail(name(), slots + " slots", detail);
-            if (slots == ctx.config().drainSlots().get(ctx.config().drainSlots().size() - 1)) {
+            ctx.results().detail(name(), slots + " slots" + suffix, detail);
+            if (primary && slots == ctx.config().drainSlots().get(ctx.config().drainSlots().size() - 1)) {
                 double total = median.callsPerJob().values().stream().mapToDouble(Double::doubleValue).sum();
                 ctx.results().add("commands", "all commands per job, " + slots + " slots", "calls/job",
                         Summary.single(total), "INFO commandstats delta; commands run inside scripts included");
                 median.callsPerJob().forEach((cmd, perJob) -> {
                     if (perJob >= 0.005) {
-                        ctx.results().add("commands", cmd + " per job, " + slots + " slots", "calls/job", Summary.single(perJob), "");
+                        ctx.results().add("commands", "  " + cmd, "calls/job", Summary.single(perJob), "");
                     }
                 });
             }
@@ -97,11 +106,11 @@ public final class DrainScenario implements Scenario {
 
     /** Fills the queues with {@code total} jobs spread evenly, drains them with a new runner, and measures. */
     public static Outcome pass(BenchContext ctx, List<QueueName> queues, int total, int slots) throws Exception {
-        return pass(ctx, queues, total, slots, new Observer() { });
+        return pass(ctx, ctx.runners(), queues, total, slots, new Observer() { });
     }
 
-    public static Outcome pass(BenchContext ctx, List<QueueName> queues, int total, int slots, Observer observer)
-            throws Exception {
+    public static Outcome pass(BenchContext ctx, Supplier<RunnerUnderTest> runners, List<QueueName> queues, int total,
+                               int slots, Observer observer) throws Exception {
         String prefix = ctx.redis().newPrefix();
         Duration bound = ctx.config().maxPassTime();
         try (JobRunnerClient client = JobRunnerClient.connect(ctx.redis().settings(prefix))) {
@@ -115,7 +124,7 @@ public final class DrainScenario implements Scenario {
             long end;
             CpuMeter.Usage usage;
             RedisInfo after;
-            try (RunnerUnderTest runner = ctx.runners().get()) {
+            try (RunnerUnderTest runner = runners.get()) {
                 runner.start(client.settings(), slots, probe);
                 complete = QueueDrain.awaitHandled(probe, jobs, bound)
                         && QueueDrain.awaitEmpty(client, queues, Duration.ofSeconds(30));

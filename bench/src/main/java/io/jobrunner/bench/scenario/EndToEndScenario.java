@@ -10,6 +10,7 @@ import io.jobrunner.bench.Repeats;
 import io.jobrunner.bench.Scenario;
 import io.jobrunner.bench.Summary;
 import io.jobrunner.bench.runner.RunnerUnderTest;
+import io.jobrunner.bench.runner.Runners;
 import io.jobrunner.client.JobProducer;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.QueueName;
@@ -21,6 +22,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Scenario 4, end-to-end: producer threads (single pushes, one shared client) and one runner at once, in
@@ -61,23 +64,28 @@ public final class EndToEndScenario implements Scenario {
     public void run(BenchContext ctx) throws Exception {
         int slots = ctx.config().e2eSlots();
         int producers = ctx.config().e2eProducers();
-        List<Outcome> outcomes = Repeats.run("e2e " + producers + " producers, " + slots + " slots", ctx.config().repeats(),
-                ctx.log(), i -> pass(ctx, slots, producers, i == 0 ? scaled(ctx.config().e2eTime(), 0.5) : ctx.config().e2eTime()));
-        double ceiling = CeilingScenario.ceiling(ctx.results());
-        Summary rate = Repeats.summary(outcomes, o -> o.saturated().jobsPerSecond());
-        String where = producers + " producers (single pushes), " + slots + " slots";
-        ctx.results().add(name(), "saturated, " + where, "jobs/s", rate,
-                outcomes.get(outcomes.size() / 2).saturated().cpu()
-                        + (Double.isNaN(ceiling) ? "" : String.format(", %.0f%% of ceiling", 100 * rate.median() / ceiling)));
-        addLatencies(ctx, "saturated (backlog <= " + BACKLOG + ")", outcomes, Outcome::saturated);
-        ctx.results().add(name(), "half load", "jobs/s", Repeats.summary(outcomes, o -> o.half().jobsPerSecond()), "paced at 50% of saturated");
-        addLatencies(ctx, "half load", outcomes, Outcome::half);
-        Outcome last = outcomes.get(outcomes.size() - 1);
-        ctx.results().latencies("end-to-end, saturated", last.saturated().sorted());
-        ctx.results().latencies("end-to-end, half load", last.half().sorted());
+        for (String runner : ctx.runnerNames()) {
+            String suffix = ctx.suffix(runner);
+            Supplier<RunnerUnderTest> runners = Runners.named(runner);
+            List<Outcome> outcomes = Repeats.run("e2e " + producers + " producers, " + slots + " slots" + suffix, ctx.config().repeats(),
+                    ctx.log(), i -> pass(ctx, runners, slots, producers, i == 0 ? scaled(ctx.config().e2eTime(), 0.5) : ctx.config().e2eTime()));
+            double ceiling = CeilingScenario.ceiling(ctx.results());
+            Summary rate = Repeats.summary(outcomes, o -> o.saturated().jobsPerSecond());
+            String where = producers + " producers (single pushes), " + slots + " slots";
+            ctx.results().add(name(), "saturated, " + where + suffix, "jobs/s", rate,
+                    outcomes.get(outcomes.size() / 2).saturated().cpu()
+                            + (Double.isNaN(ceiling) ? "" : String.format(", %.0f%% of ceiling", 100 * rate.median() / ceiling)));
+            addLatencies(ctx, "saturated (backlog <= " + BACKLOG + ")" + suffix, outcomes, Outcome::saturated);
+            ctx.results().add(name(), "half load" + suffix, "jobs/s", Repeats.summary(outcomes, o -> o.half().jobsPerSecond()),
+                    "paced at 50% of saturated");
+            addLatencies(ctx, "half load" + suffix, outcomes, Outcome::half);
+            Outcome last = outcomes.get(outcomes.size() - 1);
+            ctx.results().latencies("end-to-end, saturated, " + runner, last.saturated().sorted());
+            ctx.results().latencies("end-to-end, half load, " + runner, last.half().sorted());
+        }
     }
 
-    private void addLatencies(BenchContext ctx, String label, List<Outcome> outcomes, java.util.function.Function<Outcome, Phase> phase) {
+    private void addLatencies(BenchContext ctx, String label, List<Outcome> outcomes, Function<Outcome, Phase> phase) {
         ctx.results().add(name(), "pickup p50, " + label, "ms", Repeats.summary(outcomes, o -> phase.apply(o).p50()), "");
         ctx.results().add(name(), "pickup p99, " + label, "ms", Repeats.summary(outcomes, o -> phase.apply(o).p99()), "");
         ctx.results().add(name(), "pickup p999, " + label, "ms", Repeats.summary(outcomes, o -> phase.apply(o).p999()), "");
@@ -87,12 +95,13 @@ public final class EndToEndScenario implements Scenario {
         return Duration.ofNanos((long) (d.toNanos() * factor));
     }
 
-    private Outcome pass(BenchContext ctx, int slots, int producers, Duration length) throws Exception {
+    private Outcome pass(BenchContext ctx, Supplier<RunnerUnderTest> runners, int slots, int producers, Duration length)
+            throws Exception {
         String prefix = ctx.redis().newPrefix();
         QueueName queue = BenchJobs.queue("e2e");
         AtomicReference<HandlerProbe> current = new AtomicReference<>();
         try (JobRunnerClient client = JobRunnerClient.connect(ctx.redis().settings(prefix));
-             RunnerUnderTest runner = ctx.runners().get()) {
+             RunnerUnderTest runner = runners.get()) {
             runner.start(client.settings(), slots, job -> current.get().handle(job));
             Semaphore backlog = new Semaphore(BACKLOG);
             int capacity = (int) Math.min(20_000_000, Math.max(100_000, length.toMillis() * 300));

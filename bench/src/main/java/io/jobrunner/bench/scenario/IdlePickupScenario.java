@@ -7,6 +7,7 @@ import io.jobrunner.bench.Latencies;
 import io.jobrunner.bench.Repeats;
 import io.jobrunner.bench.Scenario;
 import io.jobrunner.bench.runner.RunnerUnderTest;
+import io.jobrunner.bench.runner.Runners;
 import io.jobrunner.client.Job;
 import io.jobrunner.client.JobProducer;
 import io.jobrunner.client.JobRunnerClient;
@@ -15,6 +16,7 @@ import io.jobrunner.client.QueueName;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Scenario 5, idle pickup: an idle runner; jobs pushed one at a time, each after the previous one started
@@ -40,16 +42,20 @@ public final class IdlePickupScenario implements Scenario {
     public void run(BenchContext ctx) throws Exception {
         int jobs = ctx.config().idleJobs();
         int slots = ctx.config().idleSlots();
-        String label = jobs + " jobs, " + ctx.config().idlePause().toMillis() + " ms apart, " + slots + " slots";
-        List<Outcome> outcomes = Repeats.run("idle pickup " + label, ctx.config().repeats(), ctx.log(),
-                i -> pass(ctx, i == 0 ? Math.max(50, jobs / 10) : jobs, slots));
-        ctx.results().add(name(), "pickup p50, " + label, "ms", Repeats.summary(outcomes, Outcome::p50), "");
-        ctx.results().add(name(), "pickup p99, " + label, "ms", Repeats.summary(outcomes, Outcome::p99), "");
-        ctx.results().add(name(), "push call p50 (included above)", "ms", Repeats.summary(outcomes, Outcome::pushP50), "");
-        ctx.results().latencies("idle pickup", outcomes.get(outcomes.size() - 1).sorted());
+        for (String runner : ctx.runnerNames()) {
+            String label = jobs + " jobs, " + ctx.config().idlePause().toMillis() + " ms apart, " + slots + " slots" + ctx.suffix(runner);
+            Supplier<RunnerUnderTest> runners = Runners.named(runner);
+            List<Outcome> outcomes = Repeats.run("idle pickup " + label, ctx.config().repeats(), ctx.log(),
+                    i -> pass(ctx, runners, i == 0 ? Math.max(50, jobs / 10) : jobs, slots));
+            ctx.results().add(name(), "pickup p50, " + label, "ms", Repeats.summary(outcomes, Outcome::p50), "");
+            ctx.results().add(name(), "pickup p99, " + label, "ms", Repeats.summary(outcomes, Outcome::p99), "");
+            ctx.results().add(name(), "push call p50 (included above)" + ctx.suffix(runner), "ms",
+                    Repeats.summary(outcomes, Outcome::pushP50), "");
+            ctx.results().latencies("idle pickup, " + runner, outcomes.get(outcomes.size() - 1).sorted());
+        }
     }
 
-    private Outcome pass(BenchContext ctx, int jobs, int slots) throws Exception {
+    private Outcome pass(BenchContext ctx, Supplier<RunnerUnderTest> runners, int jobs, int slots) throws Exception {
         String prefix = ctx.redis().newPrefix();
         QueueName queue = BenchJobs.queue("idle");
         Semaphore started = new Semaphore(0);
@@ -57,7 +63,7 @@ public final class IdlePickupScenario implements Scenario {
         Latencies pushes = new Latencies(jobs);
         int warmup = Math.max(5, jobs / 10);
         try (JobRunnerClient client = JobRunnerClient.connect(ctx.redis().settings(prefix));
-             RunnerUnderTest runner = ctx.runners().get()) {
+             RunnerUnderTest runner = runners.get()) {
             runner.start(client.settings(), slots, probe);
             JobProducer producer = client.producer();
             Thread.sleep(200); // the runner settles into idle
