@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * <ol>
  *   <li>{@code throughput-vs-slots.png}: drain jobs/s against slots (median, min and max), with the ceiling
  *       and the 45% target as lines;</li>
- *   <li>{@code pickup-latency.png}: the distribution (CDF) of pickup latency, idle and end-to-end.</li>
+ *   <li>{@code pickup-latency-idle.png} and {@code pickup-latency-e2e.png}: the distribution (CDF) of pickup
+ *       latency, one colour per runner (end-to-end: solid saturated, dashed half load).</li>
  * </ol>
  */
 public final class Plots {
@@ -36,8 +37,14 @@ public final class Plots {
         if (!results.throughputBySlots().isEmpty()) {
             written.add(save(throughput(results), dir.resolve("throughput-vs-slots")));
         }
-        if (!results.latencies().isEmpty()) {
-            written.add(save(latency(results.latencies()), dir.resolve("pickup-latency")));
+        Map<String, long[]> idle = new java.util.LinkedHashMap<>();
+        Map<String, long[]> e2e = new java.util.LinkedHashMap<>();
+        results.latencies().forEach((name, sorted) -> (name.startsWith("idle") ? idle : e2e).put(name, sorted));
+        if (!idle.isEmpty()) {
+            written.add(save(latency("Idle pickup latency (push call to handler start)", idle), dir.resolve("pickup-latency-idle")));
+        }
+        if (!e2e.isEmpty()) {
+            written.add(save(latency("End-to-end pickup latency (push call to handler start)", e2e), dir.resolve("pickup-latency-e2e")));
         }
         return written;
     }
@@ -55,34 +62,32 @@ public final class Plots {
         for (Map.Entry<String, TreeMap<Integer, Summary>> e : results.throughputBySlots().entrySet()) {
             List<Double> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
-            List<Double> lo = new ArrayList<>();
-            List<Double> hi = new ArrayList<>();
             e.getValue().forEach((slots, s) -> {
                 x.add((double) slots);
                 y.add(s.median());
-                lo.add(s.min());
-                hi.add(s.max());
             });
             minX = Math.min(minX, x.get(0));
             maxX = Math.max(maxX, x.get(x.size() - 1));
-            chart.addSeries(e.getKey() + " (median)", x, y).setMarker(SeriesMarkers.CIRCLE);
-            if (y.size() > 0 && !lo.equals(hi)) {
-                chart.addSeries(e.getKey() + " (min)", x, lo).setMarker(SeriesMarkers.NONE).setLineStyle(dashed());
-                chart.addSeries(e.getKey() + " (max)", x, hi).setMarker(SeriesMarkers.NONE).setLineStyle(dashed());
-            }
+            XYSeries series = chart.addSeries(e.getKey() + " (median of repeats)", x, y);
+            series.setMarker(SeriesMarkers.CIRCLE);
+            series.setLineColor(color(e.getKey()));
+            series.setMarkerColor(color(e.getKey()));
         }
         double ceiling = CeilingScenario.ceiling(results);
         if (!Double.isNaN(ceiling) && maxX > 0) {
-            chart.addSeries("ceiling: script calls/s", List.of(minX, maxX), List.of(ceiling, ceiling))
-                    .setMarker(SeriesMarkers.NONE);
-            chart.addSeries("target: 45% of ceiling", List.of(minX, maxX), List.of(0.45 * ceiling, 0.45 * ceiling))
-                    .setMarker(SeriesMarkers.NONE).setLineStyle(dashed());
+            XYSeries top = chart.addSeries("ceiling: script calls/s", List.of(minX, maxX), List.of(ceiling, ceiling));
+            top.setMarker(SeriesMarkers.NONE);
+            top.setLineColor(java.awt.Color.BLACK);
+            XYSeries target = chart.addSeries("target: 45% of ceiling", List.of(minX, maxX), List.of(0.45 * ceiling, 0.45 * ceiling));
+            target.setMarker(SeriesMarkers.NONE);
+            target.setLineColor(java.awt.Color.RED);
+            target.setLineStyle(dashed());
         }
         return chart;
     }
 
-    private static XYChart latency(Map<String, long[]> distributions) {
-        XYChart chart = new XYChartBuilder().width(900).height(560).title("Pickup latency (enqueue to handler start)")
+    private static XYChart latency(String title, Map<String, long[]> distributions) {
+        XYChart chart = new XYChartBuilder().width(900).height(560).title(title)
                 .xAxisTitle("latency, ms (log)").yAxisTitle("percentile").build();
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
@@ -102,9 +107,25 @@ public final class Plots {
                 x.add(Math.max(sorted[idx] / 1e6, 0.001));
                 y.add(100.0 * (idx + 1) / sorted.length);
             }
-            chart.addSeries(name + " (" + sorted.length + " jobs)", x, y).setMarker(SeriesMarkers.NONE);
+            XYSeries series = chart.addSeries(name + " (" + sorted.length + " jobs)", x, y);
+            series.setMarker(SeriesMarkers.NONE);
+            series.setLineColor(color(name));
+            if (name.contains("half load")) {
+                series.setLineStyle(dashed());
+            }
         });
         return chart;
+    }
+
+    /** One colour per runner, the same in every plot. */
+    private static java.awt.Color color(String series) {
+        if (series.contains("runner-inline")) {
+            return new java.awt.Color(0x2ca02c);
+        }
+        if (series.contains("client-loop")) {
+            return new java.awt.Color(0x7f7f7f);
+        }
+        return new java.awt.Color(0x1f77b4);
     }
 
     private static java.awt.BasicStroke dashed() {

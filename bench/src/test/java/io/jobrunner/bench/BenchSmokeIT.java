@@ -20,7 +20,7 @@ class BenchSmokeIT {
         assertThat(code).isZero();
         assertThat(out.resolve("latest.md")).content().contains("| memory | per waiting job, 100-byte params |");
         assertThat(out.resolve("throughput-vs-slots.png")).isNotEmptyFile();
-        assertThat(out.resolve("pickup-latency.png")).isNotEmptyFile();
+        assertThat(out.resolve("pickup-latency-idle.png")).isNotEmptyFile();
         JsonNode json = new ObjectMapper().readTree(out.resolve("latest.json").toFile());
         assertThat(json.path("failedScenarios")).isEmpty();
         assertThat(json.path("machine").path("redis").asText()).isNotEmpty();
