@@ -1,6 +1,7 @@
 package io.jobrunner.chron;
 
 import io.jobrunner.client.JobRunnerClient;
+import io.jobrunner.testing.ChildJvm;
 import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestRedis;
 import org.junit.jupiter.api.AfterEach;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,13 +25,13 @@ class ChronProcessIT {
     @TempDir
     Path dir;
 
-    private Process child;
+    private ChildJvm child;
     private Chron inProcess;
 
     @AfterEach
     void cleanUp() throws InterruptedException {
-        if (child != null && child.isAlive()) {
-            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (child != null) {
+            child.close();
         }
         if (inProcess != null) {
             inProcess.stop();
@@ -44,7 +44,7 @@ class ChronProcessIT {
         String key = observer.keys().chronLease();
         child = startChron(redis);
         await().atMost(Duration.ofSeconds(30)).until(() -> observer.redis().get(key) != null || !child.isAlive());
-        assertThat(child.isAlive()).as(output()).isTrue();
+        assertThat(child.isAlive()).as(child.output()).isTrue();
         String childToken = observer.redis().get(key);
 
         inProcess = TestConfigs.chron(redis.client(), "lease-ttl = 1s", "interval = 100ms");
@@ -52,7 +52,7 @@ class ChronProcessIT {
         await("the child leads; this one stands by").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
                 .until(() -> !inProcess.isLeader());
 
-        child.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no release
+        child.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no release
         long killedAt = System.nanoTime();
         await().atMost(Duration.ofSeconds(4)).until(inProcess::isLeader);
         System.out.printf("takeover after the leader process was killed: %d ms (lease-ttl 1s)%n", (System.nanoTime() - killedAt) / 1_000_000);
@@ -65,36 +65,22 @@ class ChronProcessIT {
         String key = observer.keys().chronLease();
         child = startChron(redis);
         await().atMost(Duration.ofSeconds(30)).until(() -> observer.redis().get(key) != null || !child.isAlive());
-        assertThat(child.isAlive()).as(output()).isTrue();
+        assertThat(child.isAlive()).as(child.output()).isTrue();
 
-        child.destroy(); // SIGTERM
-        assertThat(child.waitFor(20, TimeUnit.SECONDS)).as(output()).isTrue();
+        child.process().destroy(); // SIGTERM
+        assertThat(child.process().waitFor(20, TimeUnit.SECONDS)).as(child.output()).isTrue();
 
-        assertThat(child.exitValue()).as(output()).isZero();
+        assertThat(child.process().exitValue()).as(child.output()).isZero();
         assertThat(observer.redis().get(key)).as("released, not left to expire").isNull();
-        assertThat(output()).contains("chron stopped");
+        assertThat(child.output()).contains("chron stopped");
     }
 
-    private Process startChron(TestRedis redis) throws IOException {
+    private ChildJvm startChron(TestRedis redis) throws IOException {
         Path conf = dir.resolve("chron.conf");
         Files.writeString(conf, String.join("\n",
                 "jobrunner.redis { uri = \"" + redis.uri() + "\", prefix = \"" + redis.prefix() + "\" }",
                 "jobrunner.chron { lease-ttl = 1s, interval = 100ms, http { port = 0 } }", ""));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                ChronMain.class.getName(), "--config", conf.toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("chron.log").toFile());
-        pb.environment().remove("JOBRUNNER_REDIS_URI");
-        pb.environment().remove("JOBRUNNER_REDIS_PREFIX");
-        return pb.start();
+        return ChildJvm.start(dir, "chron", ChronMain.class, "--config", conf.toString());
     }
 
-    private String output() {
-        try {
-            return Files.readString(dir.resolve("chron.log"));
-        } catch (IOException e) {
-            return "(no output: " + e.getMessage() + ")";
-        }
-    }
 }

@@ -7,6 +7,7 @@ import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.QueueName;
 import io.jobrunner.client.WakeUp;
 import io.jobrunner.runner.executor.ExecutorRegistry;
+import io.jobrunner.runner.executor.ExecutorServices;
 import io.jobrunner.service.HttpEndpoint;
 import io.jobrunner.service.Limits;
 import org.slf4j.Logger;
@@ -17,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,8 +50,9 @@ import java.util.concurrent.TimeUnit;
  *       then cancels them and gives their claims back ({@code requeue}, attempt not counted). Safe to call
  *       from any thread, more than once.</li>
  *   <li>{@link #runBounded(RunBounds)}: start, run until max jobs, max time, or the served queues are empty,
- *       then stop; returns a {@link RunSummary}. For the CLI's {@code run}; restrict the types with the
- *       config's groups (e.g. one group whose {@code types} lists the wanted types).</li>
+ *       then stop; returns a {@link RunSummary}. For the CLI's {@code run}; restrict the types by replacing the
+ *       groups, e.g. {@code config.withValue("jobrunner.runner.groups", ConfigValueFactory.fromMap(Map.of("run",
+ *       Map.of("slots", 1, "types", List.of("sendMail")))))}.</li>
  *   <li>{@link #status()}: groups, busy slots, measured shares, current jobs (what {@code /status} serves).</li>
  * </ul>
  * The caller owns the client, the metric registry and the executors it passes: the runner closes none of them.
@@ -92,12 +93,7 @@ public final class Runner implements AutoCloseable {
         RunnerMetrics metrics = new RunnerMetrics(registry);
         RunCounters counters = new RunCounters();
         ClaimBuffer buffer = new ClaimBuffer();
-        ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "runner-timeouts");
-            t.setDaemon(true);
-            return t;
-        });
-        timeouts.setRemoveOnCancelPolicy(true);
+        RunTimeouts timeouts = new RunTimeouts(minTimeout(limits));
         var consumer = client.consumer();
         ReadyQueues ready = new ReadyQueues(client.registry(), settings.refreshInterval(), this::newQueues, metrics.redisErrors::inc);
         ClaimHeartbeat heartbeat = new ClaimHeartbeat(consumer, metrics, buffer, minClaimTtl(limits), settings.bufferTime(),
@@ -120,13 +116,15 @@ public final class Runner implements AutoCloseable {
     }
 
     /**
-     * A runner with the executors configured in {@code jobrunner.executors} (built now, so a bad executor block
-     * fails here with its path; closed when the runner stops). What the CLI's {@code run} and {@code quickstart} use.
+     * A runner with the executors configured in {@code jobrunner.executors}, built now with this client and
+     * registry as their {@link ExecutorServices} (so a bad executor block fails here, with its path, as a
+     * {@link com.typesafe.config.ConfigException}); the runner closes them when it stops. What {@link RunnerMain}
+     * and the CLI's {@code run} and {@code quickstart} use.
      */
     public static Runner create(Config config, JobRunnerClient client, MetricRegistry metrics) {
         RunnerSettings settings = RunnerSettings.from(config);
         Limits limits = Limits.from(config);
-        ExecutorRegistry executors = ExecutorRegistry.load(config.getConfig(EXECUTORS), EXECUTORS);
+        ExecutorRegistry executors = ExecutorRegistry.load(config.getConfig(EXECUTORS), EXECUTORS, new ExecutorServices(client, metrics));
         Runner runner = create(settings, limits, client, metrics, ExecutorLookup.of(executors));
         runner.owned.add(executors);
         return runner;
@@ -154,6 +152,7 @@ public final class Runner implements AutoCloseable {
         startedAt = Instant.now();
         try {
             parts.heartbeat.start();
+            parts.timeouts.start();
             wakeUps.start();
             parts.ready.refresh().join();
             groups.forEach(SlotGroup::start);
@@ -331,11 +330,11 @@ public final class Runner implements AutoCloseable {
         parts.wakeAll();
         try {
             parts.heartbeat.stop();
+            parts.timeouts.stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         wakeUps.close();
-        parts.timeouts.shutdownNow();
         if (http != null) {
             http.close();
         }
@@ -364,8 +363,16 @@ public final class Runner implements AutoCloseable {
     }
 
     private static Duration minClaimTtl(Limits limits) {
-        Duration min = limits.claimTtl().fallback();
-        for (Duration d : limits.claimTtl().byType().values()) {
+        return min(limits.claimTtl());
+    }
+
+    private static Duration minTimeout(Limits limits) {
+        return min(limits.timeout());
+    }
+
+    private static Duration min(io.jobrunner.service.PerType<Duration> perType) {
+        Duration min = perType.fallback();
+        for (Duration d : perType.byType().values()) {
             if (d.compareTo(min) < 0) {
                 min = d;
             }

@@ -3,9 +3,9 @@ package io.jobrunner.runner;
 import com.codahale.metrics.MetricRegistry;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.jobrunner.client.ClientSettings;
 import io.jobrunner.client.JobQueueException;
 import io.jobrunner.client.JobRunnerClient;
-import io.jobrunner.runner.executor.ExecutorRegistry;
 import io.jobrunner.service.ConfigLoader;
 import io.jobrunner.service.Limits;
 import io.jobrunner.service.RedisSection;
@@ -21,11 +21,12 @@ import java.util.Map;
  * The runner daemon's entry point: {@code runner [--config FILE] [--redis URI]}.
  * <ol>
  *   <li>loads the config ({@link ConfigLoader}: the file over every reference.conf, environment overrides,
- *       {@code --redis} over all), maps and validates it, and builds the executors; any config error prints the
- *       HOCON path and what is allowed and returns exit code 2, before Redis is touched;</li>
- *   <li>connects to Redis (exit code 1 when it cannot), starts a {@link Runner}, and on the first SIGTERM or
- *       SIGINT stops it gracefully (shutdown-grace) and returns 0; a second signal exits at once
- *       ({@link ShutdownSignals}).</li>
+ *       {@code --redis} over all), maps and validates the runner, limits and redis sections; a config error
+ *       prints the HOCON path and what is allowed and returns exit code 2, before Redis is touched;</li>
+ *   <li>connects to Redis (exit code 1 when it cannot), builds the executors of {@code jobrunner.executors}
+ *       (they need the client; a bad block is exit code 2 too), starts a {@link Runner}, and on the first
+ *       SIGTERM or SIGINT stops it gracefully (shutdown-grace) and returns 0; a second signal exits at once
+ *       with 130 ({@link ShutdownSignals}).</li>
  * </ol>
  * The CLI calls {@link #run(Path, String)} for {@code jobrunner runner}; {@link #main} is for {@code java -cp}.
  */
@@ -86,22 +87,23 @@ public final class RunnerMain {
             environment.put("JOBRUNNER_REDIS_URI", redisUri);
         }
         Config config;
-        RunnerSettings settings;
-        Limits limits;
-        io.jobrunner.client.ClientSettings clientSettings;
-        ExecutorRegistry executors;
+        ClientSettings clientSettings;
         try {
             config = ConfigLoader.load(configFile, environment);
-            settings = RunnerSettings.from(config);
-            limits = Limits.from(config);
+            RunnerSettings.from(config);
+            Limits.from(config);
             clientSettings = RedisSection.clientSettings(config);
-            executors = ExecutorRegistry.load(config.getConfig(Runner.EXECUTORS), Runner.EXECUTORS);
         } catch (ConfigException e) {
-            err.println("runner: configuration error: " + e.getMessage());
-            return EXIT_CONFIG;
+            return configError(err, e);
         }
-        try (executors; JobRunnerClient client = JobRunnerClient.connect(clientSettings)) {
-            Runner runner = Runner.create(settings, limits, client, new MetricRegistry(), ExecutorLookup.of(executors));
+        try (JobRunnerClient client = JobRunnerClient.connect(clientSettings)) {
+            Runner runner;
+            try {
+                // the executors need the client (git kinds lock repositories in Redis), so they are built now
+                runner = Runner.create(config, client, new MetricRegistry());
+            } catch (ConfigException e) {
+                return configError(err, e);
+            }
             ShutdownSignals.install("runner", runner::stop);
             runner.start();
             while (!runner.awaitStopped(Duration.ofDays(1))) {
@@ -112,5 +114,10 @@ public final class RunnerMain {
             err.println("runner: " + e.getMessage());
             return EXIT_FAILURE;
         }
+    }
+
+    private static int configError(PrintStream err, ConfigException e) {
+        err.println("runner: configuration error: " + e.getMessage());
+        return EXIT_CONFIG;
     }
 }

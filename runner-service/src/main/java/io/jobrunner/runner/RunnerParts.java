@@ -6,7 +6,6 @@ import io.jobrunner.service.Limits;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What the slots of every group share, built once by {@link Runner}: settings, the Redis APIs, the ready
@@ -29,7 +28,7 @@ final class RunnerParts {
     final RunCounters counters;
     final ExecutorLookup executors;
     final RunningJobs running;
-    final ScheduledExecutorService timeouts;
+    final RunTimeouts timeouts;
     final InFlight inFlight;
     private volatile List<SlotGroup> groups = List.of();
     private volatile boolean stopping;
@@ -38,7 +37,7 @@ final class RunnerParts {
     RunnerParts(RunnerSettings settings, Limits limits, JobConsumer consumer, QueueRegistry registry, Clock clock,
                 ReadyQueues ready, ClaimBuffer buffer, ConcurrencyLimiter limiter, ClaimBudget budget,
                 ClaimHeartbeat heartbeat, JobOutcomes outcomes, RunnerMetrics metrics, RunCounters counters,
-                ExecutorLookup executors, RunningJobs running, ScheduledExecutorService timeouts, InFlight inFlight) {
+                ExecutorLookup executors, RunningJobs running, RunTimeouts timeouts, InFlight inFlight) {
         this.settings = settings;
         this.limits = limits;
         this.consumer = consumer;

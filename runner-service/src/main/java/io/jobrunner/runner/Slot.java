@@ -14,7 +14,6 @@ import org.slf4j.MDC;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,9 +56,8 @@ final class Slot {
         while (!parts.stopping()) {
             long generation = group.idle().generation();
             try {
-                if (step(generation)) {
-                    errorBackoffNanos = 0;
-                }
+                step(generation);
+                errorBackoffNanos = 0;
             } catch (RuntimeException e) {
                 if (isRedisFailure(e)) {
                     parts.metrics.redisErrors.inc();
@@ -82,13 +80,13 @@ final class Slot {
         return false;
     }
 
-    /** One pick-claim-run round; returns true when it did not fail. */
-    private boolean step(long generation) {
+    /** One pick-claim-run round. */
+    private void step(long generation) {
         parts.ready.refreshIfStale();
         QueuePicker.Pick pick = group.pick();
         if (pick == null) {
             group.idle().await(generation, parts.settings.refreshInterval().toNanos());
-            return true;
+            return;
         }
         group.active.incrementAndGet();
         ClaimedJob job;
@@ -106,7 +104,6 @@ final class Slot {
         if (job == null && parts.budget.exhausted()) {
             group.idle().await(generation, parts.settings.refreshInterval().toNanos()); // a bounded run claimed its last job
         }
-        return true;
     }
 
     private ClaimedJob checkBuffered(ClaimedJob job) {
@@ -128,7 +125,13 @@ final class Slot {
         }
         ClaimBatch batch;
         try {
-            batch = parts.consumer.claim(queue, wanted, ttl).join();
+            String stamp = pick.stamp();
+            batch = parts.consumer.claim(queue, wanted, ttl).thenApply(b -> {
+                if (b.remaining() == 0 && stamp != null) {
+                    removeFromRegistry(queue, stamp); // issued on the connection's thread: no hand-off on the way to the run
+                }
+                return b;
+            }).join();
         } catch (RuntimeException e) {
             parts.budget.giveBack(wanted);
             throw e;
@@ -146,7 +149,7 @@ final class Slot {
             parts.heartbeat.hold(job, ttl);
         }
         if (batch.remaining() == 0 && pick.stamp() != null) {
-            drained(queue, pick.stamp());
+            parts.ready.forget(queue, pick.stamp());
         }
         if (jobs.isEmpty()) {
             return null;
@@ -162,8 +165,7 @@ final class Slot {
     }
 
     /** The queue had no ready job left under {@code stamp}: out of the registry, unless a push came since. */
-    private void drained(QueueName queue, String stamp) {
-        parts.ready.forget(queue, stamp);
+    private void removeFromRegistry(QueueName queue, String stamp) {
         parts.registry.removeIfUnchanged(queue, stamp).whenComplete((removed, e) -> {
             if (e != null) {
                 parts.metrics.redisErrors.inc();
@@ -221,7 +223,7 @@ final class Slot {
         MDC.put(JobLogger.MDC_JOB, job.id());
         Error fatal = null;
         ExecutionResult result;
-        ScheduledFuture<?> timer = parts.timeouts.schedule(() -> run.cancel(JobRun.Cancel.TIMEOUT), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        parts.timeouts.watch(run, timeout);
         long start = System.nanoTime();
         group.started(index, jobClass, start, (long) Math.max(0, parts.metrics.meanRunNanos(type)));
         try {
@@ -231,7 +233,7 @@ final class Slot {
             fatal = e;
             result = ExecutionResult.retry("executor failed with " + e);
         } finally {
-            timer.cancel(false);
+            parts.timeouts.unwatch(run);
             long end = System.nanoTime();
             group.finished(index, end);
             parts.metrics.ranFor(type, end - start);

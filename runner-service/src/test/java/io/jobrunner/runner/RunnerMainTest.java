@@ -49,14 +49,6 @@ class RunnerMainTest {
     }
 
     @Test
-    void unknownExecutorKindExitsWithTwo(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("runner.conf");
-        Files.writeString(file, "jobrunner.runner.groups.basic { types = [\"*\"] }\njobrunner.executors { x { kind = teleport } }\n");
-        assertThat(run("--config", file.toString())).isEqualTo(2);
-        assertThat(err()).contains("jobrunner.executors.x.kind").contains("teleport");
-    }
-
-    @Test
     void missingFileAndBadArgumentsExitWithTwo() {
         assertThat(run("--config", "/nonexistent/runner.conf")).isEqualTo(2);
         assertThat(err()).contains("/nonexistent/runner.conf");

@@ -5,6 +5,7 @@ import io.jobrunner.client.JobInfo;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.JobState;
 import io.jobrunner.client.QueueName;
+import io.jobrunner.testing.ChildJvm;
 import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestRedis;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,12 +31,12 @@ class RunnerProcessIT {
     @TempDir
     Path dir;
 
-    private Process child;
+    private ChildJvm child;
 
     @AfterEach
     void cleanUp() throws InterruptedException {
-        if (child != null && child.isAlive()) {
-            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (child != null) {
+            child.close();
         }
     }
 
@@ -48,13 +48,13 @@ class RunnerProcessIT {
         client.producer().push(job);
         child = startRunner(redis, "500ms");
         await().atMost(Duration.ofSeconds(30)).until(() -> client.inspector().counts(queue).claimed() == 1 || !child.isAlive());
-        assertThat(child.isAlive()).as(output()).isTrue();
+        assertThat(child.isAlive()).as(child.output()).isTrue();
 
-        child.destroy(); // SIGTERM
-        assertThat(child.waitFor(30, TimeUnit.SECONDS)).as(output()).isTrue();
+        child.process().destroy(); // SIGTERM
+        assertThat(child.process().waitFor(30, TimeUnit.SECONDS)).as(child.output()).isTrue();
 
-        assertThat(child.exitValue()).as(output()).isZero();
-        assertThat(output()).contains("stopping").contains("stopped");
+        assertThat(child.process().exitValue()).as(child.output()).isZero();
+        assertThat(child.output()).contains("stopping").contains("stopped");
         var counts = client.inspector().counts(queue);
         assertThat(counts.claimed()).isZero();
         assertThat(counts.ready()).isEqualTo(1);
@@ -70,39 +70,24 @@ class RunnerProcessIT {
         client.producer().push(Job.of("sleepy"));
         child = startRunner(redis, "60s");
         await().atMost(Duration.ofSeconds(30)).until(() -> client.inspector().counts(queue).claimed() == 1 || !child.isAlive());
-        assertThat(child.isAlive()).as(output()).isTrue();
+        assertThat(child.isAlive()).as(child.output()).isTrue();
 
-        child.destroy();
-        await().atMost(Duration.ofSeconds(10)).until(() -> output().contains("stopping"));
-        child.destroy();
-        assertThat(child.waitFor(15, TimeUnit.SECONDS)).as(output()).isTrue();
+        child.process().destroy();
+        await().atMost(Duration.ofSeconds(10)).until(() -> child.output().contains("stopping"));
+        child.process().destroy();
+        assertThat(child.process().waitFor(15, TimeUnit.SECONDS)).as(child.output()).isTrue();
 
-        assertThat(child.exitValue()).as(output()).isEqualTo(130);
+        assertThat(child.process().exitValue()).as(child.output()).isEqualTo(130);
         assertThat(client.inspector().counts(queue).claimed()).isEqualTo(1); // the chron recycles it after the claim TTL
     }
 
-    private Process startRunner(TestRedis redis, String grace) throws IOException {
+    private ChildJvm startRunner(TestRedis redis, String grace) throws IOException {
         Path conf = dir.resolve("runner.conf");
         Files.writeString(conf, String.join("\n",
                 "jobrunner.redis { uri = \"" + redis.uri() + "\", prefix = \"" + redis.prefix() + "\" }",
                 "jobrunner.runner { shutdown-grace = " + grace + ", http.port = 0, jmx.enabled = false, groups.all { slots = 2, types = [\"*\"] } }",
                 "jobrunner.executors { \"*\" { kind = command, argv = [\"sleep\", \"60\"], stop-grace = 1s } }", ""));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                RunnerMain.class.getName(), "--config", conf.toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("runner.log").toFile());
-        pb.environment().remove("JOBRUNNER_REDIS_URI");
-        pb.environment().remove("JOBRUNNER_REDIS_PREFIX");
-        pb.environment().remove("JOBRUNNER_RUNNER_ID");
-        return pb.start();
+        return ChildJvm.start(dir, "runner", RunnerMain.class, "--config", conf.toString());
     }
 
-    private String output() {
-        try {
-            return Files.readString(dir.resolve("runner.log"));
-        } catch (IOException e) {
-            return "(no output: " + e.getMessage() + ")";
-        }
-    }
 }

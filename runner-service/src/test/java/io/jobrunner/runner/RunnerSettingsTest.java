@@ -144,7 +144,8 @@ class RunnerSettingsTest {
         Limits limits = Limits.from(config);
         assertThat(limits.timeout().forType("webVideoTranscode")).isEqualTo(Duration.ofHours(6));
         assertThat(RedisSection.clientSettings(config).prefix()).isEqualTo("jr");
-        assertThat(config.getObject("jobrunner.executors").keySet()).contains("*", "sendMail");
+        assertThat(config.getObject("jobrunner.executors").keySet()).contains("*", "sendMail", "git-sync");
+        // the executors are built with a Redis client: RunnerMainIT builds a runner from the whole sample
     }
 
     @Test

@@ -24,4 +24,13 @@ public interface ExecutorFactory {
      * @param path   the block's full HOCON path, e.g. {@code jobrunner.executors.sendMail}, for messages
      */
     JobExecutor create(String kind, Config config, String path);
+
+    /**
+     * Builds the executor with the runner's shared services (Redis client, metric registry). The runner
+     * calls this one; factories that need no services keep the default, which delegates to
+     * {@link #create(String, Config, String)}.
+     */
+    default JobExecutor create(String kind, Config config, String path, ExecutorServices services) {
+        return create(kind, config, path);
+    }
 }

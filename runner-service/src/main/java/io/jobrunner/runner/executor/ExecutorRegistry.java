@@ -54,8 +54,22 @@ public final class ExecutorRegistry implements AutoCloseable {
         return load(executors, path, factories(ExecutorRegistry.class.getClassLoader()));
     }
 
+    /**
+     * Builds the executors with the runner's shared services (its Redis client and metric registry), which some
+     * kinds need (the git kinds' repository locks): what the runner uses.
+     */
+    public static ExecutorRegistry load(Config executors, String path, ExecutorServices services) {
+        return load(executors, path, factories(ExecutorRegistry.class.getClassLoader()), services);
+    }
+
     /** Builds the executors with the given factories, by kind. */
     public static ExecutorRegistry load(Config executors, String path, Map<String, ExecutorFactory> factories) {
+        return load(executors, path, factories, null);
+    }
+
+    /** Builds the executors with the given factories and services (null: factories' three-argument create). */
+    public static ExecutorRegistry load(Config executors, String path, Map<String, ExecutorFactory> factories,
+                                        ExecutorServices services) {
         Map<String, JobExecutor> built = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, ConfigValue> entry : new TreeMap<>(executors.root()).entrySet()) {
@@ -65,7 +79,7 @@ public final class ExecutorRegistry implements AutoCloseable {
                     throw new ConfigException.BadValue(entry.getValue().origin(), blockPath,
                             "an executor key is a job type ([A-Za-z0-9_.-]{1,128}) or \"*\" (quoted) for the default");
                 }
-                built.put(type, build(entry.getValue(), blockPath, factories));
+                built.put(type, build(entry.getValue(), blockPath, factories, services));
             }
         } catch (RuntimeException | Error e) {
             built.values().forEach(ExecutorRegistry::closeQuietly);
@@ -89,7 +103,8 @@ public final class ExecutorRegistry implements AutoCloseable {
         return byKind;
     }
 
-    private static JobExecutor build(ConfigValue value, String path, Map<String, ExecutorFactory> factories) {
+    private static JobExecutor build(ConfigValue value, String path, Map<String, ExecutorFactory> factories,
+                                     ExecutorServices services) {
         String known = String.join(", ", new TreeMap<>(factories).keySet());
         if (!(value instanceof ConfigObject object)) {
             throw new ConfigException.BadValue(value.origin(), path,
@@ -112,7 +127,7 @@ public final class ExecutorRegistry implements AutoCloseable {
             throw new ConfigException.BadValue(kindValue.origin(), path + ".kind",
                     "unknown executor kind \"" + kind + "\"; known kinds: " + known);
         }
-        return factory.create(kind, block, path);
+        return services == null ? factory.create(kind, block, path) : factory.create(kind, block, path, services);
     }
 
     /** The executor for jobs of this type: its own, else the default ({@code "*"}), else empty. */

@@ -1,0 +1,32 @@
+package io.jobrunner.cli;
+
+import io.jobrunner.service.ShutdownSignals;
+
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Waiting for the end of a long-running command (runner, chron, quickstart, {@code run --wait}): SIGTERM or
+ * SIGINT in the real process (the first one starts a graceful stop, a second exits at once), or the
+ * environment's {@link CliEnvironment#stopRequest()} in tests.
+ */
+final class Daemons {
+
+    private Daemons() {
+    }
+
+    /** Installs the signal handlers when the environment wants them; a signal completes the stop request. */
+    static void onStopSignals(CliEnvironment env, String name) {
+        if (env.handleSignals()) {
+            ShutdownSignals.install(name, () -> env.stopRequest().complete(null));
+        }
+    }
+
+    /** Blocks until a stop is requested. */
+    static void awaitStop(CliEnvironment env) throws InterruptedException {
+        try {
+            env.stopRequest().get();
+        } catch (ExecutionException e) {
+            // a stop request completed exceptionally is still a stop request
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.jobrunner.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobrunner.client.JobCodec;
+import io.jobrunner.client.QueueCounts;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The {@code showJobs.php --group} view of queue counts: one row per type with its domains beneath, and a
+ * total; as a text table or as JSON. Queues with no job in any state are left out.
+ */
+final class QueueStats {
+
+    /** Counts of one type or domain row. */
+    record Row(String name, long ready, long delayed, long claimed, long abandoned) {
+
+        Row plus(QueueCounts c) {
+            return new Row(name, ready + c.ready(), delayed + c.delayed(), claimed + c.claimed(), abandoned + c.abandoned());
+        }
+
+        long total() {
+            return ready + delayed + claimed + abandoned;
+        }
+    }
+
+    /** A type with its per-domain rows. */
+    record TypeStats(Row type, List<Row> domains) {
+    }
+
+    private final List<TypeStats> types;
+    private final Row total;
+
+    private QueueStats(List<TypeStats> types, Row total) {
+        this.types = types;
+        this.total = total;
+    }
+
+    static QueueStats of(Collection<QueueCounts> counts) {
+        Map<String, Row> typeRows = new TreeMap<>();
+        Map<String, Map<String, Row>> domainRows = new TreeMap<>();
+        Row total = new Row("total", 0, 0, 0, 0);
+        for (QueueCounts c : counts) {
+            if (c.total() == 0) {
+                continue;
+            }
+            String type = c.queue().type();
+            typeRows.put(type, typeRows.getOrDefault(type, new Row(type, 0, 0, 0, 0)).plus(c));
+            domainRows.computeIfAbsent(type, t -> new TreeMap<>()).put(c.queue().domain(), new Row(c.queue().domain(), 0, 0, 0, 0).plus(c));
+            total = total.plus(c);
+        }
+        List<TypeStats> types = new ArrayList<>();
+        typeRows.forEach((type, row) -> types.add(new TypeStats(row, List.copyOf(domainRows.get(type).values()))));
+        return new QueueStats(List.copyOf(types), total);
+    }
+
+    List<TypeStats> types() {
+        return types;
+    }
+
+    Row total() {
+        return total;
+    }
+
+    void printTable(PrintWriter out) {
+        int width = "TYPE / domain".length();
+        for (TypeStats t : types) {
+            width = Math.max(width, t.type().name().length());
+            for (Row d : t.domains()) {
+                width = Math.max(width, d.name().length() + 2);
+            }
+        }
+        String format = "%-" + width + "s %9s %9s %9s %9s%n";
+        out.printf(format, "TYPE / domain", "READY", "DELAYED", "CLAIMED", "ABANDONED");
+        for (TypeStats t : types) {
+            printRow(out, format, t.type().name(), t.type());
+            for (Row d : t.domains()) {
+                printRow(out, format, "  " + d.name(), d);
+            }
+        }
+        printRow(out, format, "TOTAL", total);
+        if (types.isEmpty()) {
+            out.println("(no jobs in any queue)");
+        }
+    }
+
+    private static void printRow(PrintWriter out, String format, String name, Row r) {
+        out.printf(format, name, r.ready(), r.delayed(), r.claimed(), r.abandoned());
+    }
+
+    /** {@code {"types":[{"type","ready",...,"domains":[{"domain",...}]}], "total":{...}}}. */
+    ObjectNode toJson() {
+        ObjectNode root = JobCodec.mapper().createObjectNode();
+        ArrayNode typeArray = root.putArray("types");
+        for (TypeStats t : types) {
+            ObjectNode type = counts(typeArray.addObject().put("type", t.type().name()), t.type());
+            ArrayNode domains = type.putArray("domains");
+            for (Row d : t.domains()) {
+                counts(domains.addObject().put("domain", d.name()), d);
+            }
+        }
+        counts(root.putObject("total"), total);
+        return root;
+    }
+
+    private static ObjectNode counts(ObjectNode node, Row r) {
+        return node.put("ready", r.ready()).put("delayed", r.delayed()).put("claimed", r.claimed()).put("abandoned", r.abandoned());
+    }
+}

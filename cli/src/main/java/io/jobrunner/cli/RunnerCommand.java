@@ -1,0 +1,61 @@
+package io.jobrunner.cli;
+
+import com.codahale.metrics.MetricRegistry;
+import com.typesafe.config.Config;
+import io.jobrunner.client.ClientSettings;
+import io.jobrunner.client.JobRunnerClient;
+import io.jobrunner.runner.Runner;
+import io.jobrunner.runner.RunnerSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.concurrent.Callable;
+
+/**
+ * {@code runner}: the runner daemon ({@link Runner}) until SIGTERM/SIGINT. Validates every section it reads
+ * and builds the configured executors before connecting (exit 2 with the HOCON path), connects (exit 1 when
+ * Redis is unreachable), and on the signal stops gracefully: no more claims, running jobs get
+ * {@code shutdown-grace} to finish, the rest are cancelled and given back without counting the attempt.
+ */
+@Command(name = "runner", sortOptions = false,
+        description = {"Run the runner daemon until SIGTERM or Ctrl-C.",
+                "Runs the configured groups of slots: each slot claims a job of a type its group serves, runs it with "
+                        + "the executor configured for the type, and acks or releases it."})
+public final class RunnerCommand implements Callable<Integer> {
+
+    static final String EXECUTORS = "jobrunner.executors";
+
+    @Mixin
+    CommonOptions common;
+
+    private final CliEnvironment env;
+
+    RunnerCommand(CliEnvironment env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Logging.forDaemon(env);
+        Config config = common.loadConfig(env);
+        ClientSettings settings = common.clientSettings(config);
+        ConfigSections.validate(config, ConfigSections.Daemon.RUNNER); // every config error before Redis is touched
+        RunnerSettings runnerSettings = RunnerSettings.from(config);
+        try (JobRunnerClient client = JobRunnerClient.connect(settings)) {
+            Runner runner = Runner.create(config, client, new MetricRegistry());
+            Daemons.onStopSignals(env, "runner");
+            runner.start();
+            try {
+                env.err().println("runner " + runner.id() + " running on " + JobRunnerClient.maskPassword(settings.uri())
+                        + " (prefix " + settings.prefix() + ")"
+                        + (runner.httpPort() > 0 ? ", status on http://" + runnerSettings.http().bind() + ":" + runner.httpPort() + "/status" : "")
+                        + "; SIGTERM or Ctrl-C stops it");
+                env.err().flush();
+                Daemons.awaitStop(env);
+            } finally {
+                runner.stop();
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,257 @@
+package io.jobrunner.cli.quickstart;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The Redis the quickstart runs on, started here and stopped by {@link #close()}:
+ * <ol>
+ *   <li>the {@code redis-server} on PATH, on a free loopback port, with a temporary directory and no
+ *       persistence (a demo keeps nothing);</li>
+ *   <li>else the embedded Redis binary shipped in the jar ({@code com.github.codemonstur:embedded-redis}),
+ *       so the quickstart works with no Redis installed and no network.</li>
+ * </ol>
+ * It binds 127.0.0.1 only. {@link #close()} stops the process, waits for it to exit and deletes the directory.
+ */
+public final class LocalRedis implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+
+    private final int port;
+    private final String kind;
+    private final Process process;                       // the redis-server from PATH, or null
+    private final redis.embedded.RedisServer embedded;   // the embedded one, or null
+    private final Path dir;
+
+    private LocalRedis(int port, String kind, Process process, redis.embedded.RedisServer embedded, Path dir) {
+        this.port = port;
+        this.kind = kind;
+        this.process = process;
+        this.embedded = embedded;
+        this.dir = dir;
+    }
+
+    /**
+     * Starts one: {@code redis-server} from PATH (through {@code setsid} when there is one, so a Ctrl-C in the
+     * terminal reaches the quickstart, which stops in order, and not Redis), else the embedded binary. {@code JOBRUNNER_QUICKSTART_REDIS}
+     * may name another redis-server binary, or be {@code embedded} to skip the one on PATH.
+     *
+     * @param warn told why the redis-server on PATH was not used, when it failed to start
+     */
+    public static LocalRedis start(Map<String, String> env, Consumer<String> warn) {
+        Optional<Path> binary = findOnPath(env);
+        if (binary.isPresent()) {
+            try {
+                return startProcess(binary.get(), find(env, "setsid"));
+            } catch (IllegalStateException e) {
+                warn.accept(e.getMessage() + "; using the embedded Redis instead");
+            }
+        }
+        return startEmbedded();
+    }
+
+    public String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code redis-server} (from PATH) or {@code embedded}. */
+    public String kind() {
+        return kind;
+    }
+
+    /** The pid of the redis-server process when it was started from PATH, else -1. */
+    public long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
+    /** True while the server answers PING. */
+    public boolean answers() {
+        return ping(port);
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.destroy(); // SIGTERM: redis-server exits at once without persistence
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (embedded != null) {
+            try {
+                embedded.stop();
+            } catch (IOException ignored) {
+                // already gone
+            }
+        }
+        if (dir != null) {
+            deleteTree(dir);
+        }
+    }
+
+    static Optional<Path> findOnPath(Map<String, String> env) {
+        String override = env.get("JOBRUNNER_QUICKSTART_REDIS");
+        if (override != null && !override.isBlank()) {
+            return "embedded".equals(override) ? Optional.empty() : Optional.of(Path.of(override));
+        }
+        return find(env, "redis-server");
+    }
+
+    private static Optional<Path> find(Map<String, String> env, String program) {
+        String path = env.get("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String d : path.split(File.pathSeparator)) {
+            if (!d.isEmpty()) {
+                Path candidate = Path.of(d, program);
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static LocalRedis startProcess(Path binary, Optional<Path> setsid) {
+        String failure = "";
+        for (int attempt = 0; attempt < 3; attempt++) { // another process may take the port between probe and bind
+            int port = freePort();
+            Path dir = tempDir();
+            List<String> command = new ArrayList<>();
+            setsid.ifPresent(s -> command.add(s.toString())); // its own session: the terminal's Ctrl-C does not reach it
+            command.addAll(List.of(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no",
+                    "--protected-mode", "yes", "--loglevel", "warning"));
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("redis.log").toFile());
+            try {
+                Process process = pb.start();
+                if (waitForPing(port, process)) {
+                    return new LocalRedis(port, "redis-server", process, null, dir);
+                }
+                process.destroyForcibly();
+                failure = readLog(dir);
+            } catch (IOException e) {
+                failure = e.getMessage();
+            }
+            deleteTree(dir);
+        }
+        throw new IllegalStateException("could not start " + binary + ": " + failure.strip());
+    }
+
+    private static LocalRedis startEmbedded() {
+        int port = freePort();
+        try {
+            redis.embedded.RedisServer server = redis.embedded.RedisServer.newRedisServer()
+                    .port(port).bind("127.0.0.1")
+                    .setting("save \"\"").setting("appendonly no")
+                    .onShutdownForceStop(true)
+                    .build();
+            server.start();
+            LocalRedis redis = new LocalRedis(port, "embedded", null, server, null);
+            if (!waitForPing(port, null)) {
+                redis.close();
+                throw new IllegalStateException("the embedded Redis did not answer on 127.0.0.1:" + port);
+            }
+            return redis;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the embedded Redis: " + e.getMessage(), e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot find a free loopback port", e);
+        }
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("jobrunner-quickstart-");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a temporary directory: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean waitForPing(int port, Process process) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (process != null && !process.isAlive()) {
+                return false;
+            }
+            if (ping(port)) {
+                return true;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    static boolean ping(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            socket.setSoTimeout(500);
+            OutputStream out = socket.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            byte[] buf = new byte[7];
+            InputStream in = socket.getInputStream();
+            int n = in.read(buf);
+            return n > 0 && new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String readLog(Path dir) {
+        try {
+            return Files.readString(dir.resolve("redis.log"));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory left behind is harmless
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.jobrunner.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code check-config} on the sample config and on broken ones. */
+class CheckConfigTest {
+
+    /** The least a runner needs: one group. */
+    static final String ONE_GROUP = "jobrunner.runner.groups.all { slots = 1, types = [\"*\"] }\n";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theSampleConfigIsValid() {
+        Path sample = ReadmeTest.ROOT.resolve("jobrunner.sample.conf");
+        Cli.Result r = Cli.plain().runExactly("check-config", "--config", sample.toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("jobrunner").contains("groups").contains("transcode").contains("executors").contains("chron");
+        assertThat(r.err()).contains("config ok: " + sample);
+    }
+
+    @Test
+    void theDefaultsServeTheChronButNotTheRunner() {
+        Cli.Result chron = Cli.plain().runExactly("check-config", "--for", "chron");
+        assertThat(chron.code()).as(chron.toString()).isZero();
+        assertThat(chron.err()).contains("built-in defaults");
+
+        Cli.Result runner = Cli.plain().runExactly("check-config");
+        assertThat(runner.code()).as(runner.toString()).isEqualTo(2);
+        assertThat(runner.err()).contains("jobrunner.runner.groups");
+    }
+
+    @Test
+    void aPasswordInTheRedisUriIsMasked() throws IOException {
+        Path file = write(ONE_GROUP + "jobrunner.redis.uri = \"redis://app:hunter2@127.0.0.1:6379\"");
+        Cli.Result r = Cli.plain().runExactly("check-config", "--config", file.toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("redis://app:***@127.0.0.1:6379").doesNotContain("hunter2");
+    }
+
+    @Test
+    void environmentOverridesAndTheRedisOptionAreApplied() {
+        Cli.Result r = Cli.plain().env("JOBRUNNER_REDIS_PREFIX", "staging")
+                .runExactly("check-config", "--for", "chron", "--json", "--redis", "redis://10.0.0.5:6380");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("\"prefix\" : \"staging\"").contains("redis://10.0.0.5:6380");
+    }
+
+    @Test
+    void theConfigFileCanComeFromTheEnvironment() throws IOException {
+        Path file = write(ONE_GROUP + "jobrunner.redis.prefix = fromfile");
+        Cli.Result r = Cli.plain().env("JOBRUNNER_CONFIG", file.toString()).runExactly("check-config");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("fromfile");
+    }
+
+    @Test
+    void anUnknownKeyFailsWithItsPathAndTheKeysAllowed() throws IOException {
+        Path file = write("jobrunner.redis { uri = \"redis://127.0.0.1:6379\", prot = 6379 }");
+        Cli.Result r = Cli.plain().runExactly("check-config", "--config", file.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("config error").contains("jobrunner.redis.prot").contains("unknown key")
+                .contains("allowed here").contains("prefix");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void aBadValueFailsWithItsPathAndWhatIsAllowed() throws IOException {
+        Path file = write("jobrunner.limits.attempts { \"*\" = 0 }");
+        Cli.Result r = Cli.plain().runExactly("check-config", "--config", file.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("jobrunner.limits.attempts").contains("must be at least 1");
+    }
+
+    @Test
+    void aWrongTypeFailsWithItsPath() throws IOException {
+        Path file = write("jobrunner.redis.batch-size = many");
+        Cli.Result r = Cli.plain().runExactly("check-config", "--config", file.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("jobrunner.redis.batch-size");
+    }
+
+    @Test
+    void aSyntaxErrorFailsWithTheLine() throws IOException {
+        Path file = write("jobrunner {\n  redis {\n    uri = \n");
+        Cli.Result r = Cli.plain().runExactly("check-config", "--config", file.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("config error").contains(file.getFileName().toString());
+    }
+
+    @Test
+    void aBadExecutorBlockFailsWithItsPath() throws IOException {
+        Path file = write(ONE_GROUP + "jobrunner.executors.sendMail { kind = http, url = \"ftp://example.org\" }");
+        Cli.Result r = Cli.plain().runExactly("check-config", "--config", file.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("jobrunner.executors.sendMail.url");
+        assertThat(Cli.plain().runExactly("check-config", "--config", file.toString(), "--for", "chron").code())
+                .as("the chron does not read executors").isZero();
+    }
+
+    @Test
+    void aBadGitExecutorBlockFailsWithItsPathWithoutRedis() throws IOException {
+        Path file = write(ONE_GROUP + "jobrunner.executors.\"git-sync\" { kind = git-sync, root = \"relative/dir\" }");
+        Cli.Result r = Cli.plain().runExactly("check-config", "--config", file.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("jobrunner.executors.git-sync.root").contains("absolute");
+    }
+
+    @Test
+    void aBadGroupFailsWithItsPath() throws IOException {
+        Path file = write("jobrunner.runner.groups.basic { slots = 2, types = [\"*\"], high-share = 1.5 }");
+        Cli.Result r = Cli.plain().runExactly("check-config", "--config", file.toString(), "--for", "runner");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("jobrunner.runner.groups.basic.high-share");
+    }
+
+    @Test
+    void aMissingFileIsAConfigError() {
+        Cli.Result r = Cli.plain().runExactly("check-config", "--config", dir.resolve("nope.conf").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("nope.conf").contains("does not exist");
+    }
+
+    private Path write(String text) throws IOException {
+        Path file = dir.resolve("test.conf");
+        Files.writeString(file, text);
+        return file;
+    }
+}
