@@ -1,0 +1,78 @@
+package io.jobrunner.bench;
+
+import io.jobrunner.client.Job;
+import io.jobrunner.client.JobProducer;
+import io.jobrunner.client.JobRunnerClient;
+import io.jobrunner.client.QueueCounts;
+import io.jobrunner.client.QueueName;
+import io.jobrunner.client.PushResult;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** Helpers shared by the scenarios that fill queues and wait for a runner to empty them. */
+public final class QueueDrain {
+
+    private QueueDrain() {
+    }
+
+    /** Pushes {@code perQueue} jobs into each queue, in pipelined calls of up to 1000 jobs. */
+    public static void fill(JobRunnerClient client, List<QueueName> queues, int perQueue, int paramsBytes) {
+        JobProducer producer = client.producer();
+        List<Job> batch = new ArrayList<>(1000);
+        List<CompletableFuture<PushResult>> pending = new ArrayList<>();
+        for (QueueName queue : queues) {
+            for (int i = 0; i < perQueue; i++) {
+                batch.add(BenchJobs.job(queue, paramsBytes));
+                if (batch.size() == 1000) {
+                    pending.add(producer.pushAsync(batch));
+                    batch = new ArrayList<>(1000);
+                    if (pending.size() >= 8) {
+                        pending.forEach(CompletableFuture::join);
+                        pending.clear();
+                    }
+                }
+            }
+        }
+        if (!batch.isEmpty()) {
+            pending.add(producer.pushAsync(batch));
+        }
+        pending.forEach(CompletableFuture::join);
+    }
+
+    /** Waits (1 ms polls) until none of the queues has a ready or claimed job; false if the time ran out. */
+    public static boolean awaitEmpty(JobRunnerClient client, Collection<QueueName> queues, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<QueueName> pending = new ArrayList<>(queues);
+        while (System.nanoTime() < deadline) {
+            List<QueueName> still = new ArrayList<>();
+            for (QueueCounts c : client.inspector().counts(pending)) {
+                if (c.ready() > 0 || c.claimed() > 0) {
+                    still.add(c.queue());
+                }
+            }
+            if (still.isEmpty()) {
+                return true;
+            }
+            pending = still;
+            Thread.sleep(1);
+        }
+        return false;
+    }
+
+    /** Waits until the probe has started {@code count} jobs (10 ms polls); false if the time ran out. */
+    public static boolean awaitHandled(HandlerProbe probe, long count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (probe.handled() < count) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(probe.handled() > count * 0.99 ? 1 : 10);
+        }
+        return true;
+    }
+}
