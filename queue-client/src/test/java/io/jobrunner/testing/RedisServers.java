@@ -1,17 +1,15 @@
 package io.jobrunner.testing;
 
+import io.jobrunner.client.LoopbackRedis;
+
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,12 +88,7 @@ public final class RedisServers {
 
     /** A loopback port that was free a moment ago (for "nothing listens here" tests, or a server to start). */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot find a free loopback port", e);
-        }
+        return LoopbackRedis.freePort();
     }
 
     private static RunningRedis startProcess(Path binary) {
@@ -116,7 +109,7 @@ public final class RedisServers {
             try {
                 Process process = pb.start();
                 ProcessRedis redis = new ProcessRedis(process, port, dir);
-                if (waitForPing(port, process)) {
+                if (LoopbackRedis.awaitPong(port, process, START_TIMEOUT)) {
                     return redis;
                 }
                 redis.close();
@@ -138,7 +131,7 @@ public final class RedisServers {
                     .build();
             server.start();
             EmbeddedRedis running = new EmbeddedRedis(server, port);
-            if (!waitForPing(port, null)) {
+            if (!LoopbackRedis.awaitPong(port, null, START_TIMEOUT)) {
                 running.close();
                 throw new IllegalStateException("embedded redis did not answer on port " + port);
             }
@@ -162,25 +155,6 @@ public final class RedisServers {
         return new ContainerRedis(container);
     }
 
-    /** PINGs until PONG or the timeout; false if the process died or never answered. */
-    static boolean waitForPing(int port, Process process) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (process != null && !process.isAlive()) {
-                return false;
-            }
-            if (ping(port)) {
-                return true;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
-    }
 
     /** Waits (bounded) until nothing accepts connections on the port: the process is gone. */
     static void waitUntilClosed(int port) {
@@ -199,22 +173,6 @@ public final class RedisServers {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
             return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    static boolean ping(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-            socket.setSoTimeout(500);
-            OutputStream out = socket.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            byte[] buf = new byte[7];
-            InputStream in = socket.getInputStream();
-            int n = in.read(buf);
-            return n > 0 && new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
         } catch (IOException e) {
             return false;
         }

@@ -1,14 +1,9 @@
 package io.jobrunner.cli.quickstart;
 
+import io.jobrunner.client.LoopbackRedis;
+
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,7 +83,7 @@ public final class LocalRedis implements AutoCloseable {
 
     /** True while the server answers PING. */
     public boolean answers() {
-        return ping(port);
+        return LoopbackRedis.ping(port);
     }
 
     @Override
@@ -143,7 +138,7 @@ public final class LocalRedis implements AutoCloseable {
     private static LocalRedis startProcess(Path binary, Optional<Path> setsid) {
         String failure = "";
         for (int attempt = 0; attempt < 3; attempt++) { // another process may take the port between probe and bind
-            int port = freePort();
+            int port = LoopbackRedis.freePort();
             Path dir = tempDir();
             List<String> command = new ArrayList<>();
             setsid.ifPresent(s -> command.add(s.toString())); // its own session: the terminal's Ctrl-C does not reach it
@@ -155,7 +150,7 @@ public final class LocalRedis implements AutoCloseable {
                     .redirectOutput(dir.resolve("redis.log").toFile());
             try {
                 Process process = pb.start();
-                if (waitForPing(port, process)) {
+                if (LoopbackRedis.awaitPong(port, process, START_TIMEOUT)) {
                     return new LocalRedis(port, "redis-server", process, null, dir);
                 }
                 process.destroyForcibly();
@@ -169,7 +164,7 @@ public final class LocalRedis implements AutoCloseable {
     }
 
     private static LocalRedis startEmbedded() {
-        int port = freePort();
+        int port = LoopbackRedis.freePort();
         try {
             redis.embedded.RedisServer server = redis.embedded.RedisServer.newRedisServer()
                     .port(port).bind("127.0.0.1")
@@ -178,7 +173,7 @@ public final class LocalRedis implements AutoCloseable {
                     .build();
             server.start();
             LocalRedis redis = new LocalRedis(port, "embedded", null, server, null);
-            if (!waitForPing(port, null)) {
+            if (!LoopbackRedis.awaitPong(port, null, START_TIMEOUT)) {
                 redis.close();
                 throw new IllegalStateException("the embedded Redis did not answer on 127.0.0.1:" + port);
             }
@@ -188,13 +183,6 @@ public final class LocalRedis implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot find a free loopback port", e);
-        }
-    }
 
     private static Path tempDir() {
         try {
@@ -204,40 +192,7 @@ public final class LocalRedis implements AutoCloseable {
         }
     }
 
-    private static boolean waitForPing(int port, Process process) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (process != null && !process.isAlive()) {
-                return false;
-            }
-            if (ping(port)) {
-                return true;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
-    }
 
-    static boolean ping(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-            socket.setSoTimeout(500);
-            OutputStream out = socket.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            byte[] buf = new byte[7];
-            InputStream in = socket.getInputStream();
-            int n = in.read(buf);
-            return n > 0 && new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
-        } catch (IOException e) {
-            return false;
-        }
-    }
 
     private static String readLog(Path dir) {
         try {
