@@ -12,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
  * A batch is grouped by queue and cut into chunks of the batch size; each chunk is one push-script call,
  * all chunks pipelined on the shared connection. Round trips (measured in {@code RoundTripsIT}): one script call
  * per chunk when the queue already had ready jobs; then one more pipelined round trip when it was empty and must be
- * registered and woken (HSET, SADD, PUBLISH) and/or when delayed jobs were pushed (SADD, ZADD on the due index).
+ * registered (HSET, SADD: the script itself published the wake-up, so idle runners need not wait for this one)
+ * and/or when delayed jobs were pushed (SADD, ZADD on the due index).
  * A push retried with the same job (same id) after a timeout is reported as a duplicate, not stored twice.
  */
 public final class JobProducer {
@@ -69,7 +70,7 @@ public final class JobProducer {
 
     private CompletableFuture<PushResult> followUp(QueueName queue, QueueScripts.PushReply reply) {
         PushResult result = new PushResult(reply.pushed(), reply.duplicates());
-        CompletableFuture<Void> ready = reply.readyWasEmpty() ? registry.markReady(queue) : CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> ready = reply.readyWasEmpty() ? registry.registerPushed(queue) : CompletableFuture.completedFuture(null);
         CompletableFuture<Void> due = reply.earliestRelease() > 0 ? registry.lowerDue(queue, reply.earliestRelease())
                 : CompletableFuture.completedFuture(null);
         return ready.thenCombine(due, (a, b) -> result);

@@ -20,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * <ol>
  *   <li><b>ready registry</b> ({@code jr:ready}, queue to version stamp): a per-queue script reports that a
  *       queue went from empty to ready; {@link #markReady} then writes a fresh stamp, adds the queue to
- *       {@code jr:queues} and publishes a wake-up. A runner that finds a queue empty removes it with
+ *       {@code jr:queues} and publishes a wake-up (after a push, the script has published the wake-up itself
+ *       and {@link #registerPushed} writes the stamp). A runner that finds a queue empty removes it with
  *       {@link #removeIfUnchanged}, only if the stamp is the one it read, so a concurrent push is never hidden.</li>
  *   <li><b>due index</b> ({@code jr:due}, queue to the earliest claim deadline or release time): whoever sets a
  *       deadline or a release time lowers it ({@code ZADD LT}); the chron takes a due queue out
@@ -53,6 +54,19 @@ public final class QueueRegistry {
                         redis.publish(keys.wakeChannel(), new WakeUp(queue, stamp).encode()).toCompletableFuture())
                 .exceptionally(e -> {
                     throw ErrorCode.toException(e, "mark ready", queue);
+                });
+    }
+
+    /**
+     * After a push that took the queue from empty to ready: fresh stamp, known. Two pipelined commands; the push
+     * script has already published the wake-up (a {@link WakeUp#hint}), one round trip before this lands.
+     */
+    public CompletableFuture<Void> registerPushed(QueueName queue) {
+        return CompletableFuture.allOf(
+                        redis.hset(keys.readyRegistry(), queue.toString(), JobIds.next()).toCompletableFuture(),
+                        redis.sadd(keys.queues(), queue.toString()).toCompletableFuture())
+                .exceptionally(e -> {
+                    throw ErrorCode.toException(e, "register pushed queue", queue);
                 });
     }
 

@@ -43,9 +43,11 @@ final class QueueScripts {
 
     CompletableFuture<PushReply> push(QueueName queue, long now, List<PushItem> items) {
         QueueKeys k = keys.queue(queue);
-        List<String> args = new ArrayList<>(2 + items.size() * 6);
+        List<String> args = new ArrayList<>(4 + items.size() * 6);
         args.add(Long.toString(now));
         args.add(Integer.toString(items.size()));
+        args.add(keys.wakeChannel());
+        args.add(WakeUp.hint(queue).encode());
         for (PushItem item : items) {
             args.add(item.id());
             args.add(item.storedJson());

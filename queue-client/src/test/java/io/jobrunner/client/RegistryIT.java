@@ -56,6 +56,33 @@ class RegistryIT {
     }
 
     @Test
+    void aPushIntoAnEmptyQueuePublishesAHintFromTheScriptThenRegistersTheQueue(TestRedis redis) {
+        JobRunnerClient client = redis.client();
+        List<String> messages = new CopyOnWriteArrayList<>();
+        StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub();
+        try {
+            pubSub.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    messages.add(message);
+                }
+            });
+            pubSub.sync().subscribe(client.keys().wakeChannel());
+
+            client.producer().push(TestJobs.job(queue).build());
+            client.producer().push(TestJobs.job(queue).build()); // the queue had a ready job: no wake-up
+
+            assertThat(join(client.registry().readyQueues())).as("the follow-up wrote a stamp").containsOnlyKeys(queue);
+            assertThat(client.registry().allKnownQueues()).containsExactly(queue);
+            await().atMost(Duration.ofSeconds(5)).until(() -> messages.size() >= 1);
+            assertThat(messages).containsExactly("wiki1/htmlCacheUpdate");
+            assertThat(WakeUp.parse(messages.get(0)).stamp()).as("a hint: no stamp to compare-and-delete with").isNull();
+        } finally {
+            pubSub.close();
+        }
+    }
+
+    @Test
     void removeIfUnchangedIsACompareAndDelete(TestRedis redis) {
         JobRunnerClient client = redis.client();
         join(client.registry().markReady(queue));
@@ -144,7 +171,8 @@ class RegistryIT {
         assertThat(WakeUp.parse("d/t stamp")).isEqualTo(new WakeUp(new QueueName("d", "t"), "stamp"));
         assertThat(WakeUp.parse(new WakeUp(queue, "s1").encode())).isEqualTo(new WakeUp(queue, "s1"));
         assertThat(WakeUp.parse(null)).isNull();
-        assertThat(WakeUp.parse("d/t")).isNull();
+        assertThat(WakeUp.parse("d/t")).as("a hint, published by the push script").isEqualTo(WakeUp.hint(new QueueName("d", "t")));
+        assertThat(WakeUp.parse(WakeUp.hint(queue).encode())).isEqualTo(WakeUp.hint(queue));
         assertThat(WakeUp.parse("bad queue stamp")).isNull();
     }
 

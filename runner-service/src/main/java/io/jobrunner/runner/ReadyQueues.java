@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +19,9 @@ import java.util.function.Consumer;
  * This runner's view of the ready registry ({@code jr:ready}: queue to version stamp): a cache with a bound
  * and a refresh, never a shadow truth.
  * <ol>
- *   <li>wake-ups update it at once ({@link #offer}), so a push reaches a slot without a Redis read;</li>
+ *   <li>wake-ups update it at once ({@link #offer}), so a push reaches a slot without a Redis read; a wake-up
+ *       published by the push script carries no stamp (a hint): its entry has a null stamp until a refresh
+ *       reads the queue's stamp, and a slot never removes a queue from Redis under a null stamp;</li>
  *   <li>it is re-read from Redis at most every refresh interval ({@link #refreshIfStale}), one read for the
  *       whole runner whatever its slot count, which repairs any lost wake-up;</li>
  *   <li>a queue found empty leaves it ({@link #forget}) only if its stamp is the one the slot read, so a
@@ -30,6 +33,7 @@ final class ReadyQueues {
 
     private static final Logger log = LoggerFactory.getLogger(ReadyQueues.class);
 
+    /** {@code stamp} is null for a queue known only from a wake-up hint. */
     private record Entry(String stamp, long seenNanos) {
     }
 
@@ -65,24 +69,38 @@ final class ReadyQueues {
         return out;
     }
 
+    boolean knows(QueueName queue) {
+        return entries.containsKey(queue);
+    }
+
+    /** The queue's stamp, or null when it is unknown or known only from a wake-up hint. */
     String stamp(QueueName queue) {
         Entry e = entries.get(queue);
         return e == null ? null : e.stamp();
     }
 
-    /** A wake-up: the queue became ready with this stamp. Returns true when the cache changed. */
+    /**
+     * A wake-up: the queue became ready with this stamp (null for a hint). It replaces the stamp known before, so
+     * a slot that read the older one and finds the queue empty does not drop it here. Returns true when the
+     * cache changed.
+     */
     boolean offer(QueueName queue, String stamp) {
         Entry old = entries.put(queue, new Entry(stamp, System.nanoTime()));
-        if (old == null || !old.stamp().equals(stamp)) {
+        if (old == null || !Objects.equals(old.stamp(), stamp)) {
             version.incrementAndGet();
             return true;
         }
         return false;
     }
 
-    /** The queue was found empty under {@code stamp}: drop it unless a newer stamp came in. */
+    /** The queue was found empty under {@code stamp} (null: a hint): drop it unless a newer stamp came in. */
     void forget(QueueName queue, String stamp) {
-        if (entries.computeIfPresent(queue, (q, e) -> e.stamp().equals(stamp) ? null : e) == null) {
+        boolean[] removed = new boolean[1];
+        entries.computeIfPresent(queue, (q, e) -> {
+            removed[0] = Objects.equals(e.stamp(), stamp);
+            return removed[0] ? null : e;
+        });
+        if (removed[0]) {
             version.incrementAndGet();
         }
     }
@@ -121,7 +139,7 @@ final class ReadyQueues {
         boolean changed = false;
         for (Map.Entry<QueueName, String> e : found.entrySet()) {
             Entry old = entries.get(e.getKey());
-            if (old == null || (!old.stamp().equals(e.getValue()) && old.seenNanos() < startedNanos)) {
+            if (old == null || (!Objects.equals(old.stamp(), e.getValue()) && old.seenNanos() < startedNanos)) {
                 entries.put(e.getKey(), new Entry(e.getValue(), startedNanos));
                 changed = true;
                 if (old == null) {

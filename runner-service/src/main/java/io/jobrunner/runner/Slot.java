@@ -128,7 +128,9 @@ final class Slot {
             String stamp = pick.stamp();
             batch = parts.consumer.claim(queue, wanted, ttl).thenApply(b -> {
                 if (b.remaining() == 0 && stamp != null) {
-                    removeFromRegistry(queue, stamp); // issued on the connection's thread: no hand-off on the way to the run
+                    // Only under a stamp read from jr:ready, never a wake-up hint's (see WakeUp). Issued on the
+                    // connection's thread: no hand-off on the way to the run.
+                    removeFromRegistry(queue, stamp);
                 }
                 return b;
             }).join();
@@ -148,8 +150,8 @@ final class Slot {
         for (ClaimedJob job : jobs) {
             parts.heartbeat.hold(job, ttl);
         }
-        if (batch.remaining() == 0 && pick.stamp() != null) {
-            parts.ready.forget(queue, pick.stamp());
+        if (batch.remaining() == 0) {
+            parts.ready.forget(queue, pick.stamp()); // under a hint (null stamp) too: a refresh brings back the registry's
         }
         if (jobs.isEmpty()) {
             return null;
