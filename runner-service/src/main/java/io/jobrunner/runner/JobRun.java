@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One run of one claimed job: the {@link ExecutionContext} its executor gets.
@@ -21,7 +23,10 @@ import java.util.List;
  *   <li>{@link #heartbeat()}: extends the claim now (the heartbeat thread also does on its timer);</li>
  *   <li>{@link #log()}: a logger whose lines carry queue and job id;</li>
  *   <li>{@link #execute}: calls the executor on the slot thread, turning an exception it throws into a
- *       retryable failure, and clears an interrupt meant for the executor before the slot goes on.</li>
+ *       retryable failure, and clears an interrupt meant for the executor before the slot goes on;</li>
+ *   <li>{@link #stuck}: true when the run was cancelled longer ago than its executor's stop grace and the
+ *       executor has still not returned; {@link #takeOutcome} lets exactly one party, the slot or the group that
+ *       gives up on a stuck slot, report the run's outcome.</li>
  * </ol>
  */
 final class JobRun implements ExecutionContext {
@@ -35,17 +40,23 @@ final class JobRun implements ExecutionContext {
     private final Duration timeout;
     private final String slot;
     private final Runnable heartbeat;
+    private final Consumer<JobRun> onStuck;
     private final Logger jobLog;
     private final long startedNanos = System.nanoTime();
     private final List<Runnable> onCancel = new ArrayList<>();
     private volatile Cancel cancelled;
+    private volatile long cancelledAtNanos;
+    private volatile long stopGraceNanos = Long.MAX_VALUE;
+    private final AtomicBoolean outcomeTaken = new AtomicBoolean();
     private Thread executing;
 
-    JobRun(ClaimedJob claimed, Duration timeout, String slot, Runnable heartbeat) {
+    /** @param onStuck gives up on the slot running this run when it is {@link #stuck} */
+    JobRun(ClaimedJob claimed, Duration timeout, String slot, Runnable heartbeat, Consumer<JobRun> onStuck) {
         this.claimed = claimed;
         this.timeout = timeout;
         this.slot = slot;
         this.heartbeat = heartbeat;
+        this.onStuck = onStuck;
         this.jobLog = new JobLogger(LoggerFactory.getLogger("jobs." + claimed.queue().type()), claimed.queue().toString(), claimed.id());
     }
 
@@ -117,6 +128,7 @@ final class JobRun implements ExecutionContext {
             if (cancelled != null) {
                 return;
             }
+            cancelledAtNanos = System.nanoTime();
             cancelled = why;
             actions = new ArrayList<>(onCancel);
             onCancel.clear();
@@ -128,10 +140,34 @@ final class JobRun implements ExecutionContext {
         actions.forEach(this::runQuietly);
     }
 
+    /**
+     * True when the run was cancelled more than its executor's stop grace before {@code nowNanos} and the executor
+     * is still running: its thread will not come back in time.
+     */
+    synchronized boolean stuck(long nowNanos) {
+        return cancelled != null && executing != null && nowNanos - cancelledAtNanos - stopGraceNanos > 0;
+    }
+
+    /** When {@link #stuck} can next become true (for the timeout thread's wait), or Long.MAX_VALUE. */
+    long stuckCheckNanos() {
+        return cancelled == null ? Long.MAX_VALUE : cancelledAtNanos + Math.min(stopGraceNanos, Long.MAX_VALUE / 4);
+    }
+
+    /** Gives up on the slot this stuck run holds (called once, by the timeout thread). */
+    void giveUp() {
+        onStuck.accept(this);
+    }
+
+    /** True for the first caller only: that caller reports the run's outcome. */
+    boolean takeOutcome() {
+        return outcomeTaken.compareAndSet(false, true);
+    }
+
     /** Runs the executor on this thread; an exception it throws becomes a retryable failure, an Error is rethrown. */
     ExecutionResult execute(JobExecutor executor) {
         synchronized (this) {
             executing = Thread.currentThread();
+            stopGraceNanos = executor.stopGrace().toNanos();
         }
         try {
             ExecutionResult result = executor.execute(this);

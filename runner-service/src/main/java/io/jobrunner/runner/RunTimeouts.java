@@ -14,7 +14,9 @@ import java.util.concurrent.locks.LockSupport;
  *       configured timeout, 5 ms to 1 s), so a new run needs no wake-up: its deadline is at least two ticks
  *       away. Starting a job therefore costs no thread switch;</li>
  *   <li>a run past its deadline is cancelled ({@link JobRun#cancel}, reason TIMEOUT). Timeouts shorter than
- *       10 ms may fire up to 5 ms late.</li>
+ *       10 ms may fire up to 5 ms late;</li>
+ *   <li>a run cancelled for any reason whose executor has not returned within its stop grace
+ *       ({@link JobRun#stuck}) is given up once ({@link JobRun#giveUp}: its slot is replaced).</li>
  * </ol>
  */
 final class RunTimeouts {
@@ -64,11 +66,17 @@ final class RunTimeouts {
             long now = System.nanoTime();
             long next = now + tickNanos;
             for (Map.Entry<JobRun, Long> e : deadlines.entrySet()) {
+                JobRun run = e.getKey();
                 long deadline = e.getValue();
-                if (deadline - now <= 0) {
-                    if (deadlines.remove(e.getKey(), deadline)) {
-                        e.getKey().cancel(JobRun.Cancel.TIMEOUT);
+                if (run.cancelled()) {
+                    if (run.stuck(now)) {
+                        deadlines.remove(run, deadline);
+                        giveUp(run);
+                    } else if (run.stuckCheckNanos() - next < 0) {
+                        next = run.stuckCheckNanos();
                     }
+                } else if (deadline - now <= 0) {
+                    run.cancel(JobRun.Cancel.TIMEOUT); // still watched: for the stop grace
                 } else if (deadline - next < 0) {
                     next = deadline;
                 }
@@ -77,6 +85,14 @@ final class RunTimeouts {
             if (wait > 0) {
                 LockSupport.parkNanos(this, wait);
             }
+        }
+    }
+
+    private void giveUp(JobRun run) {
+        try {
+            run.giveUp();
+        } catch (RuntimeException e) {
+            run.log().error("giving up on the stuck run failed: {}", e.toString(), e);
         }
     }
 }

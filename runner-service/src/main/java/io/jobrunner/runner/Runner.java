@@ -211,8 +211,12 @@ public final class Runner implements AutoCloseable {
                 parts.running.cancelAll(JobRun.Cancel.SHUTDOWN);
                 if (!awaitSlots(System.nanoTime() + CANCEL_WAIT.toNanos())) {
                     for (JobRun run : parts.running.snapshot()) {
+                        if (!run.takeOutcome()) {
+                            continue; // its slot or the timeout thread reports it
+                        }
                         run.log().warn("executor did not stop within {} ms of cancellation; giving the job back anyway", CANCEL_WAIT.toMillis());
                         parts.outcomes.requeue(run.claimed(), "executor did not stop at shutdown");
+                        parts.running.remove(run);
                     }
                 }
             }

@@ -28,7 +28,10 @@ import java.util.concurrent.TimeUnit;
  *       its busy time in the group's time share, with queue and job id in the MDC;</li>
  *   <li>hands the result to {@link JobOutcomes}; an iteration's failure is logged, counted and backed off, never
  *       fatal; an {@link Error} from an executor ends the thread after the job's outcome, and the group starts a
- *       new one.</li>
+ *       new one;</li>
+ *   <li>an executor that does not return within its stop grace after a cancellation: the group gives the job back
+ *       and replaces this slot ({@link SlotGroup#giveUpStuck}); when the executor returns at last, this thread
+ *       reports nothing and ends.</li>
  * </ol>
  * Delivery is at least once: a claimed job is acked only after it succeeded; until then its claim is
  * heartbeated, and if this process dies the chron gives the job back after the claim TTL.
@@ -53,7 +56,7 @@ final class Slot {
 
     void run() {
         log.debug("{} started", name);
-        while (!parts.stopping()) {
+        while (!parts.stopping() && group.owns(index)) {
             long generation = group.idle().generation();
             try {
                 step(generation);
@@ -216,7 +219,9 @@ final class Slot {
             return;
         }
         Duration timeout = parts.limits.timeout().forType(type);
-        JobRun run = new JobRun(job, timeout, name, () -> parts.heartbeat.extendNow(job.ref()));
+        Thread thread = Thread.currentThread();
+        JobRun run = new JobRun(job, timeout, name, () -> parts.heartbeat.extendNow(job.ref()),
+                stuck -> group.giveUpStuck(index, thread, stuck));
         parts.heartbeat.attach(job.ref(), run);
         parts.running.add(run);
         parts.counters.started.incrementAndGet();
@@ -228,6 +233,7 @@ final class Slot {
         parts.timeouts.watch(run, timeout);
         long start = System.nanoTime();
         group.started(index, jobClass, start, (long) Math.max(0, parts.metrics.meanRunNanos(type)));
+        boolean mine = false;
         try {
             run.log().debug("started (attempt {}) on {}", job.attempts(), name);
             result = run.execute(executor.get());
@@ -236,18 +242,28 @@ final class Slot {
             result = ExecutionResult.retry("executor failed with " + e);
         } finally {
             parts.timeouts.unwatch(run);
-            long end = System.nanoTime();
-            group.finished(index, end);
-            parts.metrics.ranFor(type, end - start);
+            mine = run.takeOutcome(); // false: the group gave up on this slot while the executor ran
+            if (mine) {
+                long end = System.nanoTime();
+                group.finished(index, end);
+                parts.metrics.ranFor(type, end - start);
+            }
         }
         try {
-            parts.outcomes.finished(run, result);
+            if (mine) {
+                parts.outcomes.finished(run, result);
+            } else {
+                run.log().warn("executor returned {} ms after the run was given up ({}); its outcome was already"
+                        + " reported, {} ends", run.elapsedNanos() / 1_000_000, result.message(), Thread.currentThread().getName());
+            }
         } finally {
-            parts.running.remove(run);
+            if (mine) {
+                parts.running.remove(run);
+            }
             MDC.remove(JobLogger.MDC_QUEUE);
             MDC.remove(JobLogger.MDC_JOB);
         }
-        if (fatal != null) {
+        if (fatal != null && mine) {
             throw fatal;
         }
     }

@@ -1,5 +1,6 @@
 package io.jobrunner.runner;
 
+import io.jobrunner.runner.executor.ExecutionResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One group of slots ({@code jobrunner.runner.groups.<name>}).
  * <ol>
  *   <li>owns its slot threads, named {@code slot-<group>-<n>}, and replaces one that dies (a slot never
- *       restarts itself);</li>
+ *       restarts itself), or one stuck in an executor past its stop grace after a cancellation
+ *       ({@link #giveUpStuck}: the job goes back as a retry and the stuck thread is left to end on its own);</li>
  *   <li>decides which class a free slot serves ({@link #pick}): the one below its target share of busy time
  *       ({@link TimeShare}), else the other, so a class with no ready work yields its share at once;</li>
  *   <li>holds its {@link QueuePicker} and the {@link IdleSlots} where its idle slots wait for wake-ups;</li>
@@ -81,6 +83,41 @@ final class SlotGroup {
             }
             log.error("{} died: {}; starting a new one", thread.getName(), e.toString(), e);
             startSlot(index);
+        }
+    }
+
+    /** True while {@code index}'s slot is the calling thread (false once it was replaced). */
+    synchronized boolean owns(int index) {
+        return threads[index] == Thread.currentThread();
+    }
+
+    /**
+     * The run's executor did not return within its stop grace after the run was cancelled: reports the run's
+     * outcome (a retry, or a give-back when stopping) and starts a new thread for the slot, so a handler that
+     * ignores interrupts costs its own thread, not the group's capacity. Called on the timeout thread.
+     */
+    void giveUpStuck(int index, Thread thread, JobRun run) {
+        if (!run.takeOutcome()) {
+            return; // the executor returned meanwhile; its slot reports
+        }
+        long now = System.nanoTime();
+        share.finished(index, now);
+        busy.decrementAndGet();
+        parts.metrics.slotsReplaced.inc();
+        String message = "the executor did not return within its stop grace after the run was cancelled ("
+                + run.cancelReason() + ", " + run.elapsedNanos() / 1_000_000 + " ms after the start); thread "
+                + thread.getName() + " was left running";
+        run.log().warn("{}; giving the job back and replacing the slot", message);
+        try {
+            parts.outcomes.finished(run, ExecutionResult.retry(message));
+        } finally {
+            parts.running.remove(run);
+            synchronized (this) {
+                if (threads[index] == thread && !parts.stopping()) {
+                    thread.setName(thread.getName() + "-stuck");
+                    startSlot(index);
+                }
+            }
         }
     }
 

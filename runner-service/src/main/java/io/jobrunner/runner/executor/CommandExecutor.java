@@ -117,6 +117,12 @@ final class CommandExecutor implements JobExecutor {
         }
     }
 
+    /** SIGTERM, stop-grace, SIGKILL, then up to stop-grace for the output to close: twice stop-grace and a margin. */
+    @Override
+    public Duration stopGrace() {
+        return settings.stopGrace().multipliedBy(2).plusSeconds(1);
+    }
+
     List<String> argv(Job job, int attempt) {
         List<String> out = new ArrayList<>(settings.argv().size());
         for (String arg : settings.argv()) {

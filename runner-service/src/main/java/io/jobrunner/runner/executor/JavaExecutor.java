@@ -7,28 +7,22 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.URLClassLoader;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs jobs through a {@link JobHandler} (the {@code java} kind).
  * <ol>
- *   <li>runs each job on a handler thread of its own (named {@code job-<type>-<id>} while it runs, a daemon), so
- *       the slot can give up on a handler that ignores cancellation; handler threads are pooled and reused, since
- *       starting a thread per job costs more than a short job itself;</li>
+ *   <li>calls the handler on the calling (slot) thread, with the handler's class loader as the thread's context
+ *       class loader: no hand-off between threads per job, which on a small machine costs more than a short job
+ *       itself (the bench measured about half the drain rate with a pool of handler threads);</li>
  *   <li>maps the handler's outcome: return = success, {@link RetryableJobException} = retry (with its
  *       delay), {@link PermanentJobException} = permanent failure, anything else = retryable failure
  *       named by the exception's class and message;</li>
- *   <li>on cancellation (timeout, shutdown, or the slot thread interrupted) interrupts the handler's thread
- *       and waits {@code stop-grace} for it; a run that was cancelled is always a retryable "timed out"
- *       failure, whatever the handler did after; a handler still running after the grace is left running
- *       (logged) and the slot goes on;</li>
+ *   <li>on cancellation (timeout, shutdown, claim lost) interrupts the handler; a run that was cancelled is always
+ *       a retryable "timed out" failure, whatever the handler did after. An interrupt meant for a run never
+ *       reaches what the thread does next;</li>
+ *   <li>a handler that ignores the interrupt holds its thread until it returns: {@link #stopGrace()} after the
+ *       cancellation the runner gives the job back as a retry and replaces the slot (see {@code SlotGroup}),
+ *       leaving the thread to finish on its own;</li>
  *   <li>on {@link #close()} closes the handler if it is {@link AutoCloseable} and the plugins class loader.</li>
  * </ol>
  */
@@ -39,20 +33,11 @@ final class JavaExecutor implements JobExecutor {
     private final JobHandler handler;
     private final URLClassLoader plugins;
     private final Duration stopGrace;
-    /** Handler threads: one per run in progress, reused; a thread left running by a stuck handler is simply not reused. */
-    private final ExecutorService workers;
 
     JavaExecutor(JobHandler handler, URLClassLoader plugins, Duration stopGrace) {
         this.handler = handler;
         this.plugins = plugins;
         this.stopGrace = stopGrace;
-        AtomicInteger threads = new AtomicInteger();
-        this.workers = Executors.newCachedThreadPool(task -> {
-            Thread t = new Thread(task, "job-worker-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            t.setContextClassLoader(handler.getClass().getClassLoader());
-            return t;
-        });
     }
 
     /** The shared handler instance. */
@@ -61,81 +46,31 @@ final class JavaExecutor implements JobExecutor {
     }
 
     @Override
+    public Duration stopGrace() {
+        return stopGrace;
+    }
+
+    @Override
     public ExecutionResult execute(ExecutionContext context) {
         long start = System.nanoTime();
         if (context.cancelled()) {
             return ExecutionResult.retry(Outcomes.stopped(context, start));
         }
-        AtomicBoolean stopping = new AtomicBoolean();
-        CompletableFuture<ExecutionResult> done = new CompletableFuture<>();
-        CompletableFuture<Void> cancelled = new CompletableFuture<>();
-        Job job = context.job();
-        HandlerThread worker = new HandlerThread();
-        workers.execute(() -> {
-            worker.enter("job-" + job.type() + "-" + job.id());
-            try {
-                // A cancel before enter() found no thread to interrupt; it set stopping, which is seen here.
-                done.complete(stopping.get() ? ExecutionResult.retry(Outcomes.stopped(context, start)) : run(context, stopping, start));
-            } finally {
-                worker.leave();
-            }
-        });
-        context.onCancel(() -> {
-            stopping.set(true);
-            worker.interrupt();
-            cancelled.complete(null);
-        });
-        boolean slotInterrupted = false;
+        Thread thread = Thread.currentThread();
+        ClassLoader callerLoader = thread.getContextClassLoader();
+        RunThread runThread = new RunThread(thread);
+        thread.setContextClassLoader(handler.getClass().getClassLoader());
         try {
-            CompletableFuture.anyOf(done, cancelled).get();
-        } catch (InterruptedException e) {
-            slotInterrupted = true;
-            stopping.set(true);
-            worker.interrupt();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot happen: neither future completes exceptionally", e);
-        }
-        try {
-            if (done.isDone()) {
-                return done.join();
-            }
-            return awaitStop(context, worker, done, start);
+            context.onCancel(runThread::interrupt);
+            return run(context, start);
         } finally {
-            if (slotInterrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** After cancellation: gives the interrupted handler {@code stop-grace} to return, else leaves it. */
-    private ExecutionResult awaitStop(ExecutionContext context, HandlerThread worker,
-                                      CompletableFuture<ExecutionResult> done, long start) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            while (true) {
-                try {
-                    return done.get(stopGrace.toNanos(), TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    interrupted = true; // the slot is asked to stop too: finish the grace, then report
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("cannot happen: the handler's result never fails", e);
-                } catch (TimeoutException e) {
-                    context.log().warn("handler {} did not return within {} after its thread {} was interrupted;"
-                                    + " leaving that thread running and releasing the job",
-                            handler.getClass().getName(), Outcomes.format(stopGrace), worker.name());
-                    return ExecutionResult.retry(Outcomes.stopped(context, start) + "; the handler did not stop within "
-                            + Outcomes.format(stopGrace) + " and was left running");
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            runThread.leave();
+            thread.setContextClassLoader(callerLoader);
         }
     }
 
     /** On the job's own thread: calls the handler and maps its outcome. */
-    private ExecutionResult run(ExecutionContext context, AtomicBoolean stopping, long start) {
+    private ExecutionResult run(ExecutionContext context, long start) {
         ExecutionResult result;
         try {
             handler.handle(context.job(), new HandlerContext(context));
@@ -147,12 +82,12 @@ final class JavaExecutor implements JobExecutor {
         } catch (Throwable e) {
             if (e instanceof VirtualMachineError) {
                 context.log().error("handler {} hit a fatal error", handler.getClass().getName(), e);
-            } else if (!stopping.get()) {
+            } else if (!context.cancelled()) {
                 context.log().warn("handler {} failed", handler.getClass().getName(), e);
             }
             result = new ExecutionResult.Failure(Outcomes.describe(e), false);
         }
-        if (stopping.get()) {
+        if (context.cancelled()) {
             // A cancelled run never counts as done: the handler may have returned early because it was asked to.
             return ExecutionResult.retry(Outcomes.stopped(context, start));
         }
@@ -165,27 +100,14 @@ final class JavaExecutor implements JobExecutor {
     }
 
     /**
-     * The pooled thread one run is on, while it is on it. Interrupts reach the thread only during the run, never
-     * a later run the same thread serves; the interrupt flag is cleared when the run leaves.
+     * The thread one run is on, while it is on it: a cancellation interrupts it only until the run leaves, and the
+     * interrupt flag is cleared when it leaves, so it never reaches what the thread does next.
      */
-    private static final class HandlerThread {
+    private static final class RunThread {
         private Thread thread;
-        private String name = "(not started)";
-        private String poolName;
 
-        synchronized void enter(String runName) {
-            thread = Thread.currentThread();
-            poolName = thread.getName();
-            name = runName;
-            thread.setName(runName);
-        }
-
-        void leave() {
-            synchronized (this) {
-                thread.setName(poolName);
-                thread = null;
-            }
-            Thread.interrupted(); // an interrupt meant for this run must not reach the next one
+        RunThread(Thread thread) {
+            this.thread = thread;
         }
 
         synchronized void interrupt() {
@@ -194,14 +116,16 @@ final class JavaExecutor implements JobExecutor {
             }
         }
 
-        synchronized String name() {
-            return name;
+        void leave() {
+            synchronized (this) {
+                thread = null;
+            }
+            Thread.interrupted();
         }
     }
 
     @Override
     public void close() {
-        workers.shutdownNow();
         if (handler instanceof AutoCloseable closeable) {
             try {
                 closeable.close();

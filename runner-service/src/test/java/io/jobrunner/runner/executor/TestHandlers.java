@@ -135,6 +135,18 @@ public final class TestHandlers {
         }
     }
 
+    /** Records the thread and context class loader each run saw. */
+    public static class ThreadProbe implements JobHandler {
+        final java.util.List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.List<ClassLoader> loaders = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void handle(Job job, JobContext context) {
+            threads.add(Thread.currentThread());
+            loaders.add(Thread.currentThread().getContextClassLoader());
+        }
+    }
+
     public static class ClosingHandler implements JobHandler, AutoCloseable {
         volatile boolean closed;
 
