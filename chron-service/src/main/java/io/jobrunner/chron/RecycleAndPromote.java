@@ -11,9 +11,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -22,18 +24,22 @@ import java.util.function.BooleanSupplier;
  * <ol>
  *   <li>reads the queues due by now from the index ({@link QueueRegistry#dueQueues}, at most {@code due-batch},
  *       again while a read comes back full, at most {@value #MAX_READS} reads per tick);</li>
- *   <li>works each with {@link QueueMaintenance#workDue}: out of the index, claims past their deadline back to
- *       the claim end of ready (or abandoned when out of the type's {@code limits.attempts}; the attempt was
- *       counted at claim time and is not counted again), delayed jobs whose release time passed to ready
- *       (the queue is registered and runners woken), until a short batch; then back in the index at its next
- *       due time;</li>
+ *   <li>works the queues of one read together, each with {@link QueueMaintenance#workDueAsync}: out of the
+ *       index, claims past their deadline back to the claim end of ready (or abandoned when out of the type's
+ *       {@code limits.attempts}; the attempt was counted at claim time and is not counted again), delayed jobs
+ *       whose release time passed to ready (the queue is registered and runners woken), until a short batch;
+ *       then back in the index at its next due time, or out of it when nothing is claimed or delayed. The
+ *       steps of one queue run in that order; those of different queues are in flight together (at most
+ *       {@code due-batch} queues, the read), so a read costs a few round trips, not a few per queue;</li>
  *   <li>counts recycled, abandoned and promoted per type;</li>
  *   <li>sleeps until the earliest due time left in the index, at most {@code interval} (jittered); so a delayed
  *       job is promoted within milliseconds of its release time, and never later than one interval.</li>
  * </ol>
  * An idle system costs two commands per tick, however many queues exist: the due read and the peek at the
- * next due time. A queue whose work fails is put back in the index one interval later and logged; anything
- * else lost from the index is restored by {@link RegistryRepair}.
+ * next due time. A queue whose due entry outlived its jobs (acked after their claim deadline was indexed)
+ * is visited once when that deadline comes and leaves the index. A queue whose work fails is put back in the
+ * index one interval later and logged, the rest of its read is worked all the same; anything else lost from
+ * the index is restored by {@link RegistryRepair}.
  */
 final class RecycleAndPromote implements Duty {
 
@@ -70,13 +76,7 @@ final class RecycleAndPromote implements Duty {
         int worked = 0;
         for (int read = 0; read < MAX_READS && stillLeader.getAsBoolean(); read++) {
             List<QueueName> due = Await.get(client.registry().dueQueues(now, settings.dueBatch()), "read due index");
-            for (QueueName queue : due) {
-                if (!stillLeader.getAsBoolean()) {
-                    break;
-                }
-                work(queue, now, tally);
-                worked++;
-            }
+            worked += workAll(due, now, tally);
             if (due.size() < settings.dueBatch()) {
                 break;
             }
@@ -86,9 +86,25 @@ final class RecycleAndPromote implements Duty {
         return tally.counts();
     }
 
-    private void work(QueueName queue, long now, Tally tally) {
+    /**
+     * Sends the work of every queue of one read, then waits for all of it: the queues' commands share round
+     * trips on the connection. Leadership is checked before each read, not per queue: a read is worked in a
+     * few round trips. Each queue's outcome (or failure) is settled on its own.
+     */
+    private int workAll(List<QueueName> due, long now, Tally tally) {
+        List<CompletableFuture<QueueMaintenance.DueWork>> pending = new ArrayList<>(due.size());
+        for (QueueName queue : due) {
+            pending.add(maintenance.workDueAsync(queue, attempts.forType(queue.type())));
+        }
+        for (int i = 0; i < due.size(); i++) {
+            settle(due.get(i), pending.get(i), now, tally);
+        }
+        return due.size();
+    }
+
+    private void settle(QueueName queue, CompletableFuture<QueueMaintenance.DueWork> work, long now, Tally tally) {
         try {
-            QueueMaintenance.DueWork done = maintenance.workDue(queue, attempts.forType(queue.type()));
+            QueueMaintenance.DueWork done = Await.get(work, "work due queue");
             tally.add(ChronMetrics.RECYCLED, queue.type(), done.recycled());
             tally.add(ChronMetrics.ABANDONED, queue.type(), done.abandoned());
             tally.add(ChronMetrics.PROMOTED, queue.type(), done.promoted());

@@ -37,7 +37,8 @@ import java.util.function.BooleanSupplier;
  *           push that made it ready again (and wrote a fresh stamp) is never hidden;</li>
  *       <li>claimed or delayed jobs but no due entry, or a later one: {@code lowerDue} to its earliest
  *           deadline or release time;</li>
- *       <li>no job in any state and no root entry: out of {@code jr:queues} (see {@link #forgetIfEmpty}).</li>
+ *       <li>no job in any state and no root entry: out of {@code jr:queues}, with the other such queues of the
+ *           page in three round trips (see {@link #forgetIfEmpty}).</li>
  *     </ul></li>
  *   <li>walks {@code jr:ready} with HSCAN for queues missing from {@code jr:queues}: added back if they have
  *       ready jobs, else removed from {@code jr:ready} (compare-and-delete).</li>
@@ -100,9 +101,13 @@ final class RegistryRepair implements Duty {
                 return tally.counts();
             }
             QueueRegistry.KnownQueuesPage page = Await.get(registry.knownQueues(cursor, settings.pageSize()), "scan known queues");
+            List<QueueName> empty = new ArrayList<>();
             for (Seen seen : read(page.queues())) {
-                repair(seen, tally);
+                if (repair(seen, tally)) {
+                    empty.add(seen.queue());
+                }
             }
+            forgetIfEmpty(empty, tally);
             visited += page.queues().size();
             cursor = page.nextCursor();
         } while (cursor != null);
@@ -147,7 +152,8 @@ final class RegistryRepair implements Duty {
         return first.isEmpty() ? null : (long) first.get(0).getScore();
     }
 
-    private void repair(Seen seen, Tally tally) {
+    /** Repairs one queue's registry entries; true when the read saw nothing in it, so it should be forgotten. */
+    private boolean repair(Seen seen, Tally tally) {
         QueueName queue = seen.queue();
         try {
             if (seen.ready() > 0 && seen.stamp() == null) {
@@ -165,34 +171,73 @@ final class RegistryRepair implements Duty {
                 tally.repaired(DUE_ADDED, queue.type());
                 log.info("queue {}: claimed or delayed jobs due at {} were missing from the due index; added", queue, earliest);
             }
-            if (seen.ready() == 0 && earliest == null && !seen.keepsHistory()) {
-                forgetIfEmpty(queue, tally);
-            }
+            return seen.ready() == 0 && earliest == null && !seen.keepsHistory();
         } catch (CancellationException e) {
             throw e;
         } catch (RuntimeException e) {
             metrics.dutyErrors(NAME).mark();
             log.warn("queue {}: registry repair failed, trying again next run: {}", queue, e.toString());
+            return false;
         }
     }
 
     /**
-     * Takes an empty queue out of {@code jr:queues}: remove, then look again and add it back if anything is
-     * there now. Why: producers add a queue to {@code jr:queues} in a follow-up after their push script (the
-     * set and the queue live in different Cluster slots, so no one script can do both). If a push landed
-     * between our read and our SREM, its follow-up SADD may already have run (a no-op, the queue was still
-     * known) and our SREM would hide a queue holding a job from repair and pruning for good. A push after
-     * the re-check adds the queue itself through its own follow-up.
+     * Takes the queues a page read saw empty out of {@code jr:queues}: remove, then look again and add back
+     * those with anything in them now. Why: producers add a queue to {@code jr:queues} in a follow-up after
+     * their push script (the set and the queue live in different Cluster slots, so no one script can do both).
+     * If a push landed between our read and our SREM, its follow-up SADD may already have run (a no-op, the
+     * queue was still known) and our SREM would hide a queue holding a job from repair and pruning for good.
+     * A push after the re-check adds the queue itself through its own follow-up.
+     * <p>
+     * A page at a time, three round trips whatever its size: one SREM of all its empty queues, awaited before
+     * any re-check is sent (so each queue's re-check runs after its removal, on Cluster too, where the set
+     * and the queue are on different nodes); then every queue's EXISTS, pipelined; then one SADD of those to
+     * keep. A re-check that fails keeps its queue: an empty queue left known is forgotten next pass, a
+     * non-empty one left out could be hidden.
      */
-    private void forgetIfEmpty(QueueName queue, Tally tally) {
-        QueueKeys k = keys.queue(queue);
-        Await.get(registry.removeKnown(queue), "remove known queue");
-        long left = Await.get(redis.exists(k.ready(), k.delayed(), k.claimed(), k.abandoned(), k.roots()), "re-check queue");
-        if (left > 0) {
-            Await.get(registry.addKnown(queue), "add known queue");
-            log.debug("queue {}: a push raced the removal from the known queues; added back", queue);
-        } else {
-            tally.repaired(KNOWN_REMOVED, queue.type());
+    private void forgetIfEmpty(List<QueueName> queues, Tally tally) {
+        if (queues.isEmpty()) {
+            return;
+        }
+        try {
+            Await.get(registry.removeKnown(queues), "remove known queues");
+            List<RedisFuture<Long>> left = new ArrayList<>(queues.size());
+            for (QueueName queue : queues) {
+                QueueKeys k = keys.queue(queue);
+                left.add(redis.exists(k.ready(), k.delayed(), k.claimed(), k.abandoned(), k.roots()));
+            }
+            List<QueueName> keep = new ArrayList<>();
+            for (int i = 0; i < queues.size(); i++) {
+                QueueName queue = queues.get(i);
+                if (stillHoldsJobs(queue, left.get(i))) {
+                    keep.add(queue);
+                } else {
+                    tally.repaired(KNOWN_REMOVED, queue.type());
+                }
+            }
+            Await.get(registry.addKnown(keep), "add known queues");
+            if (!keep.isEmpty()) {
+                log.debug("{} queue(s) added back to the known queues: a push raced their removal, or the re-check failed: {}",
+                        keep.size(), keep);
+            }
+        } catch (CancellationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            metrics.dutyErrors(NAME).mark();
+            log.warn("{} empty queue(s): taking them out of the known queues failed, trying again next run: {}", queues.size(), e.toString());
+        }
+    }
+
+    /** The re-check of one queue after its removal; true (keep it) when it failed. */
+    private boolean stillHoldsJobs(QueueName queue, RedisFuture<Long> exists) {
+        try {
+            return Await.get(exists, "re-check queue") > 0;
+        } catch (CancellationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            metrics.dutyErrors(NAME).mark();
+            log.warn("queue {}: re-check after removal from the known queues failed; kept known: {}", queue, e.toString());
+            return true;
         }
     }
 

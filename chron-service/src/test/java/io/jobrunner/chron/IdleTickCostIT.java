@@ -1,44 +1,59 @@
 package io.jobrunner.chron;
 
 import com.codahale.metrics.MetricRegistry;
+import io.jobrunner.client.ClaimBatch;
+import io.jobrunner.client.ClaimedJob;
 import io.jobrunner.client.ClientSettings;
 import io.jobrunner.client.Job;
+import io.jobrunner.client.JobConsumer;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.PushResult;
+import io.jobrunner.client.QueueName;
+import io.jobrunner.testing.CommandStats;
 import io.jobrunner.testing.RedisServers;
 import io.jobrunner.testing.RunningRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * What a chron costs Redis when nothing is due, counted with INFO commandstats on a Redis of its own (not timed):
- * a tick must not grow with the number of known queues.
+ * What a chron costs Redis, counted with INFO commandstats on a Redis of its own (not timed): a tick when nothing
+ * is due must not grow with the number of known queues; a repair pass forgets a page of empty queues with one
+ * SREM; a catch-up tick over many due queues works each once.
  */
 class IdleTickCostIT {
 
     private static final int QUEUES = 10_000;
     private static final int TICKS = 20;
+    private static final int CATCH_UP_QUEUES = 2_000;
 
     private static RunningRedis server;
+    private static ClientSettings settings;
     private static JobRunnerClient client;
     private static JobRunnerClient stats;
 
     @BeforeAll
     static void startRedis() {
         server = RedisServers.startDedicated();
-        ClientSettings settings = ClientSettings.of(server.uri()).withPrefix("cost");
+        settings = ClientSettings.of(server.uri()).withPrefix("cost");
         client = JobRunnerClient.connect(settings);
         stats = JobRunnerClient.connect(settings);
+    }
+
+    @BeforeEach
+    void emptyRedis() {
+        client.redis().flushall();
     }
 
     @AfterAll
@@ -68,40 +83,85 @@ class IdleTickCostIT {
 
         RecycleAndPromote tick = new RecycleAndPromote(client, TestConfigs.limits().attempts(), TestConfigs.settings(),
                 new ChronMetrics(new MetricRegistry()));
-        resetStats();
+        CommandStats before = commandStats();
         for (int i = 0; i < TICKS; i++) {
             assertThat(tick.run(() -> true)).containsEntry("queues", 0L);
             tick.nextDelay();
         }
-        Map<String, Long> calls = commandStats();
+        CommandStats calls = commandStats().since(before);
 
-        long total = calls.values().stream().mapToLong(Long::longValue).sum();
         System.out.printf("idle tick with %d empty known queues (+1000 not yet due): %.1f Redis commands per tick %s%n",
-                QUEUES, (double) total / TICKS, calls);
-        assertThat(total).isEqualTo(2L * TICKS); // ZRANGEBYSCORE for due queues, ZRANGE 0 0 for the next due time
-        assertThat(calls).containsOnlyKeys("zrangebyscore", "zrange");
+                QUEUES, (double) calls.total() / TICKS, calls);
+        assertThat(calls.total()).isEqualTo(2L * TICKS); // ZRANGEBYSCORE for due queues, ZRANGE 0 0 for the next due time
+        assertThat(calls.asMap()).containsOnlyKeys("zrangebyscore", "zrange");
     }
 
     @Test
     void repairCostFollowsTheQueuesThatHoldJobs() {
-        client.redis().flushall();
         knowEmptyQueues(QUEUES);
         RegistryRepair repair = new RegistryRepair(client, TestConfigs.settings(), new ChronMetrics(new MetricRegistry()));
 
-        resetStats();
+        CommandStats before = commandStats();
         Map<String, Long> first = repair.run(() -> true);
-        long firstPass = commandStats().values().stream().mapToLong(Long::longValue).sum();
-        resetStats();
+        CommandStats firstCalls = commandStats().since(before);
+        before = commandStats();
         Map<String, Long> second = repair.run(() -> true);
-        Map<String, Long> secondCalls = commandStats();
-        long secondPass = secondCalls.values().stream().mapToLong(Long::longValue).sum();
+        CommandStats secondCalls = commandStats().since(before);
 
-        System.out.printf("repair: first pass over %d empty known queues %d commands (%s); next pass %d commands %s%n",
-                QUEUES, firstPass, first, secondPass, secondCalls);
+        System.out.printf("repair: first pass over %d empty known queues %d commands (%s) %s; next pass %d commands %s%n",
+                QUEUES, firstCalls.total(), first, firstCalls, secondCalls.total(), secondCalls);
         assertThat(first).containsEntry(RegistryRepair.KNOWN_REMOVED, (long) QUEUES);
         assertThat(client.redis().scard(client.keys().queues())).isZero();
+        assertThat(firstCalls.calls("srem")).as("one SREM per page of empty queues").isPositive()
+                .isLessThanOrEqualTo(firstCalls.calls("sscan"));
+        assertThat(firstCalls.calls("exists")).as("the page read's and the re-check after the SREM").isEqualTo(2L * QUEUES);
+        assertThat(firstCalls.calls("sadd")).as("none added back: no push raced").isZero();
         assertThat(second).doesNotContainKey("repaired");
-        assertThat(secondPass).as("SSCAN of an empty set and HSCAN of an empty hash").isLessThanOrEqualTo(2);
+        assertThat(secondCalls.total()).as("SSCAN of an empty set and HSCAN of an empty hash").isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void aCatchUpTickWorksEachDrainedQueueOnce() {
+        MutableClock clock = MutableClock.startingNow();
+        try (JobRunnerClient chron = JobRunnerClient.connect(settings, clock)) {
+            leaveDrained(chron, CATCH_UP_QUEUES, Duration.ofMinutes(1));
+            chron.maintenance().workDue(new QueueName("warm", "up"), 3); // loads the recycle and promote scripts
+            clock.advance(Duration.ofMinutes(1).plusMillis(1));
+            RecycleAndPromote tick = new RecycleAndPromote(chron, TestConfigs.limits().attempts(), TestConfigs.settings(),
+                    new ChronMetrics(new MetricRegistry()));
+
+            CommandStats before = commandStats();
+            Map<String, Long> counts = tick.run(() -> true);
+            CommandStats calls = commandStats().since(before);
+
+            System.out.printf("catch-up tick over %d drained queues: %d commands %s%n", CATCH_UP_QUEUES, calls.total(), calls);
+            assertThat(counts).containsEntry("queues", (long) CATCH_UP_QUEUES).doesNotContainKeys("recycled", "abandoned", "promoted");
+            assertThat(client.redis().zcard(client.keys().due())).as("nothing claimed or delayed: all out of the index").isZero();
+            assertThat(calls.calls("evalsha")).as("one recycle and one promote call per queue").isEqualTo(2L * CATCH_UP_QUEUES);
+            assertThat(calls.calls("zrem")).as("each out of the index once").isEqualTo(CATCH_UP_QUEUES);
+            assertThat(calls.calls("zadd") + calls.calls("sadd") + calls.calls("hset")).as("none put back or marked ready").isZero();
+            assertThat(calls.calls("zrangebyscore")).as("two in the scripts per queue; the index read in pages of due-batch")
+                    .isEqualTo(2L * CATCH_UP_QUEUES + CATCH_UP_QUEUES / 500 + 1);
+            assertThat(tick.run(() -> true)).containsEntry("queues", 0L);
+        }
+    }
+
+    /** One job pushed into each of {@code n} queues, claimed and acked: each queue's due entry is its claim deadline. */
+    private static void leaveDrained(JobRunnerClient on, int n, Duration claimTtl) {
+        List<Job> jobs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            jobs.add(Job.of("drained").inDomain("tenant" + i));
+        }
+        on.producer().push(jobs);
+        JobConsumer consumer = on.consumer();
+        List<CompletableFuture<?>> pending = new ArrayList<>(n);
+        for (Job job : jobs) {
+            QueueName q = job.queue();
+            pending.add(consumer.claim(q, 1, claimTtl).thenCompose((ClaimBatch b) ->
+                    consumer.ack(q, b.jobs().stream().map(ClaimedJob::ref).toList())));
+        }
+        pending.forEach(CompletableFuture::join);
+        await().atMost(Duration.ofSeconds(10)).until(() -> on.redis().zcard(on.keys().due()) == n);
     }
 
     private static void knowEmptyQueues(int n) {
@@ -114,27 +174,7 @@ class IdleTickCostIT {
         }
     }
 
-    private static void resetStats() {
-        stats.redis().configResetstat();
-    }
-
-    /** Calls per command since the last reset, without the statistics commands themselves. */
-    private static Map<String, Long> commandStats() {
-        Map<String, Long> calls = new LinkedHashMap<>();
-        for (String line : stats.redis().info("commandstats").split("\r?\n")) {
-            if (!line.startsWith("cmdstat_")) {
-                continue;
-            }
-            String command = line.substring("cmdstat_".length(), line.indexOf(':'));
-            if (command.equals("info") || command.startsWith("config")) { // Redis 7 names it config|resetstat
-                continue;
-            }
-            for (String field : line.substring(line.indexOf(':') + 1).split(",")) {
-                if (field.startsWith("calls=")) {
-                    calls.put(command, Long.parseLong(field.substring("calls=".length())));
-                }
-            }
-        }
-        return calls;
+    private static CommandStats commandStats() {
+        return CommandStats.read(stats.redis());
     }
 }

@@ -7,6 +7,7 @@ import io.jobrunner.client.Job;
 import io.jobrunner.client.JobInfo;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.JobState;
+import io.jobrunner.client.QueueCounts;
 import io.jobrunner.client.QueueName;
 import io.jobrunner.client.WakeUp;
 import io.jobrunner.testing.RedisExtension;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -124,6 +127,91 @@ class RecycleAndPromoteIT {
         Map<String, Long> counts = duty.run(() -> true); // due-batch = 2: three reads
 
         assertThat(counts).containsEntry("promoted", 5L).containsEntry("queues", 5L);
+        assertThat(client.redis().zcard(client.keys().due())).isZero();
+    }
+
+    @Test
+    void aCatchUpOverTwoThousandDueQueuesWorksEachOnceAndLeavesOnlyWhatIsStillDue() {
+        int queues = 2000; // four kinds, 500 each, all due together
+        RecycleAndPromote wide = new RecycleAndPromote(client, TestConfigs.limits().attempts(), TestConfigs.settings("due-batch = 500"),
+                new ChronMetrics(metrics));
+        List<QueueName> all = new ArrayList<>();
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < queues; i++) {
+            QueueName q = new QueueName("site" + i, "catchUp");
+            all.add(q);
+            jobs.add(Job.of("catchUp").inDomain(q.domain()));
+            if (i % 4 == 2) { // a delayed job that falls due before the claim deadline
+                jobs.add(Job.of("catchUp").inDomain(q.domain()).releaseAt(clock.instant().plusSeconds(10)));
+            }
+            if (i % 4 == 3) { // a second job, claimed later for longer: still due after the catch-up
+                jobs.add(Job.of("catchUp").inDomain(q.domain()));
+            }
+        }
+        client.producer().push(jobs);
+        Map<QueueName, Long> laterDeadline = new HashMap<>();
+        for (int i = 0; i < queues; i++) {
+            QueueName q = all.get(i);
+            ClaimBatch first = claim(q, 1);
+            if (i % 4 != 1) { // kind 1 keeps its claim: its runner died
+                client.consumer().ack(q, List.of(first.jobs().get(0).ref())).join();
+            }
+            if (i % 4 == 3) {
+                laterDeadline.put(q, client.consumer().claim(q, 1, TTL.multipliedBy(10)).join().deadline());
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.redis().zcard(client.keys().due()) == queues);
+        client.redis().del(client.keys().readyRegistry()); // runners take queues they find empty out of it
+        clock.advance(TTL.plusMillis(1));
+
+        Map<String, Long> counts = wide.run(() -> true); // four full reads and a short one
+
+        assertThat(counts).containsEntry("queues", (long) queues).containsEntry("recycled", 500L).containsEntry("promoted", 500L)
+                .doesNotContainKey("abandoned");
+        assertThat(metrics.histogram("chron.due.queues-per-tick").getSnapshot().getMax()).isEqualTo(queues);
+        assertThat(metrics.meter("chron.duty.due.errors").getCount()).isZero();
+        for (int i = 0; i < queues; i++) {
+            QueueName q = all.get(i);
+            QueueCounts c = client.inspector().counts(q);
+            Double dueAt = client.redis().zscore(client.keys().due(), q.toString());
+            switch (i % 4) {
+                case 0 -> assertThat(c.total()).as(q + ": drained").isZero();
+                case 1 -> assertThat(c.ready()).as(q + ": recycled").isEqualTo(1);
+                case 2 -> assertThat(c.ready()).as(q + ": promoted").isEqualTo(1);
+                default -> assertThat(c.claimed()).as(q + ": still claimed").isEqualTo(1);
+            }
+            if (i % 4 == 3) {
+                assertThat(dueAt).as(q + ": back at its next deadline").isEqualTo(laterDeadline.get(q).doubleValue());
+            } else {
+                assertThat(dueAt).as(q + ": nothing claimed or delayed, out of the index").isNull();
+            }
+        }
+        assertThat(client.registry().readyQueues().join()).as("recycled and promoted queues are ready again").hasSize(queues / 2);
+        assertThat(wide.run(() -> true)).as("nothing more is due").containsEntry("queues", 0L);
+    }
+
+    @Test
+    void aQueueWhoseWorkFailsIsPutBackAndTheRestOfItsReadIsWorked() {
+        QueueName broken = new QueueName("site0", "digest");
+        for (int i = 0; i < 3; i++) {
+            client.producer().push(Job.of("digest").inDomain("site" + i).releaseAt(clock.instant().plusSeconds(1)));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.redis().zcard(client.keys().due()) == 3);
+        String claimedKey = client.keys().queue(broken).claimed();
+        client.redis().set(claimedKey, "not a sorted set"); // the recycle script fails on this queue
+        clock.advance(Duration.ofSeconds(1));
+
+        Map<String, Long> counts = duty.run(() -> true); // due-batch = 2: the broken queue and another in one read
+
+        assertThat(counts).containsEntry("promoted", 2L).containsEntry("queues", 3L);
+        assertThat(metrics.meter("chron.duty.due.errors").getCount()).isEqualTo(1);
+        assertThat(client.redis().zcard(client.keys().queue(broken).delayed())).as("not promoted").isEqualTo(1);
+        assertThat(client.redis().zscore(client.keys().due(), broken.toString()))
+                .as("put back one interval later").isEqualTo((double) clock.millis() + 1000);
+
+        client.redis().del(claimedKey);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(duty.run(() -> true)).containsEntry("promoted", 1L).containsEntry("queues", 1L);
         assertThat(client.redis().zcard(client.keys().due())).isZero();
     }
 

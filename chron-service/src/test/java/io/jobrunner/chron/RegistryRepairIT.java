@@ -1,6 +1,8 @@
 package io.jobrunner.chron;
 
+import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.MetricRegistryListener;
 import io.jobrunner.client.ClaimBatch;
 import io.jobrunner.client.ClaimedJob;
 import io.jobrunner.client.Job;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -131,6 +134,37 @@ class RegistryRepairIT {
         assertThat(counts).containsEntry(RegistryRepair.KNOWN_REMOVED, 2L);
         assertThat(client.redis().smembers(known)).containsExactlyInAnyOrder(abandonedOnly.toString(), rootsOnly.toString());
         assertThat(client.redis().hgetall(ready)).as("stale ready entries of the emptied queues are gone too").isEmpty();
+    }
+
+    @Test
+    void aPushBetweenThePageReadAndItsForgetKeepsTheQueueKnown() {
+        QueueName raced = new QueueName("race", "late");
+        QueueName emptyA = new QueueName("a", "late");
+        QueueName emptyB = new QueueName("b", "late");
+        client.redis().sadd(known, raced.toString(), emptyA.toString(), emptyB.toString()); // one page (page-size = 3)
+        client.redis().hset(ready, raced.toString(), "stale-stamp");
+        long releaseAt = clock.millis() + 60_000;
+        // The moment: the stale ready entry's removal is repaired (its meter is created) after the page was read
+        // and before the page's empty queues are forgotten. A delayed push then: its follow-up SADD is a no-op (the
+        // queue is still known) and it writes no ready entry, so only the re-check after the SREM keeps it known.
+        metrics.addListener(new MetricRegistryListener.Base() {
+            @Override
+            public void onMeterAdded(String name, Meter meter) {
+                if (name.equals("chron.repair." + RegistryRepair.READY_REMOVED)) {
+                    client.producer().push(Job.of("late").inDomain("race").releaseAt(Instant.ofEpochMilli(releaseAt)));
+                }
+            }
+        });
+
+        Map<String, Long> counts = repair.run(() -> true);
+
+        assertThat(counts).containsEntry(RegistryRepair.READY_REMOVED, 1L).containsEntry(RegistryRepair.KNOWN_REMOVED, 2L)
+                .doesNotContainKey(RegistryRepair.KNOWN_ADDED);
+        assertThat(client.redis().smembers(known)).containsExactly(raced.toString());
+        assertThat(client.inspector().counts(raced).delayed()).isEqualTo(1);
+        assertThat(client.redis().zscore(due, raced.toString())).isEqualTo((double) releaseAt);
+        assertThat(repair.run(() -> true)).as("and it stays: it holds a job").doesNotContainKey(RegistryRepair.KNOWN_REMOVED);
+        assertThat(client.redis().sismember(known, raced.toString())).isTrue();
     }
 
     @Test

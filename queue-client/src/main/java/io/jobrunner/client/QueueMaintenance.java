@@ -46,36 +46,41 @@ public final class QueueMaintenance {
 
     /**
      * Works a queue taken from the due index: takes it out of the index first, recycles and promotes until a
-     * short batch comes back, then puts back its next due time. The order (out, work, back with ZADD LT) is
-     * what keeps a concurrent push's lower due time from being overwritten.
+     * short batch comes back, then puts back its next due time; a queue with nothing claimed or delayed left
+     * is not put back, so it leaves the index. The order (out, work, back with ZADD LT) is what keeps a
+     * concurrent push's lower due time from being overwritten.
      */
     public DueWork workDue(QueueName queue, int maxAttempts) {
-        Futures.join(registry.clearDue(queue), "clear due");
-        int recycled = 0;
-        int abandoned = 0;
-        int promoted = 0;
-        long nextDue = -1;
-        for (int round = 0; round < MAX_ROUNDS; round++) {
-            RecycleResult r = Futures.join(recycle(queue, maxAttempts), "recycle");
-            recycled += r.recycled();
-            abandoned += r.abandoned();
-            nextDue = r.nextDue();
-            if (!r.more()) {
-                break;
-            }
-        }
-        for (int round = 0; round < MAX_ROUNDS; round++) {
-            PromoteResult p = Futures.join(promote(queue), "promote");
-            promoted += p.promoted();
-            nextDue = p.nextDue();
-            if (!p.more()) {
-                break;
-            }
-        }
-        if (nextDue >= 0) {
-            Futures.join(registry.lowerDue(queue, nextDue), "lower due");
-        }
-        return new DueWork(queue, recycled, abandoned, promoted, nextDue);
+        return Futures.join(workDueAsync(queue, maxAttempts), "work due queue");
+    }
+
+    /**
+     * {@link #workDue} without blocking: each step is sent when the one before it has answered, so the order
+     * holds per queue, while the steps of many queues worked at once share round trips on the connection
+     * (the chron works a whole read of the due index this way).
+     */
+    public CompletableFuture<DueWork> workDueAsync(QueueName queue, int maxAttempts) {
+        return registry.clearDue(queue)
+                .thenCompose(v -> recycleUntilShort(queue, maxAttempts, new DueWork(queue, 0, 0, 0, -1), 0))
+                .thenCompose(recycled -> promoteUntilShort(queue, recycled, 0))
+                .thenCompose(done -> done.nextDue() < 0 ? CompletableFuture.completedFuture(done)
+                        : registry.lowerDue(queue, done.nextDue()).thenApply(v -> done));
+    }
+
+    private CompletableFuture<DueWork> recycleUntilShort(QueueName queue, int maxAttempts, DueWork sofar, int round) {
+        return recycle(queue, maxAttempts).thenCompose(r -> {
+            DueWork total = new DueWork(queue, sofar.recycled() + r.recycled(), sofar.abandoned() + r.abandoned(), 0, r.nextDue());
+            return r.more() && round + 1 < MAX_ROUNDS ? recycleUntilShort(queue, maxAttempts, total, round + 1)
+                    : CompletableFuture.completedFuture(total);
+        });
+    }
+
+    private CompletableFuture<DueWork> promoteUntilShort(QueueName queue, DueWork sofar, int round) {
+        return promote(queue).thenCompose(p -> {
+            DueWork total = new DueWork(queue, sofar.recycled(), sofar.abandoned(), sofar.promoted() + p.promoted(), p.nextDue());
+            return p.more() && round + 1 < MAX_ROUNDS ? promoteUntilShort(queue, total, round + 1)
+                    : CompletableFuture.completedFuture(total);
+        });
     }
 
     /** What {@link #workDue} did to one queue; {@code nextDue} is -1 when nothing more is due. */

@@ -143,10 +143,31 @@ public final class QueueRegistry {
                 "add known queue", queue);
     }
 
+    /** Adds queues to the known set in one SADD (repair); an empty list is answered without Redis. */
+    public CompletableFuture<Void> addKnown(List<QueueName> queues) {
+        if (queues.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return mapped(redis.sadd(keys.queues(), names(queues)).toCompletableFuture().thenApply(n -> (Void) null),
+                "add known queues", null);
+    }
+
     /** Removes a queue from the known set (repair; the caller re-checks that it is still empty after). */
     public CompletableFuture<Void> removeKnown(QueueName queue) {
         return mapped(redis.srem(keys.queues(), queue.toString()).toCompletableFuture().thenApply(n -> (Void) null),
                 "remove known queue", queue);
+    }
+
+    /**
+     * Removes queues from the known set in one SREM (repair, a page at a time; the caller re-checks each after
+     * this completed, see {@link #removeKnown(QueueName)}); an empty list is answered without Redis.
+     */
+    public CompletableFuture<Void> removeKnown(List<QueueName> queues) {
+        if (queues.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return mapped(redis.srem(keys.queues(), names(queues)).toCompletableFuture().thenApply(n -> (Void) null),
+                "remove known queues", null);
     }
 
     /** One page of {@code jr:queues}; {@code nextCursor} is null after the last page. */
@@ -158,6 +179,10 @@ public final class QueueRegistry {
         return future.exceptionally(e -> {
             throw ErrorCode.toException(e, operation, queue);
         });
+    }
+
+    private static String[] names(List<QueueName> queues) {
+        return queues.stream().map(QueueName::toString).toArray(String[]::new);
     }
 
     private static List<QueueName> parseAll(List<String> names) {

@@ -153,6 +153,20 @@ class RegistryIT {
     }
 
     @Test
+    void knownQueuesAreAddedAndRemovedAPageAtATime(TestRedis redis) {
+        JobRunnerClient client = redis.client();
+        List<QueueName> page = List.of(TestJobs.queue("p1"), TestJobs.queue("p2"), TestJobs.queue("p3"));
+
+        join(client.registry().addKnown(page));
+        assertThat(client.registry().allKnownQueues()).containsExactlyInAnyOrderElementsOf(page);
+        join(client.registry().removeKnown(page.subList(0, 2)));
+        assertThat(client.registry().allKnownQueues()).containsExactly(page.get(2));
+        join(client.registry().addKnown(List.of()));
+        join(client.registry().removeKnown(List.of()));
+        assertThat(client.registry().allKnownQueues()).as("an empty list changes nothing").containsExactly(page.get(2));
+    }
+
+    @Test
     void unreadableRegistryEntriesAreSkipped(TestRedis redis) {
         JobRunnerClient client = redis.client();
         join(client.registry().markReady(queue));
