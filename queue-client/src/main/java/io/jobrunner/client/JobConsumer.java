@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What runners do to jobs: claim, ack, release (retry, abandon, requeue) and extend.
@@ -17,8 +18,9 @@ import java.util.concurrent.CompletableFuture;
  * Only the holder of a claim's token may end or extend it: an ack, release or extend with a stale token
  * changes nothing and is reported.
  * <p>
- * Round trips: a claim of up to N jobs is one script call (plus one pipelined due-index update when it
- * got jobs); an ack of up to {@value #MAX_REFS_PER_CALL} claims of one queue is one script call.
+ * Round trips: a claim of up to N jobs is one script call, plus a due-index update (not awaited) when it got
+ * jobs and this consumer has not recorded a deadline of that queue lately (see {@link #claim}); an ack of up to
+ * {@value #MAX_REFS_PER_CALL} claims of one queue is one script call.
  */
 public final class JobConsumer {
 
@@ -30,9 +32,14 @@ public final class JobConsumer {
 
     private static final Logger log = LoggerFactory.getLogger(JobConsumer.class);
 
+    /** Queues whose recorded due deadlines are remembered; past this, the memory starts over. */
+    private static final int MAX_RECORDED_QUEUES = 10_000;
+
     private final QueueScripts scripts;
     private final QueueRegistry registry;
     private final Clock clock;
+    /** Per queue, the claim deadline (epoch ms) this consumer last put in the due index. */
+    private final ConcurrentHashMap<QueueName, Long> recordedDue = new ConcurrentHashMap<>();
 
     JobConsumer(QueueScripts scripts, QueueRegistry registry, Clock clock) {
         this.scripts = scripts;
@@ -40,18 +47,28 @@ public final class JobConsumer {
         this.clock = clock;
     }
 
-    /** Claims up to {@code max} ready jobs of the queue; their claims expire after {@code claimTtl}. */
+    /**
+     * Claims up to {@code max} ready jobs of the queue; their claims expire after {@code claimTtl}.
+     * <p>
+     * The claim deadline goes into the due index ({@code lowerDue}, not awaited) unless this consumer put one of
+     * this queue there that is no later and still at least half a claim TTL ahead: the index then already says
+     * the queue is due no later than this claim. Should the chron work the queue early meanwhile (something else
+     * in it fell due) and miss this claim, its registry repair restores the entry within its repair interval, and
+     * a claim of this consumer half a TTL later records one again; either way long before this claim expires.
+     */
     public CompletableFuture<ClaimBatch> claim(QueueName queue, int max, Duration claimTtl) {
         String token = JobIds.next();
-        long deadline = clock.millis() + claimTtl.toMillis();
+        long now = clock.millis();
+        long deadline = now + claimTtl.toMillis();
         return scripts.claim(queue, max, deadline, token).thenApply(reply -> {
             List<ClaimedJob> jobs = new ArrayList<>(reply.jobs().size());
             for (QueueScripts.RawClaim raw : reply.jobs()) {
                 jobs.add(decode(queue, token, raw));
             }
-            if (!jobs.isEmpty()) {
+            if (!jobs.isEmpty() && dueRecordNeeded(queue, now, deadline, claimTtl.toMillis())) {
                 // Not awaited: the claim is already safe; the chron repairs a lost due entry.
                 registry.lowerDue(queue, deadline).exceptionally(e -> {
+                    recordedDue.remove(queue, deadline);
                     log.warn("queue {}: could not record claim deadline in the due index: {}", queue, e.getMessage());
                     return null;
                 });
@@ -61,6 +78,19 @@ public final class JobConsumer {
             }
             return new ClaimBatch(queue, jobs, reply.remaining(), reply.superseded(), deadline);
         });
+    }
+
+    /** True when the deadline must be recorded in the due index (see {@link #claim}); remembers it then. */
+    private boolean dueRecordNeeded(QueueName queue, long now, long deadline, long ttlMillis) {
+        Long recorded = recordedDue.get(queue);
+        if (recorded != null && recorded <= deadline && recorded - now >= ttlMillis / 2) {
+            return false;
+        }
+        if (recordedDue.size() >= MAX_RECORDED_QUEUES) {
+            recordedDue.clear();
+        }
+        recordedDue.put(queue, deadline);
+        return true;
     }
 
     /**

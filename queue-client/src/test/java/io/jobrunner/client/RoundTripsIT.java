@@ -116,6 +116,25 @@ class RoundTripsIT {
     }
 
     @Test
+    void aClaimSoonAfterAnotherOfTheSameQueueRecordsNoNewDueDeadlineUnlessItsDeadlineIsEarlier() {
+        QueueName q = TestJobs.queue("c-again");
+        client.producer().push(TestJobs.jobs(q, 3));
+        JobConsumer consumer = client.consumer();
+        measure("claim 1", 1, q, qq -> join(consumer.claim(qq, 1, TTL)), null);
+        awaitQuiet();
+        Double recorded = client.redis().zscore(client.keys().due(), q.toString());
+
+        // The follow-up would be sent on the event loop before the claim completes, so INFO after it counts it.
+        Cost again = measure("claim again, same TTL", 1, q, qq -> join(consumer.claim(qq, 1, TTL)), () -> true);
+        assertThat(again.clientCommands()).as("EVALSHA only: the due index already covers this claim").isEqualTo(1);
+        assertThat(client.redis().zscore(client.keys().due(), q.toString())).isEqualTo(recorded);
+
+        Cost shorter = measure("claim again, shorter TTL", 1, q, qq -> join(consumer.claim(qq, 1, TTL.dividedBy(4))), null);
+        assertThat(shorter.clientCommands()).as("an earlier deadline is recorded").isEqualTo(3);
+        assertThat(client.redis().zscore(client.keys().due(), q.toString())).isLessThan(recorded);
+    }
+
+    @Test
     void ackingABatchIsOneScriptCall() {
         for (int n : new int[]{1, 100}) {
             QueueName q = TestJobs.queue("a" + n);

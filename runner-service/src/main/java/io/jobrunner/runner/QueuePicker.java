@@ -77,8 +77,8 @@ final class QueuePicker {
                 if (limiter.tryAcquire(q)) {
                     lastDomain[ci] = domain;
                     lastType.get(ci).put(domain, q.type());
-                    // The stamp known now (null under a wake-up hint); the view's when the queue left meanwhile.
-                    return new Pick(q, ready.knows(q) ? ready.stamp(q) : v.stamps().get(q), c, null);
+                    String stamp = ready.stamp(q);
+                    return new Pick(q, stamp != null ? stamp : v.stamps().get(q), c, null);
                 }
             }
         }

@@ -8,7 +8,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,8 +19,9 @@ import java.util.function.Consumer;
  * and a refresh, never a shadow truth.
  * <ol>
  *   <li>wake-ups update it at once ({@link #offer}), so a push reaches a slot without a Redis read; a wake-up
- *       published by the push script carries no stamp (a hint): its entry has a null stamp until a refresh
- *       reads the queue's stamp, and a slot never removes a queue from Redis under a null stamp;</li>
+ *       published by the push script carries no stamp (a hint): its entry gets a local stamp of its own
+ *       ({@link #isHint}), unique like any other, so a slot that emptied the queue under an earlier one keeps
+ *       it; a slot never removes a queue from Redis under a hint's stamp;</li>
  *   <li>it is re-read from Redis at most every refresh interval ({@link #refreshIfStale}), one read for the
  *       whole runner whatever its slot count, which repairs any lost wake-up;</li>
  *   <li>a queue found empty leaves it ({@link #forget}) only if its stamp is the one the slot read, so a
@@ -33,7 +33,9 @@ final class ReadyQueues {
 
     private static final Logger log = LoggerFactory.getLogger(ReadyQueues.class);
 
-    /** {@code stamp} is null for a queue known only from a wake-up hint. */
+    /** Local stamps of wake-up hints start with this; Redis stamps (JobIds) never do. */
+    private static final String HINT = "#hint-";
+
     private record Entry(String stamp, long seenNanos) {
     }
 
@@ -43,6 +45,7 @@ final class ReadyQueues {
     private final Runnable onRedisError;
     private final ConcurrentHashMap<QueueName, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong version = new AtomicLong();
+    private final AtomicLong hints = new AtomicLong();
     private volatile long lastRefreshNanos = System.nanoTime() - Long.MAX_VALUE / 2;
     private volatile boolean lastRefreshOk = true;
     private CompletableFuture<Void> inFlight;
@@ -69,35 +72,37 @@ final class ReadyQueues {
         return out;
     }
 
-    boolean knows(QueueName queue) {
-        return entries.containsKey(queue);
+    /** True for the local stamp of a wake-up hint: not in Redis, so never one to compare-and-delete with. */
+    static boolean isHint(String stamp) {
+        return stamp != null && stamp.startsWith(HINT);
     }
 
-    /** The queue's stamp, or null when it is unknown or known only from a wake-up hint. */
+    /** The queue's stamp (a hint's local one when it is known from a hint), or null when it is unknown. */
     String stamp(QueueName queue) {
         Entry e = entries.get(queue);
         return e == null ? null : e.stamp();
     }
 
     /**
-     * A wake-up: the queue became ready with this stamp (null for a hint). It replaces the stamp known before, so
-     * a slot that read the older one and finds the queue empty does not drop it here. Returns true when the
-     * cache changed.
+     * A wake-up: the queue became ready with this stamp (null for a hint, which gets a fresh local stamp). It
+     * replaces the stamp known before, so a slot that read the older one and finds the queue empty does not
+     * drop it here. Returns true when the cache changed.
      */
     boolean offer(QueueName queue, String stamp) {
-        Entry old = entries.put(queue, new Entry(stamp, System.nanoTime()));
-        if (old == null || !Objects.equals(old.stamp(), stamp)) {
+        String s = stamp != null ? stamp : HINT + hints.incrementAndGet();
+        Entry old = entries.put(queue, new Entry(s, System.nanoTime()));
+        if (old == null || !old.stamp().equals(s)) {
             version.incrementAndGet();
             return true;
         }
         return false;
     }
 
-    /** The queue was found empty under {@code stamp} (null: a hint): drop it unless a newer stamp came in. */
+    /** The queue was found empty under {@code stamp}: drop it unless a newer stamp came in. */
     void forget(QueueName queue, String stamp) {
         boolean[] removed = new boolean[1];
         entries.computeIfPresent(queue, (q, e) -> {
-            removed[0] = Objects.equals(e.stamp(), stamp);
+            removed[0] = e.stamp().equals(stamp);
             return removed[0] ? null : e;
         });
         if (removed[0]) {
@@ -139,7 +144,7 @@ final class ReadyQueues {
         boolean changed = false;
         for (Map.Entry<QueueName, String> e : found.entrySet()) {
             Entry old = entries.get(e.getKey());
-            if (old == null || (!Objects.equals(old.stamp(), e.getValue()) && old.seenNanos() < startedNanos)) {
+            if (old == null || (!old.stamp().equals(e.getValue()) && old.seenNanos() < startedNanos)) {
                 entries.put(e.getKey(), new Entry(e.getValue(), startedNanos));
                 changed = true;
                 if (old == null) {

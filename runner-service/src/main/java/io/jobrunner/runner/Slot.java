@@ -130,7 +130,7 @@ final class Slot {
         try {
             String stamp = pick.stamp();
             batch = parts.consumer.claim(queue, wanted, ttl).thenApply(b -> {
-                if (b.remaining() == 0 && stamp != null) {
+                if (b.remaining() == 0 && stamp != null && !ReadyQueues.isHint(stamp)) {
                     // Only under a stamp read from jr:ready, never a wake-up hint's (see WakeUp). Issued on the
                     // connection's thread: no hand-off on the way to the run.
                     removeFromRegistry(queue, stamp);
@@ -153,8 +153,8 @@ final class Slot {
         for (ClaimedJob job : jobs) {
             parts.heartbeat.hold(job, ttl);
         }
-        if (batch.remaining() == 0) {
-            parts.ready.forget(queue, pick.stamp()); // under a hint (null stamp) too: a refresh brings back the registry's
+        if (batch.remaining() == 0 && pick.stamp() != null) {
+            parts.ready.forget(queue, pick.stamp()); // under a hint's stamp too: a refresh brings back the registry's
         }
         if (jobs.isEmpty()) {
             return null;

@@ -1,0 +1,51 @@
+package io.jobrunner.runner;
+
+import io.jobrunner.client.QueueName;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The runner's cache of the ready registry: stamps, wake-up hints and forgetting (no Redis: no refresh here). */
+class ReadyQueuesTest {
+
+    private final QueueName queue = new QueueName("wiki1", "refreshLinks");
+    private final ReadyQueues ready = new ReadyQueues(null, Duration.ofSeconds(1), added -> { }, () -> { });
+
+    @Test
+    void aHintGetsALocalStampOfItsOwnThatIsNeverARegistryStamp() {
+        assertThat(ready.offer(queue, null)).isTrue();
+        String first = ready.stamp(queue);
+        assertThat(ReadyQueues.isHint(first)).isTrue();
+
+        assertThat(ready.offer(queue, null)).as("every hint is news").isTrue();
+        assertThat(ready.stamp(queue)).isNotEqualTo(first);
+        assertThat(ReadyQueues.isHint("Yh3x0B1mQ2uQ0nUu7P8i5g")).isFalse();
+        assertThat(ReadyQueues.isHint(null)).isFalse();
+    }
+
+    @Test
+    void aHintThatCameAfterTheSlotsPickKeepsTheQueueWhenThatSlotFindsItEmpty() {
+        ready.offer(queue, null);
+        String picked = ready.stamp(queue);   // a slot picks the queue under the first hint ...
+        ready.offer(queue, null);             // ... a push lands after its claim emptied the queue ...
+        ready.forget(queue, picked);          // ... and the slot's claim reply says: empty
+
+        assertThat(ready.stamp(queue)).as("the second push is still known").isNotNull();
+        ready.forget(queue, ready.stamp(queue));
+        assertThat(ready.stamp(queue)).isNull();
+    }
+
+    @Test
+    void aWakeUpWithAStampReplacesAHintAndTheSameStampTwiceIsNoChange() {
+        ready.offer(queue, null);
+        assertThat(ready.offer(queue, "s1")).isTrue();
+        assertThat(ready.stamp(queue)).isEqualTo("s1");
+        assertThat(ready.offer(queue, "s1")).isFalse();
+        long version = ready.version();
+        ready.forget(queue, "an-older-stamp");
+        assertThat(ready.stamp(queue)).isEqualTo("s1");
+        assertThat(ready.version()).as("nothing changed").isEqualTo(version);
+    }
+}
