@@ -19,6 +19,7 @@ import java.util.Set;
  * @param e2eTime         length of each end-to-end phase
  * @param e2eSlots        runner slots in the end-to-end scenario
  * @param e2eProducers    producer threads in the end-to-end scenario
+ * @param e2eBatches      jobs per push call of the end-to-end producers, one pass each (1 = single pushes)
  * @param idleJobs        jobs of the idle pickup scenario
  * @param idlePause       pause between two idle pickups
  * @param idleSlots       runner slots in the idle pickup scenario
@@ -34,7 +35,7 @@ import java.util.Set;
  */
 public record BenchConfig(Set<String> scenarios, int repeats, Duration ceilingTime, int ceilingCalls,
                           int pushJobs, int producers, int drainJobs, List<Integer> drainSlots,
-                          Duration e2eTime, int e2eSlots, int e2eProducers,
+                          Duration e2eTime, int e2eSlots, int e2eProducers, List<Integer> e2eBatches,
                           int idleJobs, Duration idlePause, int idleSlots,
                           int memoryJobs, int paramsBytes, int queues, int jobsPerQueue,
                           Duration maxPassTime, Path out, Path copyPlotsTo, String runner,
@@ -59,6 +60,7 @@ public record BenchConfig(Set<String> scenarios, int repeats, Duration ceilingTi
         m.put("e2eSeconds", e2eTime.toMillis() / 1000.0);
         m.put("e2eSlots", e2eSlots);
         m.put("e2eProducers", e2eProducers);
+        m.put("e2eBatches", e2eBatches);
         m.put("idleJobs", idleJobs);
         m.put("idlePauseMs", idlePause.toMillis());
         m.put("idleSlots", idleSlots);

@@ -85,6 +85,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--e2e-producers", description = "Producer threads in the end-to-end scenario (default 8).")
     Integer e2eProducers;
 
+    @Option(names = "--e2e-batches", split = ",",
+            description = "Jobs per push call of the end-to-end producers, one pass each (default 1,10: single pushes, then batches of 10).")
+    List<Integer> e2eBatches;
+
     @Option(names = "--idle-jobs", description = "Jobs of the idle pickup scenario (default 2000, quick 300).")
     Integer idleJobs;
 
@@ -151,12 +155,16 @@ public final class BenchMain implements Callable<Integer> {
         if (slots.isEmpty() || slots.stream().anyMatch(s -> s < 1 || s > 1024)) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--drain-slots: each must be 1..1024");
         }
+        List<Integer> batches = e2eBatches == null ? List.of(1, 10) : List.copyOf(e2eBatches);
+        if (batches.isEmpty() || batches.stream().anyMatch(b -> b < 1 || b > EndToEndScenario.BACKLOG)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--e2e-batches: each must be 1.." + EndToEndScenario.BACKLOG);
+        }
         BenchConfig c = new BenchConfig(selected, positive("--repeats", pick(repeats, 1, 3)),
                 Duration.ofMillis((long) (1000 * pick(ceilingSeconds, 0.2, 1.0))), positive("--ceiling-calls", pick(ceilingCalls, 100_000, 600_000)),
                 positive("--push-jobs", pick(pushJobs, 10_000, 100_000)), positive("--producers", pick(producers, 8, 8)),
                 positive("--drain-jobs", pick(drainJobs, 10_000, 100_000)), slots,
                 Duration.ofMillis((long) (1000 * pick(e2eSeconds, 2.0, 10.0))), positive("--e2e-slots", pick(e2eSlots, 64, 64)),
-                positive("--e2e-producers", pick(e2eProducers, 8, 8)),
+                positive("--e2e-producers", pick(e2eProducers, 8, 8)), batches,
                 positive("--idle-jobs", pick(idleJobs, 300, 2000)), Duration.ofMillis(positive("--idle-pause-ms", pick(idlePauseMs, 2, 5))),
                 positive("--idle-slots", pick(idleSlots, 8, 8)),
                 positive("--memory-jobs", pick(memoryJobs, 10_000, 100_000)), positive("--params-bytes", pick(paramsBytes, 100, 100)),

@@ -11,6 +11,7 @@ import io.jobrunner.bench.Scenario;
 import io.jobrunner.bench.Summary;
 import io.jobrunner.bench.runner.RunnerUnderTest;
 import io.jobrunner.bench.runner.Runners;
+import io.jobrunner.client.Job;
 import io.jobrunner.client.JobProducer;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.QueueName;
@@ -26,8 +27,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Scenario 4, end-to-end: producer threads (single pushes, one shared client) and one runner at once, in
- * two phases per repeat, each measured after its first fifth (steady state):
+ * Scenario 4, end-to-end: producer threads (one shared client) and one runner at once, once per producer batch
+ * size ({@code --e2e-batches}: 1 = single pushes; 10 = a request that queues ten jobs in one call), in two phases
+ * per repeat, each measured after its first fifth (steady state):
  * <ol>
  *   <li><b>saturated</b>: producers push as fast as they can while at most {@code backlog} pushed jobs have not
  *       started yet (a closed loop, so the queue cannot grow without bound): jobs/s is the system's capacity
@@ -39,7 +41,7 @@ import java.util.function.Supplier;
  */
 public final class EndToEndScenario implements Scenario {
 
-    static final int BACKLOG = 1000;
+    public static final int BACKLOG = 1000;
 
     private record Phase(double jobsPerSecond, double p50, double p99, double p999, long[] sorted, CpuMeter.Usage cpu) {
         @Override
@@ -65,24 +67,42 @@ public final class EndToEndScenario implements Scenario {
         int slots = ctx.config().e2eSlots();
         int producers = ctx.config().e2eProducers();
         for (String runner : ctx.runnerNames()) {
-            String suffix = ctx.suffix(runner);
-            Supplier<RunnerUnderTest> runners = Runners.named(runner);
-            List<Outcome> outcomes = Repeats.run("e2e " + producers + " producers, " + slots + " slots" + suffix, ctx.config().repeats(),
-                    ctx.log(), i -> pass(ctx, runners, slots, producers, i == 0 ? scaled(ctx.config().e2eTime(), 0.5) : ctx.config().e2eTime()));
-            double ceiling = CeilingScenario.ceiling(ctx.results());
-            Summary rate = Repeats.summary(outcomes, o -> o.saturated().jobsPerSecond());
-            String where = producers + " producers (single pushes), " + slots + " slots";
-            ctx.results().add(name(), "saturated, " + where + suffix, "jobs/s", rate,
-                    outcomes.get(outcomes.size() / 2).saturated().cpu()
-                            + (Double.isNaN(ceiling) ? "" : String.format(", %.0f%% of ceiling", 100 * rate.median() / ceiling)));
-            addLatencies(ctx, "saturated (backlog <= " + BACKLOG + ")" + suffix, outcomes, Outcome::saturated);
-            ctx.results().add(name(), "half load" + suffix, "jobs/s", Repeats.summary(outcomes, o -> o.half().jobsPerSecond()),
-                    "paced at 50% of saturated");
-            addLatencies(ctx, "half load" + suffix, outcomes, Outcome::half);
-            Outcome last = outcomes.get(outcomes.size() - 1);
+            for (int batch : ctx.config().e2eBatches()) {
+                run(ctx, runner, slots, producers, batch);
+            }
+        }
+    }
+
+    private void run(BenchContext ctx, String runner, int slots, int producers, int batch) throws Exception {
+        String pushes = batch == 1 ? "single pushes" : "batches of " + batch;
+        String suffix = (batch == 1 ? "" : ", " + pushes) + ctx.suffix(runner);
+        Supplier<RunnerUnderTest> runners = Runners.named(runner);
+        List<Outcome> outcomes = Repeats.run("e2e " + producers + " producers (" + pushes + "), " + slots + " slots" + ctx.suffix(runner),
+                ctx.config().repeats(), ctx.log(),
+                i -> pass(ctx, runners, slots, producers, batch, i == 0 ? scaled(ctx.config().e2eTime(), 0.5) : ctx.config().e2eTime()));
+        double ceiling = CeilingScenario.ceiling(ctx.results());
+        Summary rate = Repeats.summary(outcomes, o -> o.saturated().jobsPerSecond());
+        String where = producers + " producers (" + pushes + "), " + slots + " slots";
+        ctx.results().add(name(), "saturated, " + where + ctx.suffix(runner), "jobs/s", rate,
+                outcomes.get(outcomes.size() / 2).saturated().cpu()
+                        + (Double.isNaN(ceiling) ? "" : String.format(", %.0f%% of ceiling", 100 * rate.median() / ceiling)));
+        addLatencies(ctx, "saturated (backlog <= " + BACKLOG + ")" + suffix, outcomes, Outcome::saturated);
+        ctx.results().add(name(), "half load" + suffix, "jobs/s", Repeats.summary(outcomes, o -> o.half().jobsPerSecond()),
+                "paced at 50% of saturated");
+        addLatencies(ctx, "half load" + suffix, outcomes, Outcome::half);
+        Outcome last = outcomes.get(outcomes.size() - 1);
+        if (batch == 1) {
             ctx.results().latencies("end-to-end, saturated, " + runner, last.saturated().sorted());
             ctx.results().latencies("end-to-end, half load, " + runner, last.half().sorted());
         }
+    }
+
+    private static List<Job> jobs(QueueName queue, int paramsBytes, int n) {
+        List<Job> jobs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            jobs.add(BenchJobs.job(queue, paramsBytes));
+        }
+        return jobs;
     }
 
     private void addLatencies(BenchContext ctx, String label, List<Outcome> outcomes, Function<Outcome, Phase> phase) {
@@ -95,7 +115,7 @@ public final class EndToEndScenario implements Scenario {
         return Duration.ofNanos((long) (d.toNanos() * factor));
     }
 
-    private Outcome pass(BenchContext ctx, Supplier<RunnerUnderTest> runners, int slots, int producers, Duration length)
+    private Outcome pass(BenchContext ctx, Supplier<RunnerUnderTest> runners, int slots, int producers, int batch, Duration length)
             throws Exception {
         String prefix = ctx.redis().newPrefix();
         QueueName queue = BenchJobs.queue("e2e");
@@ -107,18 +127,18 @@ public final class EndToEndScenario implements Scenario {
             int capacity = (int) Math.min(20_000_000, Math.max(100_000, length.toMillis() * 300));
             HandlerProbe saturatedProbe = new HandlerProbe(capacity, job -> backlog.release());
             current.set(saturatedProbe);
-            Phase saturated = phase(ctx, client, queue, producers, length, saturatedProbe, 0, backlog);
+            Phase saturated = phase(ctx, client, queue, producers, batch, length, saturatedProbe, 0, backlog);
             HandlerProbe halfProbe = new HandlerProbe(capacity, job -> { });
             current.set(halfProbe);
-            Phase half = phase(ctx, client, queue, producers, length, halfProbe, saturated.jobsPerSecond() / 2, null);
+            Phase half = phase(ctx, client, queue, producers, batch, length, halfProbe, saturated.jobsPerSecond() / 2, null);
             return new Outcome(saturated, half);
         } finally {
             ctx.redis().clean(prefix);
         }
     }
 
-    /** One phase: paced at {@code rate} jobs/s when rate > 0, else as fast as the backlog allows. */
-    private Phase phase(BenchContext ctx, JobRunnerClient client, QueueName queue, int producers, Duration length,
+    /** One phase: paced at {@code rate} jobs/s when rate > 0, else as fast as the backlog allows; {@code batch} jobs a call. */
+    private Phase phase(BenchContext ctx, JobRunnerClient client, QueueName queue, int producers, int batch, Duration length,
                         HandlerProbe probe, double rate, Semaphore backlog) throws Exception {
         JobProducer producer = client.producer();
         int paramsBytes = ctx.config().paramsBytes();
@@ -126,7 +146,7 @@ public final class EndToEndScenario implements Scenario {
         long end = start + length.toNanos();
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
-        long interval = rate > 0 ? (long) (1e9 * producers / rate) : 0;
+        long interval = rate > 0 ? (long) (1e9 * producers * batch / rate) : 0;
         for (int p = 0; p < producers; p++) {
             long offset = interval * p / producers;
             Thread t = new Thread(() -> {
@@ -134,7 +154,7 @@ public final class EndToEndScenario implements Scenario {
                     long next = start + offset;
                     while (System.nanoTime() < end) {
                         if (backlog != null) {
-                            if (!backlog.tryAcquire(10, TimeUnit.MILLISECONDS)) {
+                            if (!backlog.tryAcquire(batch, 10, TimeUnit.MILLISECONDS)) {
                                 continue;
                             }
                         } else {
@@ -144,7 +164,7 @@ public final class EndToEndScenario implements Scenario {
                             }
                             next += interval;
                         }
-                        producer.push(BenchJobs.job(queue, paramsBytes));
+                        producer.push(batch == 1 ? List.of(BenchJobs.job(queue, paramsBytes)) : jobs(queue, paramsBytes, batch));
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
