@@ -41,6 +41,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--redis", paramLabel = "URI", description = "Use this Redis instead of starting one (only bench keys are written and deleted).")
     String redisUri;
 
+    @Option(names = "--redis-set", paramLabel = "KEY=VALUE",
+            description = "CONFIG SET this on the bench's Redis before the scenarios (repeatable), e.g. hash-max-listpack-entries=32.")
+    Map<String, String> redisSettings = new LinkedHashMap<>();
+
     @Option(names = "--quick", description = "Small sizes and one repeat: about a minute.")
     boolean quick;
 
@@ -198,8 +202,18 @@ public final class BenchMain implements Callable<Integer> {
         try (BenchRedis redis = redisUri == null ? BenchRedis.startOwn() : BenchRedis.external(redisUri)) {
             log.printf("bench: Redis %s (%s), runner %s, scenarios %s%s%n", io.jobrunner.client.JobRunnerClient.maskPassword(redis.uri()), redis.kind(),
                     config.runner(), config.scenarios(), quick ? " (quick)" : "");
+            for (Map.Entry<String, String> setting : redisSettings.entrySet()) {
+                try {
+                    redis.admin().configSet(setting.getKey(), setting.getValue());
+                } catch (RuntimeException e) {
+                    log.printf("bench: --redis-set %s=%s: Redis refused it: %s%n", setting.getKey(), setting.getValue(), e.getMessage());
+                    return 2;
+                }
+                log.printf("bench: Redis %s = %s%n", setting.getKey(), setting.getValue());
+            }
             header.put("startedAt", stamp);
             header.put("machine", MachineInfo.describe(redis));
+            header.put("redisSettings", redisSettings);
             header.put("config", config.describe());
             BenchContext ctx = new BenchContext(config, redis, results, Runners.named(config.runner()), log);
             for (Scenario scenario : all) {

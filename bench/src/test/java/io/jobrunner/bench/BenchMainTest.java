@@ -27,6 +27,16 @@ class BenchMainTest {
         assertThat(c.idleJobs()).isEqualTo(2000);
         assertThat(c.queues()).isEqualTo(10_000);
         assertThat(c.paramsBytes()).isEqualTo(100);
+        assertThat(c.e2eBatches()).as("single pushes, then batches of 10").containsExactly(1, 10);
+    }
+
+    @Test
+    void e2eBatchesAndRedisSettingsAreTakenAsGiven() {
+        assertThat(parse("--e2e-batches", "1,100").e2eBatches()).containsExactly(1, 100);
+        BenchMain main = new BenchMain();
+        new CommandLine(main).parseArgs("--redis-set", "hash-max-listpack-entries=32", "--redis-set", "zset-max-listpack-entries=32");
+        assertThat(main.redisSettings).containsExactly(java.util.Map.entry("hash-max-listpack-entries", "32"),
+                java.util.Map.entry("zset-max-listpack-entries", "32"));
     }
 
     @Test
@@ -48,6 +58,8 @@ class BenchMainTest {
                 .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--repeats");
         assertThatThrownBy(() -> parse("--drain-slots", "0,8"))
                 .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--drain-slots");
+        assertThatThrownBy(() -> parse("--e2e-batches", "0"))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--e2e-batches");
         assertThatThrownBy(() -> parse("--runner", "other"))
                 .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--runner");
     }
