@@ -16,12 +16,16 @@ import io.jobrunner.client.Job;
  *
  * <p>Delivery is at least once: a job may run again after a crash or a timeout, so make handlers idempotent.
  *
- * <p>Cancellation (timeout or shutdown): the handler's thread is interrupted and the
+ * <p>The handler runs on the slot's own thread (the runner hands no job to another thread), with the handler's
+ * class loader as the thread's context class loader.
+ *
+ * <p>Cancellation (timeout, shutdown, claim lost): the handler's thread is interrupted and the
  * {@link JobContext#onCancel} hooks run. A handler must then stop promptly (blocking calls throw
  * {@link InterruptedException}; loops should check {@link JobContext#cancelled()}). Whatever it does after
  * that, the run counts as a retryable "timed out" failure. A handler that does not return within the
- * executor's {@code stop-grace} is left running on its (daemon) thread, with a warning in the log, and
- * the job is released for another attempt: such a handler can then run twice at once.
+ * executor's {@code stop-grace} is left running on its (daemon) thread, with a warning in the log: the runner
+ * gives the job back for another attempt and replaces the slot with a new thread, so the group keeps its
+ * capacity. Such a handler can then run twice at once; its late outcome is ignored.
  */
 @FunctionalInterface
 public interface JobHandler {

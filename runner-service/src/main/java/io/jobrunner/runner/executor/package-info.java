@@ -14,7 +14,7 @@
  *   <tr><td>java</td><td>plugins-dir</td><td>none</td><td>a directory whose {@code *.jar} are searched after the
  *       runner's classpath</td></tr>
  *   <tr><td>java</td><td>stop-grace</td><td>5s</td><td>after cancellation, how long the interrupted handler may
- *       take to return before it is left running and the job released</td></tr>
+ *       take to return before it is left running, the job released and its slot replaced</td></tr>
  *   <tr><td>command</td><td>argv</td><td>required</td><td>program and arguments, no shell; {@code {type}},
  *       {@code {domain}}, {@code {id}}, {@code {attempt}} replaced in each</td></tr>
  *   <tr><td>command</td><td>env</td><td>none</td><td>variables added to the runner's environment</td></tr>
