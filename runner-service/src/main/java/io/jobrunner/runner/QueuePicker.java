@@ -74,12 +74,17 @@ final class QueuePicker {
             int t0 = afterType(queues, last);
             for (int j = 0; j < queues.length; j++) {
                 QueueName q = queues[(t0 + j) % queues.length];
+                String known = ready.stamp(q);
+                String stamp = known != null ? known : v.stamps().get(q);
+                if (!ready.startClaim(q, stamp)) {
+                    continue; // a claim of this runner is on its way for the push this hint announced
+                }
                 if (limiter.tryAcquire(q)) {
                     lastDomain[ci] = domain;
                     lastType.get(ci).put(domain, q.type());
-                    String stamp = ready.stamp(q);
-                    return new Pick(q, stamp != null ? stamp : v.stamps().get(q), c, null);
+                    return new Pick(q, stamp, c, null);
                 }
+                ready.endClaim(q, stamp, 0);
             }
         }
         return null;

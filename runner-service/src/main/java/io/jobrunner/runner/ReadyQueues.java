@@ -26,6 +26,9 @@ import java.util.function.Consumer;
  *       whole runner whatever its slot count, which repairs any lost wake-up;</li>
  *   <li>a queue found empty leaves it ({@link #forget}) only if its stamp is the one the slot read, so a
  *       wake-up that came in meanwhile is kept;</li>
+ *   <li>one claim at a time per hint ({@link #startClaim}): a hint announces a push, usually of one job, so
+ *       slots that come looking while a claim for it is on its way skip the queue instead of claiming it empty;
+ *       the claim, when it sees more jobs left, wakes another slot as usual;</li>
  *   <li>{@link #version()} changes on every change, so pickers rebuild their filtered views only then.</li>
  * </ol>
  */
@@ -35,6 +38,7 @@ final class ReadyQueues {
 
     /** Local stamps of wake-up hints start with this; Redis stamps (JobIds) never do. */
     private static final String HINT = "#hint-";
+    private static final String BACKLOG = "backlog:";
 
     private record Entry(String stamp, long seenNanos) {
     }
@@ -46,6 +50,8 @@ final class ReadyQueues {
     private final ConcurrentHashMap<QueueName, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong version = new AtomicLong();
     private final AtomicLong hints = new AtomicLong();
+    /** Queue to the hint stamp a claim of this runner is on its way under (or BACKLOG + stamp, see startClaim). */
+    private final ConcurrentHashMap<QueueName, String> claimingHint = new ConcurrentHashMap<>();
     private volatile long lastRefreshNanos = System.nanoTime() - Long.MAX_VALUE / 2;
     private volatile boolean lastRefreshOk = true;
     private CompletableFuture<Void> inFlight;
@@ -98,6 +104,39 @@ final class ReadyQueues {
         return false;
     }
 
+    /**
+     * A slot is about to claim from the queue under {@code stamp}: false when that stamp is a hint and another
+     * claim under it is on its way (the slot should pick something else), unless a claim under it already
+     * found more jobs waiting (a backlog: claims then run side by side). Every true is followed by one
+     * {@link #endClaim}.
+     */
+    boolean startClaim(QueueName queue, String stamp) {
+        if (!isHint(stamp)) {
+            return true;
+        }
+        boolean[] started = new boolean[1];
+        claimingHint.compute(queue, (q, current) -> {
+            if (current != null && current.equals(BACKLOG + stamp)) {
+                started[0] = true;
+                return current;
+            }
+            started[0] = !stamp.equals(current);
+            return started[0] ? stamp : current;
+        });
+        return started[0];
+    }
+
+    /** The claim started under {@code stamp} has its answer: {@code remaining} jobs were left ready. */
+    void endClaim(QueueName queue, String stamp, long remaining) {
+        if (isHint(stamp)) {
+            if (remaining > 0) {
+                claimingHint.replace(queue, stamp, BACKLOG + stamp);
+            } else {
+                claimingHint.remove(queue, stamp);
+            }
+        }
+    }
+
     /** The queue was found empty under {@code stamp}: drop it unless a newer stamp came in. */
     void forget(QueueName queue, String stamp) {
         boolean[] removed = new boolean[1];
@@ -106,6 +145,7 @@ final class ReadyQueues {
             return removed[0] ? null : e;
         });
         if (removed[0]) {
+            claimingHint.remove(queue, BACKLOG + stamp);
             version.incrementAndGet();
         }
     }

@@ -124,6 +124,7 @@ final class Slot {
         Duration ttl = parts.limits.claimTtl().forType(queue.type());
         int wanted = parts.budget.take(claimSize(queue, pick.jobClass()));
         if (wanted == 0) {
+            parts.ready.endClaim(queue, pick.stamp(), 0);
             return null;
         }
         ClaimBatch batch;
@@ -138,6 +139,7 @@ final class Slot {
                 return b;
             }).join();
         } catch (RuntimeException e) {
+            parts.ready.endClaim(queue, pick.stamp(), 0);
             parts.budget.giveBack(wanted);
             throw e;
         }
@@ -156,6 +158,7 @@ final class Slot {
         if (batch.remaining() == 0 && pick.stamp() != null) {
             parts.ready.forget(queue, pick.stamp()); // under a hint's stamp too: a refresh brings back the registry's
         }
+        parts.ready.endClaim(queue, pick.stamp(), batch.remaining()); // before waking others: they may claim now
         if (jobs.isEmpty()) {
             return null;
         }

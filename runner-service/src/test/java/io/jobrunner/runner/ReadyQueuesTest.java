@@ -48,4 +48,45 @@ class ReadyQueuesTest {
         assertThat(ready.stamp(queue)).isEqualTo("s1");
         assertThat(ready.version()).as("nothing changed").isEqualTo(version);
     }
+
+    @Test
+    void oneClaimAtATimeUnderAHintUntilAClaimFindsABacklog() {
+        ready.offer(queue, null);
+        String hint = ready.stamp(queue);
+        assertThat(ready.startClaim(queue, hint)).isTrue();
+        assertThat(ready.startClaim(queue, hint)).as("a claim for this push is on its way").isFalse();
+
+        ready.endClaim(queue, hint, 0);
+        assertThat(ready.startClaim(queue, hint)).as("answered: the next may claim").isTrue();
+        ready.endClaim(queue, hint, 5);
+        assertThat(ready.startClaim(queue, hint)).as("a backlog: claims side by side").isTrue();
+        assertThat(ready.startClaim(queue, hint)).isTrue();
+        ready.endClaim(queue, hint, 0);
+
+        ready.offer(queue, null); // the queue went empty and a push made it ready again
+        String next = ready.stamp(queue);
+        assertThat(ready.startClaim(queue, next)).isTrue();
+        assertThat(ready.startClaim(queue, next)).isFalse();
+    }
+
+    @Test
+    void aNewHintMayBeClaimedWhileAClaimUnderTheOldOneIsOnItsWay() {
+        ready.offer(queue, null);
+        String first = ready.stamp(queue);
+        assertThat(ready.startClaim(queue, first)).isTrue();
+        ready.offer(queue, null);
+        String second = ready.stamp(queue);
+
+        assertThat(ready.startClaim(queue, second)).isTrue();
+        ready.endClaim(queue, first, 0); // the old claim's answer does not end the new one's
+        assertThat(ready.startClaim(queue, second)).isFalse();
+    }
+
+    @Test
+    void registryStampsAreNeverHeldBack() {
+        ready.offer(queue, "s1");
+        assertThat(ready.startClaim(queue, "s1")).isTrue();
+        assertThat(ready.startClaim(queue, "s1")).isTrue();
+        assertThat(ready.startClaim(queue, null)).isTrue();
+    }
 }
