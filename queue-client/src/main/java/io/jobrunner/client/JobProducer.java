@@ -1,6 +1,5 @@
 package io.jobrunner.client;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,24 +8,21 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Pushes jobs. Every job is validated and encoded before Redis is touched, so a bad batch pushes nothing.
- * A batch is grouped by queue and cut into chunks of the batch size; each chunk is one push-script call,
- * all chunks pipelined on the shared connection. Round trips (measured in {@code RoundTripsIT}): one script call
- * per chunk when the queue already had ready jobs; then one more pipelined round trip when it was empty and must be
- * registered (HSET, SADD: the script itself published the wake-up, so idle runners need not wait for this one)
- * and/or when delayed jobs were pushed (SADD, ZADD on the due index).
+ * A batch is grouped by queue and cut into chunks of the batch size; each chunk goes to the client's
+ * {@link PushCoalescer}, which sends it in a push-script call of its own, or, while a call to that queue is in
+ * flight, in the next call together with what other threads pushed meanwhile. Round trips (measured in
+ * {@code RoundTripsIT}): one script call when the queue already had ready jobs; then one more pipelined round
+ * trip when it was empty and must be registered (HSET, SADD: the script itself published the wake-up, so idle
+ * runners need not wait for this one) and/or when delayed jobs were pushed (SADD, ZADD on the due index).
  * A push retried with the same job (same id) after a timeout is reported as a duplicate, not stored twice.
  */
 public final class JobProducer {
 
-    private final QueueScripts scripts;
-    private final QueueRegistry registry;
-    private final Clock clock;
+    private final PushCoalescer pushes;
     private final ClientSettings settings;
 
-    JobProducer(QueueScripts scripts, QueueRegistry registry, Clock clock, ClientSettings settings) {
-        this.scripts = scripts;
-        this.registry = registry;
-        this.clock = clock;
+    JobProducer(PushCoalescer pushes, ClientSettings settings) {
+        this.pushes = pushes;
         this.settings = settings;
     }
 
@@ -48,14 +44,15 @@ public final class JobProducer {
                     job.releaseAt() == null ? 0 : job.releaseAt(), job.dedupKey(),
                     root == null ? null : root.signature(), root == null ? 0 : root.timestamp()));
         }
-        long now = clock.millis();
         List<CompletableFuture<PushResult>> parts = new ArrayList<>();
         byQueue.forEach((queue, items) -> {
             for (int from = 0; from < items.size(); from += settings.batchSize()) {
-                List<QueueScripts.PushItem> chunk = items.subList(from, Math.min(items.size(), from + settings.batchSize()));
-                parts.add(scripts.push(queue, now, chunk).thenCompose(reply -> followUp(queue, reply)));
+                parts.add(pushes.push(queue, items.subList(from, Math.min(items.size(), from + settings.batchSize()))));
             }
         });
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(done -> {
             List<String> pushed = new ArrayList<>();
             List<String> duplicates = new ArrayList<>();
@@ -66,13 +63,5 @@ public final class JobProducer {
             }
             return new PushResult(pushed, duplicates);
         });
-    }
-
-    private CompletableFuture<PushResult> followUp(QueueName queue, QueueScripts.PushReply reply) {
-        PushResult result = new PushResult(reply.pushed(), reply.duplicates());
-        CompletableFuture<Void> ready = reply.readyWasEmpty() ? registry.registerPushed(queue) : CompletableFuture.completedFuture(null);
-        CompletableFuture<Void> due = reply.earliestRelease() > 0 ? registry.lowerDue(queue, reply.earliestRelease())
-                : CompletableFuture.completedFuture(null);
-        return ready.thenCombine(due, (a, b) -> result);
     }
 }

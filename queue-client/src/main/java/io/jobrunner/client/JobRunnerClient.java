@@ -37,6 +37,7 @@ public final class JobRunnerClient implements AutoCloseable {
     private final KeyLayout keys;
     private final QueueScripts scripts;
     private final QueueRegistry registry;
+    private final PushCoalescer pushes;
 
     private JobRunnerClient(ClientSettings settings, Clock clock, RedisClient redisClient,
                             StatefulRedisConnection<String, String> connection) {
@@ -47,6 +48,7 @@ public final class JobRunnerClient implements AutoCloseable {
         this.keys = new KeyLayout(settings.prefix());
         this.scripts = new QueueScripts(new ScriptRunner(connection.async()), keys);
         this.registry = new QueueRegistry(connection.async(), scripts, keys);
+        this.pushes = new PushCoalescer(scripts, registry, clock, settings.batchSize());
     }
 
     public static JobRunnerClient connect(ClientSettings settings) {
@@ -90,7 +92,7 @@ public final class JobRunnerClient implements AutoCloseable {
     }
 
     public JobProducer producer() {
-        return new JobProducer(scripts, registry, clock, settings);
+        return new JobProducer(pushes, settings);
     }
 
     public JobConsumer consumer() {

@@ -1,0 +1,128 @@
+package io.jobrunner.client;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Coalesces concurrent pushes to one queue into shared push-script calls; one per client, used by every
+ * {@link JobProducer} of it.
+ * <ol>
+ *   <li>at most one push call per queue is in flight from this client: a push that finds none sends its jobs at
+ *       once (no added latency for a lone producer); one that finds a call in flight waits for it, and
+ *       everything that waited meanwhile goes in the next call (up to the batch size), so N producer threads
+ *       pushing single jobs cost about one script call and one follow-up per N jobs;</li>
+ *   <li>each call is followed up once, pipelined: when the queue became ready, {@link QueueRegistry#registerPushed}
+ *       (the script itself published the wake-up); when delayed jobs were pushed, {@link QueueRegistry#lowerDue};</li>
+ *   <li>each caller's future completes after the call and its follow-up, with the pushed and duplicate ids of its
+ *       own jobs; a failed call fails every caller in it (a retried push is safe: a
+ *       job already stored is reported as a duplicate);</li>
+ *   <li>the jobs of one caller stay together and in order, and callers are served in arrival order.</li>
+ * </ol>
+ * A queue with nothing waiting or in flight holds no state here.
+ */
+final class PushCoalescer {
+
+    /** One caller's jobs for one queue, waiting for (or in) a call. */
+    private record Waiting(List<QueueScripts.PushItem> items, CompletableFuture<PushResult> result) {
+    }
+
+    /** A queue with a call in flight, and the callers waiting for the next one. */
+    private static final class Lane {
+        final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    }
+
+    private final QueueScripts scripts;
+    private final QueueRegistry registry;
+    private final Clock clock;
+    private final int maxJobsPerCall;
+    private final ConcurrentHashMap<QueueName, Lane> lanes = new ConcurrentHashMap<>();
+
+    PushCoalescer(QueueScripts scripts, QueueRegistry registry, Clock clock, int maxJobsPerCall) {
+        this.scripts = scripts;
+        this.registry = registry;
+        this.clock = clock;
+        this.maxJobsPerCall = maxJobsPerCall;
+    }
+
+    /** Pushes at most {@code maxJobsPerCall} jobs of one queue, in a call of their own or shared. */
+    CompletableFuture<PushResult> push(QueueName queue, List<QueueScripts.PushItem> items) {
+        Waiting waiting = new Waiting(items, new CompletableFuture<>());
+        boolean[] sendNow = new boolean[1];
+        lanes.compute(queue, (q, lane) -> {
+            if (lane == null) {
+                sendNow[0] = true;
+                return new Lane();
+            }
+            lane.waiting.add(waiting);
+            return lane;
+        });
+        if (sendNow[0]) {
+            send(queue, List.of(waiting));
+        }
+        return waiting.result();
+    }
+
+    private void send(QueueName queue, List<Waiting> batch) {
+        List<QueueScripts.PushItem> items = new ArrayList<>();
+        batch.forEach(w -> items.addAll(w.items()));
+        CompletableFuture<PushResult> call;
+        try {
+            call = scripts.push(queue, clock.millis(), items).thenCompose(reply -> followUp(queue, reply));
+        } catch (RuntimeException e) {
+            call = CompletableFuture.failedFuture(e);
+        }
+        call.whenComplete((result, error) -> {
+            next(queue); // first: the callers completed below may push again at once
+            for (Waiting w : batch) {
+                if (error != null) {
+                    w.result().completeExceptionally(error);
+                } else {
+                    w.result().complete(own(result, w.items()));
+                }
+            }
+        });
+    }
+
+    private CompletableFuture<PushResult> followUp(QueueName queue, QueueScripts.PushReply reply) {
+        PushResult result = new PushResult(reply.pushed(), reply.duplicates());
+        CompletableFuture<Void> ready = reply.readyWasEmpty() ? registry.registerPushed(queue) : CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> due = reply.earliestRelease() > 0 ? registry.lowerDue(queue, reply.earliestRelease())
+                : CompletableFuture.completedFuture(null);
+        return ready.thenCombine(due, (a, b) -> result);
+    }
+
+    /** The call in flight for the queue ended: sends what waited meanwhile, or forgets the queue. */
+    private void next(QueueName queue) {
+        List<Waiting> batch = new ArrayList<>();
+        lanes.computeIfPresent(queue, (q, lane) -> {
+            int jobs = 0;
+            while (!lane.waiting.isEmpty() && (batch.isEmpty() || jobs + lane.waiting.peek().items().size() <= maxJobsPerCall)) {
+                Waiting w = lane.waiting.poll();
+                jobs += w.items().size();
+                batch.add(w);
+            }
+            return batch.isEmpty() ? null : lane;
+        });
+        if (!batch.isEmpty()) {
+            send(queue, batch);
+        }
+    }
+
+    /** The part of a shared call's result that concerns one caller's jobs. */
+    private static PushResult own(PushResult shared, List<QueueScripts.PushItem> items) {
+        if (items.size() == shared.pushed().size() + shared.duplicates().size()) {
+            return shared; // a call of its own
+        }
+        Set<String> ids = new HashSet<>(items.size() * 2);
+        items.forEach(i -> ids.add(i.id()));
+        List<String> pushed = shared.pushed().stream().filter(ids::contains).toList();
+        List<String> duplicates = shared.duplicates().stream().filter(ids::contains).toList();
+        return new PushResult(pushed, duplicates);
+    }
+}
