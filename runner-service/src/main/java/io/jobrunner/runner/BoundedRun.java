@@ -69,7 +69,7 @@ final class BoundedRun {
         } catch (Exception e) {
             return false;
         }
-        for (QueueName q : parts.ready.stamps().keySet()) {
+        for (QueueName q : parts.ready.queues()) {
             for (SlotGroup g : groups) {
                 if (g.serves(q.type())) {
                     return false;

@@ -21,8 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>a queue whose type or domain is at its concurrency cap is skipped; the pick holds a reservation
  *       ({@link ConcurrencyLimiter}) that the slot gives back when its job is done.</li>
  * </ol>
- * The filtered, sorted view is rebuilt only when the ready queues change. Thread-safe (picks of one group
- * are serialised; they are short).
+ * The filtered, sorted view is rebuilt when queues became known, or when more than half of it left; queues
+ * that left meanwhile are skipped. Thread-safe (picks of one group are serialised; they are short).
  */
 final class QueuePicker {
 
@@ -30,7 +30,7 @@ final class QueuePicker {
     record Pick(QueueName queue, String stamp, JobClass jobClass, ClaimedJob buffered) {
     }
 
-    private record View(long version, String[] domains, Map<String, QueueName[]> queues, Map<QueueName, String> stamps) {
+    private record View(long additions, long removals, int size, String[] domains, Map<String, QueueName[]> queues) {
     }
 
     private final GroupSettings group;
@@ -74,8 +74,10 @@ final class QueuePicker {
             int t0 = afterType(queues, last);
             for (int j = 0; j < queues.length; j++) {
                 QueueName q = queues[(t0 + j) % queues.length];
-                String known = ready.stamp(q);
-                String stamp = known != null ? known : v.stamps().get(q);
+                String stamp = ready.stamp(q);
+                if (stamp == null) {
+                    continue; // left since the view was built
+                }
                 if (!ready.startClaim(q, stamp)) {
                     continue; // a claim of this runner is on its way for the push this hint announced
                 }
@@ -91,16 +93,19 @@ final class QueuePicker {
     }
 
     private View view(JobClass c) {
-        long version = ready.version();
+        long additions = ready.additions();
+        long removals = ready.removals();
         View v = views[c.ordinal()];
-        if (v != null && v.version() == version) {
+        if (v != null && v.additions() == additions && 2 * (removals - v.removals()) <= v.size()) {
             return v;
         }
-        Map<QueueName, String> stamps = ready.stamps();
+        List<QueueName> known = ready.queues();
         TreeMap<String, List<QueueName>> byDomain = new TreeMap<>();
-        for (QueueName q : stamps.keySet()) {
+        int size = 0;
+        for (QueueName q : known) {
             if (classOf(q.type()) == c) {
                 byDomain.computeIfAbsent(q.domain(), d -> new ArrayList<>()).add(q);
+                size++;
             }
         }
         Map<String, QueueName[]> queues = new HashMap<>();
@@ -109,7 +114,7 @@ final class QueuePicker {
             Arrays.sort(arr, (a, b) -> a.type().compareTo(b.type()));
             queues.put(d, arr);
         });
-        v = new View(version, byDomain.keySet().toArray(new String[0]), queues, stamps);
+        v = new View(additions, removals, size, byDomain.keySet().toArray(new String[0]), queues);
         views[c.ordinal()] = v;
         return v;
     }

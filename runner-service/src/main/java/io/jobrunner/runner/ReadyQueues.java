@@ -6,7 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +31,9 @@ import java.util.function.Consumer;
  *   <li>one claim at a time per hint ({@link #startClaim}): a hint announces a push, usually of one job, so
  *       slots that come looking while a claim for it is on its way skip the queue instead of claiming it empty;
  *       the claim, when it sees more jobs left, wakes another slot as usual;</li>
- *   <li>{@link #version()} changes on every change, so pickers rebuild their filtered views only then.</li>
+ *   <li>{@link #additions()} and {@link #removals()} count queues that became known and that left, so pickers
+ *       rebuild their filtered views when the set grew (or shrank a lot), not on every stamp change: with
+ *       thousands of queues a rebuild costs milliseconds, and a drain empties one queue after another.</li>
  * </ol>
  */
 final class ReadyQueues {
@@ -48,7 +52,8 @@ final class ReadyQueues {
     private final Consumer<Set<QueueName>> onNewQueues;
     private final Runnable onRedisError;
     private final ConcurrentHashMap<QueueName, Entry> entries = new ConcurrentHashMap<>();
-    private final AtomicLong version = new AtomicLong();
+    private final AtomicLong additions = new AtomicLong();
+    private final AtomicLong removals = new AtomicLong();
     private final AtomicLong hints = new AtomicLong();
     /** Queue to the hint stamp a claim of this runner is on its way under (or BACKLOG + stamp, see startClaim). */
     private final ConcurrentHashMap<QueueName, String> claimingHint = new ConcurrentHashMap<>();
@@ -67,15 +72,19 @@ final class ReadyQueues {
         this.onRedisError = onRedisError;
     }
 
-    long version() {
-        return version.get();
+    /** How many times a queue became known. */
+    long additions() {
+        return additions.get();
     }
 
-    /** A copy of the queues and stamps now known. */
-    Map<QueueName, String> stamps() {
-        Map<QueueName, String> out = new java.util.HashMap<>(entries.size() * 2);
-        entries.forEach((q, e) -> out.put(q, e.stamp()));
-        return out;
+    /** How many times a known queue left. */
+    long removals() {
+        return removals.get();
+    }
+
+    /** The queues known now (a copy). */
+    List<QueueName> queues() {
+        return new ArrayList<>(entries.keySet());
     }
 
     /** True for the local stamp of a wake-up hint: not in Redis, so never one to compare-and-delete with. */
@@ -97,11 +106,10 @@ final class ReadyQueues {
     boolean offer(QueueName queue, String stamp) {
         String s = stamp != null ? stamp : HINT + hints.incrementAndGet();
         Entry old = entries.put(queue, new Entry(s, System.nanoTime()));
-        if (old == null || !old.stamp().equals(s)) {
-            version.incrementAndGet();
-            return true;
+        if (old == null) {
+            additions.incrementAndGet();
         }
-        return false;
+        return old == null || !old.stamp().equals(s);
     }
 
     /**
@@ -146,7 +154,7 @@ final class ReadyQueues {
         });
         if (removed[0]) {
             claimingHint.remove(queue, BACKLOG + stamp);
-            version.incrementAndGet();
+            removals.incrementAndGet();
         }
     }
 
@@ -181,26 +189,23 @@ final class ReadyQueues {
 
     private void merge(Map<QueueName, String> found, long startedNanos) {
         Set<QueueName> added = new HashSet<>();
-        boolean changed = false;
         for (Map.Entry<QueueName, String> e : found.entrySet()) {
-            Entry old = entries.get(e.getKey());
-            if (old == null || (!old.stamp().equals(e.getValue()) && old.seenNanos() < startedNanos)) {
-                entries.put(e.getKey(), new Entry(e.getValue(), startedNanos));
-                changed = true;
+            // Atomic per queue: a wake-up that came in after this read started keeps its stamp.
+            entries.compute(e.getKey(), (q, old) -> {
                 if (old == null) {
-                    added.add(e.getKey());
+                    added.add(q);
+                    return new Entry(e.getValue(), startedNanos);
                 }
-            }
+                return !old.stamp().equals(e.getValue()) && old.seenNanos() < startedNanos ? new Entry(e.getValue(), startedNanos) : old;
+            });
         }
         // Gone from Redis: drop, unless a wake-up put it here after this read started.
         for (Map.Entry<QueueName, Entry> e : entries.entrySet()) {
-            if (!found.containsKey(e.getKey()) && e.getValue().seenNanos() < startedNanos) {
-                changed |= entries.remove(e.getKey(), e.getValue());
+            if (!found.containsKey(e.getKey()) && e.getValue().seenNanos() < startedNanos && entries.remove(e.getKey(), e.getValue())) {
+                removals.incrementAndGet();
             }
         }
-        if (changed) {
-            version.incrementAndGet();
-        }
+        additions.addAndGet(added.size());
         if (!added.isEmpty()) {
             onNewQueues.accept(added);
         }

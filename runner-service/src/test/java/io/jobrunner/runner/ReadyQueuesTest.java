@@ -43,10 +43,13 @@ class ReadyQueuesTest {
         assertThat(ready.offer(queue, "s1")).isTrue();
         assertThat(ready.stamp(queue)).isEqualTo("s1");
         assertThat(ready.offer(queue, "s1")).isFalse();
-        long version = ready.version();
+        assertThat(ready.additions()).as("known once, whatever its stamps").isEqualTo(1);
         ready.forget(queue, "an-older-stamp");
         assertThat(ready.stamp(queue)).isEqualTo("s1");
-        assertThat(ready.version()).as("nothing changed").isEqualTo(version);
+        assertThat(ready.removals()).as("nothing left").isZero();
+        ready.forget(queue, "s1");
+        assertThat(ready.removals()).isEqualTo(1);
+        assertThat(ready.queues()).isEmpty();
     }
 
     @Test
