@@ -5,14 +5,12 @@ import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestClock;
 import io.jobrunner.testing.TestJobs;
 import io.jobrunner.testing.TestRedis;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.jobrunner.testing.WakeUpRecorder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.jobrunner.client.TestSupport.TTL;
 import static io.jobrunner.client.TestSupport.assertBadArgs;
@@ -84,16 +82,7 @@ class PromoteIT {
     @Test
     void promotingIntoAnEmptyQueueRegistersItAndWakesRunners(TestRedis redis) {
         JobRunnerClient client = redis.client(clock);
-        List<String> messages = new CopyOnWriteArrayList<>();
-        StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub();
-        try {
-            pubSub.addListener(new RedisPubSubAdapter<>() {
-                @Override
-                public void message(String channel, String message) {
-                    messages.add(message);
-                }
-            });
-            pubSub.sync().subscribe(client.keys().wakeChannel());
+        try (WakeUpRecorder wakeUps = WakeUpRecorder.subscribe(client)) {
             client.producer().push(TestJobs.job(queue).delayed(clock, Duration.ofSeconds(1)).build());
             assertThat(join(client.registry().readyQueues())).doesNotContainKey(queue);
             clock.advance(Duration.ofSeconds(1));
@@ -103,9 +92,7 @@ class PromoteIT {
             String stamp = join(client.registry().readyQueues()).get(queue);
             assertThat(stamp).isNotNull();
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    assertThat(messages).containsExactly(new WakeUp(queue, stamp).encode()));
-        } finally {
-            pubSub.close();
+                    assertThat(wakeUps.messages()).containsExactly(new WakeUp(queue, stamp).encode()));
         }
     }
 

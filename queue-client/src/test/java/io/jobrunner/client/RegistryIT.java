@@ -3,15 +3,13 @@ package io.jobrunner.client;
 import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestJobs;
 import io.jobrunner.testing.TestRedis;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.jobrunner.testing.WakeUpRecorder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.jobrunner.client.TestSupport.join;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,19 +24,7 @@ class RegistryIT {
     @Test
     void markReadyWritesAFreshStampKnowsTheQueueAndPublishesAWakeUp(TestRedis redis) {
         JobRunnerClient client = redis.client();
-        List<String> messages = new CopyOnWriteArrayList<>();
-        List<String> channels = new CopyOnWriteArrayList<>();
-        StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub();
-        try {
-            pubSub.addListener(new RedisPubSubAdapter<>() {
-                @Override
-                public void message(String channel, String message) {
-                    channels.add(channel);
-                    messages.add(message);
-                }
-            });
-            pubSub.sync().subscribe(client.keys().wakeChannel());
-
+        try (WakeUpRecorder wakeUps = WakeUpRecorder.subscribe(client)) {
             join(client.registry().markReady(queue));
             String first = join(client.registry().readyQueues()).get(queue);
             join(client.registry().markReady(queue));
@@ -46,39 +32,25 @@ class RegistryIT {
 
             assertThat(first).isNotBlank().isNotEqualTo(second);
             assertThat(client.registry().allKnownQueues()).containsExactly(queue);
-            await().atMost(Duration.ofSeconds(5)).until(() -> messages.size() == 2);
-            assertThat(messages).containsExactly("wiki1/htmlCacheUpdate " + first, "wiki1/htmlCacheUpdate " + second);
-            assertThat(channels).containsOnly(redis.prefix() + ":wake");
-            assertThat(WakeUp.parse(messages.get(1))).isEqualTo(new WakeUp(queue, second));
-        } finally {
-            pubSub.close();
+            await().atMost(Duration.ofSeconds(5)).until(() -> wakeUps.messages().size() == 2);
+            assertThat(wakeUps.messages()).containsExactly("wiki1/htmlCacheUpdate " + first, "wiki1/htmlCacheUpdate " + second);
+            assertThat(wakeUps.channels()).containsOnly(redis.prefix() + ":wake");
+            assertThat(WakeUp.parse(wakeUps.messages().get(1))).isEqualTo(new WakeUp(queue, second));
         }
     }
 
     @Test
     void aPushIntoAnEmptyQueuePublishesAHintFromTheScriptThenRegistersTheQueue(TestRedis redis) {
         JobRunnerClient client = redis.client();
-        List<String> messages = new CopyOnWriteArrayList<>();
-        StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub();
-        try {
-            pubSub.addListener(new RedisPubSubAdapter<>() {
-                @Override
-                public void message(String channel, String message) {
-                    messages.add(message);
-                }
-            });
-            pubSub.sync().subscribe(client.keys().wakeChannel());
-
+        try (WakeUpRecorder wakeUps = WakeUpRecorder.subscribe(client)) {
             client.producer().push(TestJobs.job(queue).build());
             client.producer().push(TestJobs.job(queue).build()); // the queue had a ready job: no wake-up
 
             assertThat(join(client.registry().readyQueues())).as("the follow-up wrote a stamp").containsOnlyKeys(queue);
             assertThat(client.registry().allKnownQueues()).containsExactly(queue);
-            await().atMost(Duration.ofSeconds(5)).until(() -> messages.size() >= 1);
-            assertThat(messages).containsExactly("wiki1/htmlCacheUpdate");
-            assertThat(WakeUp.parse(messages.get(0)).stamp()).as("a hint: no stamp to compare-and-delete with").isNull();
-        } finally {
-            pubSub.close();
+            await().atMost(Duration.ofSeconds(5)).until(() -> wakeUps.messages().size() >= 1);
+            assertThat(wakeUps.messages()).containsExactly("wiki1/htmlCacheUpdate");
+            assertThat(WakeUp.parse(wakeUps.messages().get(0)).stamp()).as("a hint: no stamp to compare-and-delete with").isNull();
         }
     }
 

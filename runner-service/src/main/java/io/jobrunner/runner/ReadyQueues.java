@@ -202,6 +202,7 @@ final class ReadyQueues {
         // Gone from Redis: drop, unless a wake-up put it here after this read started.
         for (Map.Entry<QueueName, Entry> e : entries.entrySet()) {
             if (!found.containsKey(e.getKey()) && e.getValue().seenNanos() < startedNanos && entries.remove(e.getKey(), e.getValue())) {
+                claimingHint.remove(e.getKey(), BACKLOG + e.getValue().stamp());
                 removals.incrementAndGet();
             }
         }

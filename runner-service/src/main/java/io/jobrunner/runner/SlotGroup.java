@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One group of slots ({@code jobrunner.runner.groups.<name>}).
@@ -28,7 +29,8 @@ final class SlotGroup {
     private final TimeShare share;
     private final QueuePicker picker;
     private final IdleSlots idle = new IdleSlots();
-    private final Thread[] threads;
+    /** The current thread of each slot; written under this group's lock, read by slots without it. */
+    private final AtomicReferenceArray<Thread> threads;
     /** Slots that hold a pick (claiming or running). */
     final AtomicInteger active = new AtomicInteger();
     /** Slots running an executor now. */
@@ -39,7 +41,7 @@ final class SlotGroup {
         this.parts = parts;
         this.share = new TimeShare(parts.settings.shareWindow().toNanos(), settings.highShare(), settings.slots());
         this.picker = new QueuePicker(settings, parts.ready, parts.buffer, parts.limiter);
-        this.threads = new Thread[settings.slots()];
+        this.threads = new AtomicReferenceArray<>(settings.slots());
     }
 
     GroupSettings settings() {
@@ -59,7 +61,7 @@ final class SlotGroup {
     }
 
     synchronized void start() {
-        for (int i = 0; i < threads.length; i++) {
+        for (int i = 0; i < threads.length(); i++) {
             startSlot(i);
         }
     }
@@ -69,7 +71,7 @@ final class SlotGroup {
         Thread t = new Thread(slot::run, slotName(index));
         t.setDaemon(true);
         t.setUncaughtExceptionHandler((thread, e) -> slotDied(index, thread, e));
-        threads[index] = t;
+        threads.set(index, t);
         t.start();
     }
 
@@ -77,7 +79,7 @@ final class SlotGroup {
         share.finished(index, System.nanoTime());
         parts.metrics.slotsReplaced.inc();
         synchronized (this) {
-            if (parts.stopping() || threads[index] != thread) {
+            if (parts.stopping() || threads.get(index) != thread) {
                 log.error("{} died: {}", thread.getName(), e.toString(), e);
                 return;
             }
@@ -87,8 +89,8 @@ final class SlotGroup {
     }
 
     /** True while {@code index}'s slot is the calling thread (false once it was replaced). */
-    synchronized boolean owns(int index) {
-        return threads[index] == Thread.currentThread();
+    boolean owns(int index) {
+        return threads.get(index) == Thread.currentThread();
     }
 
     /**
@@ -113,7 +115,7 @@ final class SlotGroup {
         } finally {
             parts.running.remove(run);
             synchronized (this) {
-                if (threads[index] == thread && !parts.stopping()) {
+                if (threads.get(index) == thread && !parts.stopping()) {
                     thread.setName(thread.getName() + "-stuck");
                     startSlot(index);
                 }
@@ -168,11 +170,8 @@ final class SlotGroup {
 
     /** Waits until every slot thread ended or the deadline passed; true when all ended. */
     boolean awaitSlots(long deadlineNanos) throws InterruptedException {
-        for (int i = 0; i < threads.length; i++) {
-            Thread t;
-            synchronized (this) {
-                t = threads[i];
-            }
+        for (int i = 0; i < threads.length(); i++) {
+            Thread t = threads.get(i);
             long left = deadlineNanos - System.nanoTime();
             if (t != null && left > 0) {
                 TimeUnit.NANOSECONDS.timedJoin(t, left);
