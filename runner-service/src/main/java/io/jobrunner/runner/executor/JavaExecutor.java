@@ -1,6 +1,5 @@
 package io.jobrunner.runner.executor;
 
-import io.jobrunner.client.Job;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
