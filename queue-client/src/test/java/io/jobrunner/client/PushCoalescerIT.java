@@ -2,6 +2,8 @@ package io.jobrunner.client;
 
 import io.jobrunner.testing.CommandStats;
 import io.jobrunner.testing.RedisExtension;
+import io.jobrunner.testing.RedisServers;
+import io.jobrunner.testing.RunningRedis;
 import io.jobrunner.testing.TestJobs;
 import io.jobrunner.testing.TestRedis;
 import io.lettuce.core.codec.StringCodec;
@@ -23,6 +25,7 @@ import java.util.concurrent.Future;
 
 import static io.jobrunner.client.TestSupport.join;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Concurrent pushes to one queue share script calls; each caller still hears about its own jobs only. */
 @Timeout(60)
@@ -86,6 +89,39 @@ class PushCoalescerIT {
         assertThat(join(a).pushed()).containsExactly(other.id());
         assertThat(join(b)).isEqualTo(new PushResult(List.of(original.id()), List.of()));
         assertThat(join(c)).as("same dedup key as a job in the same call").isEqualTo(new PushResult(List.of(), List.of(copy.id())));
+    }
+
+    @Test
+    void aFailedCallFailsEveryCallerInItAndTheQueueKeepsWorking() {
+        // A Redis of this test's own: its default user loses the right to run scripts for a moment.
+        try (RunningRedis server = RedisServers.startDedicated();
+             JobRunnerClient client = JobRunnerClient.connect(ClientSettings.of(server.uri()));
+             JobRunnerClient operator = JobRunnerClient.connect(ClientSettings.of(server.uri()))) {
+            JobProducer producer = client.producer();
+            producer.push(TestJobs.job(queue).build()); // scripts loaded, queue known
+
+            CompletableFuture<PushResult> inFlight;
+            List<CompletableFuture<PushResult>> waiting = new ArrayList<>();
+            client(operator, "PAUSE", "10000", "WRITE");
+            try {
+                inFlight = producer.pushAsync(List.of(TestJobs.job(queue).build()));
+                waiting.add(producer.pushAsync(List.of(TestJobs.job(queue).build())));
+                waiting.add(producer.pushAsync(List.of(TestJobs.job(queue).build())));
+                operator.redis().aclSetuser("default", io.lettuce.core.AclSetuserArgs.Builder.removeCommand(
+                        io.lettuce.core.protocol.CommandType.EVALSHA).removeCommand(io.lettuce.core.protocol.CommandType.EVAL));
+            } finally {
+                client(operator, "UNPAUSE");
+            }
+
+            assertThatThrownBy(inFlight::join).hasCauseInstanceOf(JobQueueException.class);
+            for (CompletableFuture<PushResult> w : waiting) {
+                assertThatThrownBy(w::join).as("the call after the failed one failed too, on its own").hasCauseInstanceOf(JobQueueException.class);
+            }
+            operator.redis().aclSetuser("default", io.lettuce.core.AclSetuserArgs.Builder.allCommands());
+            Job after = TestJobs.job(queue).build();
+            assertThat(producer.push(after).pushed()).as("nothing left stuck in flight").containsExactly(after.id());
+            assertThat(client.inspector().counts(queue).ready()).isEqualTo(2);
+        }
     }
 
     @Test
