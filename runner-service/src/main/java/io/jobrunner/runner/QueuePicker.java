@@ -3,12 +3,12 @@ package io.jobrunner.runner;
 import io.jobrunner.client.ClaimedJob;
 import io.jobrunner.client.QueueName;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,8 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>a queue whose type or domain is at its concurrency cap is skipped; the pick holds a reservation
  *       ({@link ConcurrencyLimiter}) that the slot gives back when its job is done.</li>
  * </ol>
- * The filtered, sorted view is rebuilt when queues became known, or when more than half of it left; queues
- * that left meanwhile are skipped. Thread-safe (picks of one group are serialised; they are short).
+ * Each class has a sorted view (domain, then type) kept up to date without re-sorting: queues that became known
+ * are added from {@link ReadyQueues#addedAt} (a full rebuild only when more were added than it remembers), and
+ * queues found gone while scanning are dropped on the way. With thousands of queues, each waking up now and then,
+ * a pick then costs a few map steps, not a sort of them all. Thread-safe (picks of one group are serialised;
+ * they are short).
  */
 final class QueuePicker {
 
@@ -30,7 +33,14 @@ final class QueuePicker {
     record Pick(QueueName queue, String stamp, JobClass jobClass, ClaimedJob buffered) {
     }
 
-    private record View(long additions, long removals, int size, String[] domains, Map<String, QueueName[]> queues) {
+    /** The ready queues of one class: domain to type to queue, and the last addition applied. */
+    private static final class View {
+        final TreeMap<String, TreeMap<String, QueueName>> byDomain = new TreeMap<>();
+        long applied;
+
+        void add(QueueName q) {
+            byDomain.computeIfAbsent(q.domain(), d -> new TreeMap<>()).put(q.type(), q);
+        }
     }
 
     private final GroupSettings group;
@@ -60,23 +70,38 @@ final class QueuePicker {
         if (buffered != null) {
             return new Pick(buffered.queue(), null, c, buffered);
         }
-        View v = view(c);
-        String[] domains = v.domains();
-        if (domains.length == 0) {
-            return null;
-        }
+        TreeMap<String, TreeMap<String, QueueName>> byDomain = view(c).byDomain;
         int ci = c.ordinal();
-        int start = after(domains, lastDomain[ci]);
-        for (int i = 0; i < domains.length; i++) {
-            String domain = domains[(start + i) % domains.length];
-            QueueName[] queues = v.queues().get(domain);
-            String last = lastType.get(ci).get(domain);
-            int t0 = afterType(queues, last);
-            for (int j = 0; j < queues.length; j++) {
-                QueueName q = queues[(t0 + j) % queues.length];
+        String last = lastDomain[ci];
+        for (SortedMap<String, TreeMap<String, QueueName>> part : last == null ? List.of(byDomain)
+                : List.of(byDomain.tailMap(last, false), byDomain.headMap(last, true))) {
+            for (Iterator<Map.Entry<String, TreeMap<String, QueueName>>> it = part.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, TreeMap<String, QueueName>> domain = it.next();
+                Pick p = pickIn(c, domain.getKey(), domain.getValue());
+                if (domain.getValue().isEmpty()) {
+                    it.remove();
+                    lastType.get(ci).remove(domain.getKey());
+                }
+                if (p != null) {
+                    return p;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Round robin over the domain's types after the last one served; drops queues that left the ready set. */
+    private Pick pickIn(JobClass c, String domain, TreeMap<String, QueueName> types) {
+        int ci = c.ordinal();
+        String last = lastType.get(ci).get(domain);
+        for (SortedMap<String, QueueName> part : last == null ? List.of(types)
+                : List.of(types.tailMap(last, false), types.headMap(last, true))) {
+            for (Iterator<QueueName> it = part.values().iterator(); it.hasNext(); ) {
+                QueueName q = it.next();
                 String stamp = ready.stamp(q);
                 if (stamp == null) {
-                    continue; // left since the view was built
+                    it.remove(); // left since it was added here; it comes back through addedAt when it returns
+                    continue;
                 }
                 if (!ready.startClaim(q, stamp)) {
                     continue; // a claim of this runner is on its way for the push this hint announced
@@ -92,52 +117,37 @@ final class QueuePicker {
         return null;
     }
 
+    /** The class's view with every queue that became known applied (rebuilt when the additions log moved on). */
     private View view(JobClass c) {
         long additions = ready.additions();
-        long removals = ready.removals();
         View v = views[c.ordinal()];
-        if (v != null && v.additions() == additions && 2 * (removals - v.removals()) <= v.size()) {
+        if (v != null && v.applied == additions) {
             return v;
         }
-        List<QueueName> known = ready.queues();
-        TreeMap<String, List<QueueName>> byDomain = new TreeMap<>();
-        int size = 0;
-        for (QueueName q : known) {
-            if (classOf(q.type()) == c) {
-                byDomain.computeIfAbsent(q.domain(), d -> new ArrayList<>()).add(q);
-                size++;
+        if (v != null && additions - v.applied <= ReadyQueues.ADDITIONS_REMEMBERED) {
+            long seq = v.applied + 1;
+            for (; seq <= additions; seq++) {
+                QueueName q = ready.addedAt(seq);
+                if (q == null) {
+                    break; // overwritten, or not written yet: rebuild below
+                }
+                if (classOf(q.type()) == c) {
+                    v.add(q);
+                }
+            }
+            if (seq > additions) {
+                v.applied = additions;
+                return v;
             }
         }
-        Map<String, QueueName[]> queues = new HashMap<>();
-        byDomain.forEach((d, list) -> {
-            QueueName[] arr = list.toArray(new QueueName[0]);
-            Arrays.sort(arr, (a, b) -> a.type().compareTo(b.type()));
-            queues.put(d, arr);
-        });
-        v = new View(additions, removals, size, byDomain.keySet().toArray(new String[0]), queues);
+        v = new View();
+        v.applied = additions;
+        for (QueueName q : ready.queues()) {
+            if (classOf(q.type()) == c) {
+                v.add(q);
+            }
+        }
         views[c.ordinal()] = v;
         return v;
-    }
-
-    /** Index of the first domain after {@code last} in sorted order (wrapping), 0 when none was served. */
-    private static int after(String[] sorted, String last) {
-        if (last == null) {
-            return 0;
-        }
-        int i = Arrays.binarySearch(sorted, last);
-        int next = i >= 0 ? i + 1 : -i - 1;
-        return next % sorted.length;
-    }
-
-    private static int afterType(QueueName[] sorted, String lastType) {
-        if (lastType == null) {
-            return 0;
-        }
-        for (int i = 0; i < sorted.length; i++) {
-            if (sorted[i].type().compareTo(lastType) > 0) {
-                return i;
-            }
-        }
-        return 0;
     }
 }

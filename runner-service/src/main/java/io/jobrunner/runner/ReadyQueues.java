@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 
 /**
@@ -31,9 +32,10 @@ import java.util.function.Consumer;
  *   <li>one claim at a time per hint ({@link #startClaim}): a hint announces a push, usually of one job, so
  *       slots that come looking while a claim for it is on its way skip the queue instead of claiming it empty;
  *       the claim, when it sees more jobs left, wakes another slot as usual;</li>
- *   <li>{@link #additions()} and {@link #removals()} count queues that became known and that left, so pickers
- *       rebuild their filtered views when the set grew (or shrank a lot), not on every stamp change: with
- *       thousands of queues a rebuild costs milliseconds, and a drain empties one queue after another.</li>
+ *   <li>{@link #additions()} counts queues that became known, and {@link #addedAt} remembers the last
+ *       {@value #ADDITIONS_REMEMBERED} of them, so pickers add those to their sorted views instead of rebuilding
+ *       them: with thousands of queues a rebuild costs milliseconds, and a queue becomes known again at every
+ *       push that finds it empty.</li>
  * </ol>
  */
 final class ReadyQueues {
@@ -44,7 +46,13 @@ final class ReadyQueues {
     private static final String HINT = "#hint-";
     private static final String BACKLOG = "backlog:";
 
+    /** How many of the latest additions {@link #addedAt} remembers. */
+    static final int ADDITIONS_REMEMBERED = 1024;
+
     private record Entry(String stamp, long seenNanos) {
+    }
+
+    private record Added(long seq, QueueName queue) {
     }
 
     private final QueueRegistry registry;
@@ -53,7 +61,7 @@ final class ReadyQueues {
     private final Runnable onRedisError;
     private final ConcurrentHashMap<QueueName, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong additions = new AtomicLong();
-    private final AtomicLong removals = new AtomicLong();
+    private final AtomicReferenceArray<Added> recentAdditions = new AtomicReferenceArray<>(ADDITIONS_REMEMBERED);
     private final AtomicLong hints = new AtomicLong();
     /** Queue to the hint stamp a claim of this runner is on its way under (or BACKLOG + stamp, see startClaim). */
     private final ConcurrentHashMap<QueueName, String> claimingHint = new ConcurrentHashMap<>();
@@ -77,9 +85,19 @@ final class ReadyQueues {
         return additions.get();
     }
 
-    /** How many times a known queue left. */
-    long removals() {
-        return removals.get();
+    /**
+     * The queue that became known as addition number {@code seq} (1 is the first), or null when that is no longer
+     * remembered or not written yet (the caller then reads {@link #queues()} instead).
+     */
+    QueueName addedAt(long seq) {
+        Added a = recentAdditions.get((int) (seq % ADDITIONS_REMEMBERED));
+        return a != null && a.seq() == seq ? a.queue() : null;
+    }
+
+    /** Records a queue that became known (after it is in {@code entries}). */
+    private void recordAddition(QueueName queue) {
+        long seq = additions.incrementAndGet();
+        recentAdditions.set((int) (seq % ADDITIONS_REMEMBERED), new Added(seq, queue));
     }
 
     /** The queues known now (a copy). */
@@ -107,7 +125,7 @@ final class ReadyQueues {
         String s = stamp != null ? stamp : HINT + hints.incrementAndGet();
         Entry old = entries.put(queue, new Entry(s, System.nanoTime()));
         if (old == null) {
-            additions.incrementAndGet();
+            recordAddition(queue);
         }
         return old == null || !old.stamp().equals(s);
     }
@@ -154,7 +172,6 @@ final class ReadyQueues {
         });
         if (removed[0]) {
             claimingHint.remove(queue, BACKLOG + stamp);
-            removals.incrementAndGet();
         }
     }
 
@@ -203,10 +220,9 @@ final class ReadyQueues {
         for (Map.Entry<QueueName, Entry> e : entries.entrySet()) {
             if (!found.containsKey(e.getKey()) && e.getValue().seenNanos() < startedNanos && entries.remove(e.getKey(), e.getValue())) {
                 claimingHint.remove(e.getKey(), BACKLOG + e.getValue().stamp());
-                removals.incrementAndGet();
             }
         }
-        additions.addAndGet(added.size());
+        added.forEach(this::recordAddition);
         if (!added.isEmpty()) {
             onNewQueues.accept(added);
         }

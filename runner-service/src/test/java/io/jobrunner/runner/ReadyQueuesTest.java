@@ -46,9 +46,7 @@ class ReadyQueuesTest {
         assertThat(ready.additions()).as("known once, whatever its stamps").isEqualTo(1);
         ready.forget(queue, "an-older-stamp");
         assertThat(ready.stamp(queue)).isEqualTo("s1");
-        assertThat(ready.removals()).as("nothing left").isZero();
         ready.forget(queue, "s1");
-        assertThat(ready.removals()).isEqualTo(1);
         assertThat(ready.queues()).isEmpty();
     }
 
@@ -91,5 +89,25 @@ class ReadyQueuesTest {
         assertThat(ready.startClaim(queue, "s1")).isTrue();
         assertThat(ready.startClaim(queue, "s1")).isTrue();
         assertThat(ready.startClaim(queue, null)).isTrue();
+    }
+
+    @Test
+    void theLatestAdditionsAreRememberedInOrder() {
+        QueueName other = new QueueName("wiki2", "refreshLinks");
+        ready.offer(queue, "s1");
+        ready.offer(other, null);
+        ready.offer(queue, "s2"); // already known: not an addition
+        assertThat(ready.additions()).isEqualTo(2);
+        assertThat(ready.addedAt(1)).isEqualTo(queue);
+        assertThat(ready.addedAt(2)).isEqualTo(other);
+        assertThat(ready.addedAt(3)).as("not yet").isNull();
+
+        ready.forget(queue, "s2");
+        ready.offer(queue, null); // known again
+        assertThat(ready.addedAt(3)).isEqualTo(queue);
+        for (int i = 0; i < ReadyQueues.ADDITIONS_REMEMBERED; i++) {
+            ready.offer(new QueueName("d" + i, "t"), null);
+        }
+        assertThat(ready.addedAt(3)).as("overwritten: a picker rebuilds instead").isNull();
     }
 }

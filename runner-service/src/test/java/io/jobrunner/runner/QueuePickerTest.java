@@ -1,0 +1,76 @@
+package io.jobrunner.runner;
+
+import io.jobrunner.client.QueueName;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Picking among ready queues: fair round robin, queues that come and go, no Redis (no refresh here). */
+class QueuePickerTest {
+
+    private final ReadyQueues ready = new ReadyQueues(null, Duration.ofSeconds(1), added -> { }, () -> { });
+    private final ConcurrencyLimiter limiter = new ConcurrencyLimiter(Caps.NONE, new Caps(Map.of(), 0), () -> { });
+    private final QueuePicker picker = new QueuePicker(new GroupSettings("all", 4, TypePatterns.of(List.of("*")),
+            TypePatterns.of(List.of()), TypePatterns.of(List.of()), 0.8), ready, new ClaimBuffer(), limiter);
+
+    private QueueName pick() {
+        QueuePicker.Pick p = picker.pick(JobClass.HIGH);
+        if (p == null) {
+            return null;
+        }
+        limiter.release(p.queue());
+        ready.endClaim(p.queue(), p.stamp(), 1);
+        return p.queue();
+    }
+
+    @Test
+    void roundRobinOverDomainsThenOverTheTypesOfEach() {
+        QueueName a1 = new QueueName("a", "t1");
+        QueueName a2 = new QueueName("a", "t2");
+        QueueName b1 = new QueueName("b", "t1");
+        for (QueueName q : List.of(a1, a2, b1)) {
+            ready.offer(q, "s-" + q.type());
+        }
+        List<QueueName> picks = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            picks.add(pick());
+        }
+        assertThat(picks).containsExactly(a1, b1, a2, b1);
+    }
+
+    @Test
+    void queuesThatBecomeKnownArePickableAtOnceAndThoseThatLeftAreDropped() {
+        QueueName first = new QueueName("a", "t1");
+        ready.offer(first, "s1");
+        assertThat(pick()).isEqualTo(first);
+
+        ready.forget(first, "s1");
+        assertThat(pick()).as("left").isNull();
+        QueueName next = new QueueName("b", "t1");
+        ready.offer(next, null); // a hint: added to the view, not rebuilt
+        assertThat(pick()).isEqualTo(next);
+        ready.offer(first, null); // back again
+        assertThat(List.of(pick(), pick())).containsExactlyInAnyOrder(first, next);
+    }
+
+    @Test
+    void moreAdditionsThanRememberedRebuildTheView() {
+        assertThat(pick()).isNull();
+        List<QueueName> all = new ArrayList<>();
+        for (int i = 0; i < ReadyQueues.ADDITIONS_REMEMBERED + 10; i++) {
+            QueueName q = new QueueName("d" + i, "t");
+            all.add(q);
+            ready.offer(q, "s" + i);
+        }
+        List<QueueName> picked = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            picked.add(pick());
+        }
+        assertThat(picked).as("each once, none lost").containsExactlyInAnyOrderElementsOf(all);
+    }
+}
