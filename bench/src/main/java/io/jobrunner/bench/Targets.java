@@ -22,7 +22,7 @@ public final class Targets {
         r.target(fraction("drain, " + maxSlots + " slots", ">= 45% of the ceiling's script calls/s", drain, ceiling, 0.45));
 
         for (int batch : config.e2eBatches()) {
-            String pushes = batch == 1 ? "single pushes" : "batches of " + batch;
+            String pushes = EndToEndScenario.pushes(batch);
             Optional<Metric> e2e = r.findPrefix("e2e", "saturated, " + config.e2eProducers() + " producers (" + pushes + ")");
             Optional<Metric> p99 = r.findPrefix("e2e", "pickup p99, saturated (backlog <= " + EndToEndScenario.BACKLOG + ")"
                     + (batch == 1 ? "" : ", " + pushes));

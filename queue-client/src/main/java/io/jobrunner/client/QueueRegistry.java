@@ -48,13 +48,8 @@ public final class QueueRegistry {
     /** The queue became ready: fresh stamp, known, wake-up published. Three pipelined commands. */
     public CompletableFuture<Void> markReady(QueueName queue) {
         String stamp = JobIds.next();
-        return CompletableFuture.allOf(
-                        redis.hset(keys.readyRegistry(), queue.toString(), stamp).toCompletableFuture(),
-                        redis.sadd(keys.queues(), queue.toString()).toCompletableFuture(),
-                        redis.publish(keys.wakeChannel(), new WakeUp(queue, stamp).encode()).toCompletableFuture())
-                .exceptionally(e -> {
-                    throw ErrorCode.toException(e, "mark ready", queue);
-                });
+        return mapped(CompletableFuture.allOf(register(queue, stamp),
+                redis.publish(keys.wakeChannel(), new WakeUp(queue, stamp).encode()).toCompletableFuture()), "mark ready", queue);
     }
 
     /**
@@ -62,12 +57,14 @@ public final class QueueRegistry {
      * script has already published the wake-up (a {@link WakeUp#hint}), one round trip before this lands.
      */
     public CompletableFuture<Void> registerPushed(QueueName queue) {
+        return mapped(register(queue, JobIds.next()), "register pushed queue", queue);
+    }
+
+    /** HSET of the stamp into the ready registry and SADD to the known queues, pipelined. */
+    private CompletableFuture<Void> register(QueueName queue, String stamp) {
         return CompletableFuture.allOf(
-                        redis.hset(keys.readyRegistry(), queue.toString(), JobIds.next()).toCompletableFuture(),
-                        redis.sadd(keys.queues(), queue.toString()).toCompletableFuture())
-                .exceptionally(e -> {
-                    throw ErrorCode.toException(e, "register pushed queue", queue);
-                });
+                redis.hset(keys.readyRegistry(), queue.toString(), stamp).toCompletableFuture(),
+                redis.sadd(keys.queues(), queue.toString()).toCompletableFuture());
     }
 
     /** Removes the queue from the ready registry if its stamp is still {@code stamp}; true when removed. */

@@ -11,7 +11,6 @@ import io.jobrunner.bench.Scenario;
 import io.jobrunner.bench.Summary;
 import io.jobrunner.bench.runner.RunnerUnderTest;
 import io.jobrunner.bench.runner.Runners;
-import io.jobrunner.client.Job;
 import io.jobrunner.client.JobProducer;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.QueueName;
@@ -74,7 +73,7 @@ public final class EndToEndScenario implements Scenario {
     }
 
     private void run(BenchContext ctx, String runner, int slots, int producers, int batch) throws Exception {
-        String pushes = batch == 1 ? "single pushes" : "batches of " + batch;
+        String pushes = pushes(batch);
         String suffix = (batch == 1 ? "" : ", " + pushes) + ctx.suffix(runner);
         Supplier<RunnerUnderTest> runners = Runners.named(runner);
         List<Outcome> outcomes = Repeats.run("e2e " + producers + " producers (" + pushes + "), " + slots + " slots" + ctx.suffix(runner),
@@ -97,12 +96,9 @@ public final class EndToEndScenario implements Scenario {
         }
     }
 
-    private static List<Job> jobs(QueueName queue, int paramsBytes, int n) {
-        List<Job> jobs = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            jobs.add(BenchJobs.job(queue, paramsBytes));
-        }
-        return jobs;
+    /** How the producers push, as the result labels name it: "single pushes" or "batches of N". */
+    public static String pushes(int batch) {
+        return batch == 1 ? "single pushes" : "batches of " + batch;
     }
 
     private void addLatencies(BenchContext ctx, String label, List<Outcome> outcomes, Function<Outcome, Phase> phase) {
@@ -164,7 +160,7 @@ public final class EndToEndScenario implements Scenario {
                             }
                             next += interval;
                         }
-                        producer.push(batch == 1 ? List.of(BenchJobs.job(queue, paramsBytes)) : jobs(queue, paramsBytes, batch));
+                        producer.push(BenchJobs.jobs(queue, batch, paramsBytes));
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
