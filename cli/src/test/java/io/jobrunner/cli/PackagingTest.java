@@ -153,6 +153,21 @@ class PackagingTest {
         assertThat(Files.readString(ROOT.resolve("deploy/systemd/jobrunner.sysusers.conf"))).contains("u jobrunner ");
     }
 
+    @Test
+    void theProjectIsApacheLicensedAndEveryModuleInheritsTheLicenceScmAndDevelopers() throws IOException {
+        assertThat(Files.readString(ROOT.resolve("LICENSE"))).contains("Apache License").contains("Version 2.0, January 2004")
+                .contains("END OF TERMS AND CONDITIONS");
+        assertThat(ROOT.resolve("NOTICE")).isRegularFile();
+        String parent = Files.readString(ROOT.resolve("pom.xml"));
+        assertThat(parent).contains("<name>Apache-2.0</name>").contains("<scm>").contains("<developers>")
+                .contains("<artifactId>maven-source-plugin</artifactId>").contains("<artifactId>maven-javadoc-plugin</artifactId>");
+        for (String module : List.of("queue-client", "service-common", "runner-service", "chron-service", "cli")) {
+            String pom = Files.readString(ROOT.resolve(module).resolve("pom.xml"));
+            assertThat(pom).as(module + " inherits the licence from the parent").contains("<artifactId>jobrunner-parent</artifactId>")
+                    .doesNotContain("<licenses>");
+        }
+    }
+
     /** The runner's shutdown grace from its reference.conf (30s before the runner lands). */
     private static Duration shutdownGrace() {
         com.typesafe.config.Config reference = com.typesafe.config.ConfigFactory.defaultReference();
