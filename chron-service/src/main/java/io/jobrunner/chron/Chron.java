@@ -5,6 +5,8 @@ import com.codahale.metrics.MetricRegistry;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.jobrunner.client.JobRunnerClient;
+import io.jobrunner.client.Schedule;
+import io.jobrunner.client.ScheduleInfo;
 import io.jobrunner.service.HttpEndpoint;
 import io.jobrunner.service.Limits;
 import org.slf4j.Logger;
@@ -25,8 +27,8 @@ import java.util.Map;
  *       run; one works, the others stand by and take over within the lease time when it dies;</li>
  *   <li>one thread per duty, working only while this process leads: {@link RecycleAndPromote} (the claim
  *       recycler and delayed promoter, every {@code interval} or sooner), {@link RegistryRepair} (every
- *       {@code repair-interval}), {@link AbandonedPruner} (every {@code prune-interval}) and {@link QueueGauges}
- *       (every {@code gauges.interval});</li>
+ *       {@code repair-interval}), {@link AbandonedPruner} (every {@code prune-interval}), {@link QueueGauges}
+ *       (every {@code gauges.interval}) and {@link ScheduleFirer} (recurring schedules, at each tick);</li>
  *   <li>the HTTP endpoint ({@code /health}, {@code /status}, {@code /metrics}) when enabled;</li>
  *   <li>{@link #stop()}: stops the duties first, then releases the lease (so a successor never overlaps),
  *       then the endpoint. The client is the caller's: it is not closed here.</li>
@@ -49,7 +51,7 @@ public final class Chron implements AutoCloseable {
 
     private enum State { NEW, RUNNING, STOPPED }
 
-    private Chron(ChronSettings settings, Limits limits, JobRunnerClient client, MetricRegistry metrics) {
+    private Chron(ChronSettings settings, Limits limits, List<Schedule> schedules, JobRunnerClient client, MetricRegistry metrics) {
         this.settings = settings;
         this.client = client;
         this.metrics = metrics;
@@ -63,21 +65,35 @@ public final class Chron implements AutoCloseable {
         loops.add(new DutyLoop(new RegistryRepair(client, settings, chronMetrics), lease, chronMetrics, client.clock(), settings.repairInterval()));
         loops.add(new DutyLoop(new AbandonedPruner(client, settings, chronMetrics), lease, chronMetrics, client.clock(), settings.pruneInterval()));
         loops.add(new DutyLoop(new QueueGauges(client, settings, chronMetrics), lease, chronMetrics, client.clock(), settings.gauges().interval()));
+        loops.add(new DutyLoop(new ScheduleFirer(client, schedules, settings, chronMetrics), lease, chronMetrics, client.clock(),
+                settings.interval()));
         metrics.gauge("chron.leader", () -> (Gauge<Integer>) () -> isLeader() ? 1 : 0);
     }
 
     /**
-     * A chron from the root config ({@code jobrunner.chron} and {@code jobrunner.limits}; missing keys fall
-     * back to the reference defaults). Throws {@link com.typesafe.config.ConfigException} naming the path of
-     * a bad value.
+     * A chron from the root config ({@code jobrunner.chron}, {@code jobrunner.limits} and {@code jobrunner.schedules};
+     * missing keys fall back to the reference defaults). Throws {@link com.typesafe.config.ConfigException} naming
+     * the path of a bad value.
      */
     public static Chron create(Config config, JobRunnerClient client, MetricRegistry metrics) {
         Config root = config.withFallback(ConfigFactory.defaultReference(Chron.class.getClassLoader())).resolve();
-        return create(ChronSettings.from(root), Limits.from(root), client, metrics);
+        return create(ChronSettings.from(root), Limits.from(root), schedules(root), client, metrics);
     }
 
+    /** A chron without configured schedules (those already in Redis still fire). */
     public static Chron create(ChronSettings settings, Limits limits, JobRunnerClient client, MetricRegistry metrics) {
-        return new Chron(settings, limits, client, metrics);
+        return create(settings, limits, List.of(), client, metrics);
+    }
+
+    /** A chron that writes {@code schedules} to Redis when it first leads (see {@link ScheduleFirer}). */
+    public static Chron create(ChronSettings settings, Limits limits, List<Schedule> schedules, JobRunnerClient client,
+                               MetricRegistry metrics) {
+        return new Chron(settings, limits, schedules, client, metrics);
+    }
+
+    /** The schedules of {@code jobrunner.schedules}, validated; a bad one throws naming its path. */
+    public static List<Schedule> schedules(Config root) {
+        return ConfiguredSchedules.from(root);
     }
 
     /** Starts the lease, the duties and the endpoint; returns at once (this process may be a standby). */
@@ -157,7 +173,17 @@ public final class Chron implements AutoCloseable {
         boolean leader = isLeader();
         return new ChronStatus(state == State.RUNNING ? (leader ? "leader" : "standby") : state.name().toLowerCase(), leader,
                 client.keys().chronLease(), lease.token(), leader && since > 0 ? Instant.ofEpochMilli(since).toString() : null,
-                client.clock().instant().toString(), duties);
+                client.clock().instant().toString(), duties, scheduleStatus());
+    }
+
+    /** Every schedule with its last and next tick, read from Redis (empty, and logged, when Redis cannot be read). */
+    private List<ScheduleStatus> scheduleStatus() {
+        try {
+            return client.schedules().list().stream().map(ScheduleStatus::of).toList();
+        } catch (RuntimeException e) {
+            log.debug("status: schedules could not be read: {}", e.toString());
+            return List.of();
+        }
     }
 
     /**
@@ -167,9 +193,22 @@ public final class Chron implements AutoCloseable {
      * @param leaderSince when this process last became leader, while it leads
      * @param now         the clock's time when the status was taken
      * @param duties      per duty: runs, errors, last run time and duration, last and total counts
+     * @param schedules   every recurring schedule with its last handled and next tick
      */
     public record ChronStatus(String state, boolean leader, String leaseKey, String token, String leaderSince, String now,
-                              Map<String, DutyStatus> duties) {
+                              Map<String, DutyStatus> duties, List<ScheduleStatus> schedules) {
+    }
+
+    /** One schedule in {@code /status}: times as ISO-8601 instants, null when there is none. */
+    public record ScheduleStatus(String name, String cron, String zone, String queue, String missed, boolean paused,
+                                 String lastTick, String nextTick) {
+
+        static ScheduleStatus of(ScheduleInfo info) {
+            Schedule s = info.schedule();
+            return new ScheduleStatus(s.name(), s.cron().toString(), s.zone().getId(), s.queue().toString(), s.missed().configName(),
+                    info.paused(), info.lastTick() == null ? null : info.lastTick().toString(),
+                    info.nextTick() == null ? null : info.nextTick().toString());
+        }
     }
 
     private static void stopThread(Thread thread) {

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigValueFactory;
 import io.jobrunner.client.ClientSettings;
 import io.jobrunner.client.JobQueueException;
 import io.jobrunner.client.JobRunnerClient;
+import io.jobrunner.client.Schedule;
 import io.jobrunner.service.ConfigLoader;
 import io.jobrunner.service.Limits;
 import io.jobrunner.service.RedisSection;
@@ -15,6 +16,7 @@ import io.jobrunner.service.ShutdownSignals;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -77,7 +79,7 @@ public final class ChronMain {
     }
 
     /** The validated sections the chron needs. */
-    record Loaded(Config config, ClientSettings client, ChronSettings chron, Limits limits) {
+    record Loaded(Config config, ClientSettings client, ChronSettings chron, Limits limits, List<Schedule> schedules) {
     }
 
     /** Loads and validates; throws {@link ConfigException} naming the path of the first bad value. */
@@ -86,7 +88,8 @@ public final class ChronMain {
         if (redisUri != null) {
             config = config.withValue("jobrunner.redis.uri", ConfigValueFactory.fromAnyRef(redisUri, "--redis"));
         }
-        return new Loaded(config, RedisSection.clientSettings(config), ChronSettings.from(config), Limits.from(config));
+        return new Loaded(config, RedisSection.clientSettings(config), ChronSettings.from(config), Limits.from(config),
+                Chron.schedules(config));
     }
 
     private static int runDaemon(Loaded loaded, PrintStream err) {
@@ -100,7 +103,7 @@ public final class ChronMain {
         MetricRegistry metrics = new MetricRegistry();
         try (client; JmxReporter jmx = JmxReporter.forRegistry(metrics).inDomain("jobrunner.chron").build()) {
             jmx.start();
-            Chron chron = Chron.create(loaded.chron(), loaded.limits(), client, metrics);
+            Chron chron = Chron.create(loaded.chron(), loaded.limits(), loaded.schedules(), client, metrics);
             CountDownLatch stopped = new CountDownLatch(1);
             ShutdownSignals.install("chron", () -> {
                 chron.stop();

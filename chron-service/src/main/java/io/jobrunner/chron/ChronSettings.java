@@ -20,11 +20,12 @@ import java.time.Duration;
  * @param rootRetention      how long a root-job entry is kept
  * @param leaseTtl           the leader lease's time to live
  * @param gauges             per-queue gauge sampling
+ * @param scheduleTiming     how recurring schedules treat late and missed ticks
  * @param http               the HTTP endpoint
  */
 public record ChronSettings(Duration interval, int dueBatch, Duration repairInterval, int pageSize,
                             Duration pruneInterval, Duration abandonedRetention, Duration rootRetention,
-                            Duration leaseTtl, Gauges gauges, HttpEndpoint.Settings http) {
+                            Duration leaseTtl, Gauges gauges, ScheduleTiming scheduleTiming, HttpEndpoint.Settings http) {
 
     public static final String PATH = "jobrunner.chron";
 
@@ -33,6 +34,13 @@ public record ChronSettings(Duration interval, int dueBatch, Duration repairInte
 
     /** {@code jobrunner.chron.gauges}: sample at most {@code maxQueues} queues every {@code interval}. */
     public record Gauges(Duration interval, int maxQueues) {
+    }
+
+    /**
+     * {@code jobrunner.chron.schedules}: a tick within {@code grace} of now is on time; with {@code missed = all} at
+     * most {@code maxCatchUp} missed ticks fire.
+     */
+    public record ScheduleTiming(Duration grace, int maxCatchUp) {
     }
 
     /** Reads and checks {@code jobrunner.chron} from the root config (paths in errors are full paths). */
@@ -52,6 +60,7 @@ public record ChronSettings(Duration interval, int dueBatch, Duration repairInte
                 Durations.positive(root, PATH + ".root-retention"),
                 leaseTtl,
                 new Gauges(Durations.positive(root, PATH + ".gauges.interval"), intIn(root, PATH + ".gauges.max-queues", 1, 100_000)),
+                new ScheduleTiming(Durations.positive(root, PATH + ".schedules.grace"), intIn(root, PATH + ".schedules.max-catch-up", 1, 10_000)),
                 HttpEndpoint.Settings.from(root, PATH + ".http"));
     }
 

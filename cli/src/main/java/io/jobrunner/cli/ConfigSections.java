@@ -1,6 +1,7 @@
 package io.jobrunner.cli;
 
 import com.typesafe.config.Config;
+import io.jobrunner.chron.Chron;
 import io.jobrunner.chron.ChronSettings;
 import io.jobrunner.runner.RunnerSettings;
 import io.jobrunner.runner.executor.ExecutionResult;
@@ -21,7 +22,7 @@ import java.util.Set;
  *   <li>runner: its settings (at least one enabled group) and every executor block, built and closed. The git
  *       kinds need the runner's Redis client to be built (their repository locks); their factory validates
  *       the block first, so here a block of theirs counts as valid once that validation passed;</li>
- *   <li>chron: its section.</li>
+ *   <li>chron: its section and the recurring schedules ({@code jobrunner.schedules}).</li>
  * </ul>
  */
 final class ConfigSections {
@@ -44,6 +45,7 @@ final class ConfigSections {
         }
         if (daemon != Daemon.RUNNER) {
             ChronSettings.from(config);
+            Chron.schedules(config);
         }
     }
 

@@ -2,6 +2,7 @@ package io.jobrunner.cli;
 
 import com.typesafe.config.ConfigException;
 import io.jobrunner.client.InvalidJobException;
+import io.jobrunner.client.InvalidScheduleException;
 import io.jobrunner.client.JobQueueException;
 import io.jobrunner.client.JobRunnerClient;
 import picocli.CommandLine;
@@ -52,8 +53,8 @@ public final class ExitCodes implements IExecutionExceptionHandler, IParameterEx
         if (ex instanceof ConfigException config) {
             err.println("config error: " + config.getMessage());
             code = USAGE;
-        } else if (ex instanceof InvalidJobException invalid) {
-            err.println("error: " + invalid.getMessage());
+        } else if (ex instanceof InvalidJobException || ex instanceof InvalidScheduleException) {
+            err.println("error: " + ex.getMessage());
             code = USAGE;
         } else if (ex instanceof JobQueueException queue) {
             err.println("error: " + describe(queue));

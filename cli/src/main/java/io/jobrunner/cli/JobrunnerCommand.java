@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
                 ListCommand.class,
                 RunCommand.class,
                 AbandonedCommand.class,
+                ScheduleCommand.class,
                 CheckConfigCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",

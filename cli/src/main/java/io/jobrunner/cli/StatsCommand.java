@@ -2,6 +2,7 @@ package io.jobrunner.cli;
 
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.QueueName;
+import io.jobrunner.client.ScheduleInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +21,7 @@ import java.util.concurrent.Callable;
  * beneath ({@link QueueStats}); {@code --watch} refreshes until interrupted (or {@code --count} refreshes).
  */
 @Command(name = "stats", sortOptions = false,
-        description = {"Show ready, delayed, claimed and abandoned jobs per queue.",
+        description = {"Show ready, delayed, claimed and abandoned jobs per queue, and the schedules' last and next ticks.",
                 "Grouped by type with its domains beneath, and a total (the showJobs.php --group view)."})
 public final class StatsCommand implements Callable<Integer> {
 
@@ -36,7 +37,7 @@ public final class StatsCommand implements Callable<Integer> {
     @Option(names = "--domain", paramLabel = "D", description = "Only this domain (repeatable).")
     List<String> domains = new ArrayList<>();
 
-    @Option(names = "--json", description = "Print JSON for scripts: {types:[{type, ready, delayed, claimed, abandoned, domains:[...]}], total}.")
+    @Option(names = "--json", description = "Print JSON for scripts: {types:[{type, ready, delayed, claimed, abandoned, domains:[...]}], total, schedules:[...]}.")
     boolean json;
 
     @Option(names = "--watch", paramLabel = "INTERVAL", arity = "0..1", fallbackValue = "2s", converter = DurationConverter.class,
@@ -80,14 +81,22 @@ public final class StatsCommand implements Callable<Integer> {
                 .filter(q -> domains.isEmpty() || domains.contains(q.domain()))
                 .toList();
         QueueStats stats = QueueStats.of(client.inspector().counts(queues));
+        List<ScheduleInfo> schedules = client.schedules().list().stream()
+                .filter(i -> types.isEmpty() || types.contains(i.schedule().type()))
+                .filter(i -> domains.isEmpty() || domains.contains(i.schedule().domain()))
+                .toList();
         if (json) {
-            env.out().println(stats.toJson().toString());
+            env.out().println(stats.toJson().set("schedules", ScheduleTable.json(schedules)).toString());
         } else {
             if (watching) {
                 env.out().print(env.terminal() ? "\u001b[H\u001b[2J" : "\n");
                 env.out().println("jobrunner stats at " + Instant.now() + " (every " + watch.toMillis() + "ms; Ctrl-C to stop)");
             }
             stats.printTable(env.out());
+            if (!schedules.isEmpty()) {
+                env.out().println();
+                ScheduleTable.print(schedules, env.out());
+            }
         }
         env.out().flush();
     }

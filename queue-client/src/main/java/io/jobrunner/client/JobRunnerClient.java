@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  *       script keeps the at-least-once contract (a retried push reports its own job as a duplicate, a retried ack
  *       or release reports the claim stale, a retried claim's first jobs come back through the chron);</li>
  *   <li>hands out {@link JobProducer}, {@link JobConsumer}, {@link QueueRegistry}, {@link QueueMaintenance},
- *       {@link QueueInspector} and {@link Lease}s, all sharing the connection and the clock.</li>
+ *       {@link QueueInspector}, {@link Schedules} and {@link Lease}s, all sharing the connection and the clock.</li>
  * </ol>
  */
 public final class JobRunnerClient implements AutoCloseable {
@@ -109,6 +109,11 @@ public final class JobRunnerClient implements AutoCloseable {
 
     public QueueInspector inspector() {
         return new QueueInspector(connection.async(), keys, registry);
+    }
+
+    /** Recurring schedules: definitions, pauses, and the chron's firing of ticks. */
+    public Schedules schedules() {
+        return new Schedules(connection.async(), scripts, registry, keys, clock, settings.maxPayloadBytes());
     }
 
     /** A lease on {@code key} with a fresh token (not yet acquired). */

@@ -9,6 +9,9 @@ package io.jobrunner.client;
  *   jr:due           zset  domain/type -> earliest claim deadline or release time
  *   jr:wake          pub/sub channel: "domain/type stamp" when a queue becomes ready
  *   jr:chron:lease   string: the chron leader's token
+ *   jr:schedules     hash  schedule name -> definition JSON
+ *   jr:schedules:paused  hash  schedule name -> paused at (epoch ms)
+ *   jr:{domain/type}:fired  hash  schedule name -> last handled tick (beside the schedule's target queue)
  * </pre>
  */
 public final class KeyLayout {
@@ -54,6 +57,24 @@ public final class KeyLayout {
 
     public String chronLease() {
         return prefix + ":chron:lease";
+    }
+
+    /** Hash of recurring schedules: name to definition JSON. */
+    public String schedules() {
+        return prefix + ":schedules";
+    }
+
+    /** Hash of paused schedules: name to when it was paused (epoch ms). */
+    public String pausedSchedules() {
+        return prefix + ":schedules:paused";
+    }
+
+    /**
+     * Hash of the last handled tick of each schedule that pushes into this queue: in the queue's hash tag, so
+     * the tick's mark and its job are written by one script in one Cluster slot.
+     */
+    public String scheduleFired(QueueName queue) {
+        return prefix + ":{" + queue + "}:fired";
     }
 
     /** A named lock (for example one git repository), held as a {@link Lease}. */

@@ -25,6 +25,9 @@ final class QueueScripts {
     record ReleaseReply(boolean released, boolean readyWasEmpty, long dueAt) {
     }
 
+    record FireReply(boolean handled, boolean pushed, boolean readyWasEmpty) {
+    }
+
     /** One job's arguments to push.lua. */
     record PushItem(String id, String storedJson, long releaseAt, String dedupKey, String rootSignature, long rootTimestamp) {
     }
@@ -156,6 +159,16 @@ final class QueueScripts {
     CompletableFuture<Boolean> leaseRelease(String key, String token) {
         return runner.<Long>run(Script.LEASE_RELEASE, null, ScriptOutputType.INTEGER, new String[]{key}, token)
                 .thenApply(n -> n == 1L);
+    }
+
+    /** One tick of a schedule: the job (id, stored JSON, dedup key), or a null id to skip the tick. */
+    CompletableFuture<FireReply> scheduleFire(QueueName queue, String schedule, long tick, String id, String storedJson, String dedupKey) {
+        QueueKeys k = keys.queue(queue);
+        return this.<List<Object>>multi(Script.SCHEDULE_FIRE, queue,
+                        new String[]{keys.scheduleFired(queue), k.ready(), k.data(), k.meta(), k.dedup()},
+                        List.of(schedule, Long.toString(tick), id == null ? "" : id, storedJson == null ? "" : storedJson,
+                                dedupKey == null ? "" : dedupKey, keys.wakeChannel(), WakeUp.hint(queue).encode()))
+                .thenApply(r -> new FireReply(ScriptReplies.flag(r, 0), ScriptReplies.flag(r, 1), ScriptReplies.flag(r, 2)));
     }
 
     private <T> CompletableFuture<T> multi(Script script, QueueName queue, String[] keyNames, List<String> args) {

@@ -20,7 +20,8 @@ public enum Script {
     RETRY_ABANDONED("retry-abandoned"),
     REGISTRY_REMOVE("registry-remove"),
     LEASE_RENEW("lease-renew"),
-    LEASE_RELEASE("lease-release");
+    LEASE_RELEASE("lease-release"),
+    SCHEDULE_FIRE("schedule-fire");
 
     private final String fileName;
     private final String body;

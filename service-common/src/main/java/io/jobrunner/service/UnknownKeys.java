@@ -28,7 +28,8 @@ final class UnknownKeys {
             "jobrunner.runner.groups", "jobrunner.runner.group-defaults",
             "jobrunner.runner.concurrency.per-type", "",
             "jobrunner.runner.concurrency.per-domain", "",
-            "jobrunner.executors", "");
+            "jobrunner.executors", "",
+            "jobrunner.schedules", "");
 
     private final Config reference;
 
