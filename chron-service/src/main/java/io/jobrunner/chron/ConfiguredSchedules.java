@@ -45,7 +45,7 @@ final class ConfiguredSchedules {
         }
         List<Schedule> out = new ArrayList<>();
         for (Map.Entry<String, ConfigValue> entry : root.getObject(PATH).entrySet()) {
-            String path = PATH + "." + ConfigUtil.quoteString(entry.getKey());
+            String path = ConfigUtil.joinPath("jobrunner", "schedules", entry.getKey());
             if (entry.getValue().valueType() != ConfigValueType.OBJECT) {
                 throw new ConfigException.BadValue(entry.getValue().origin(), path, "must be a block { cron = ..., type = ... }");
             }
