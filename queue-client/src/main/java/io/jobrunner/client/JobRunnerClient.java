@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  *       script keeps the at-least-once contract (a retried push reports its own job as a duplicate, a retried ack
  *       or release reports the claim stale, a retried claim's first jobs come back through the chron);</li>
  *   <li>hands out {@link JobProducer}, {@link JobConsumer}, {@link QueueRegistry}, {@link QueueMaintenance},
- *       {@link QueueInspector}, {@link Schedules} and {@link Lease}s, all sharing the connection and the clock.</li>
+ *       {@link QueueInspector}, {@link Schedules}, {@link JobOperations}, {@link Presence}, {@link ThroughputHistory}
+ *       and {@link Lease}s, all sharing the connection and the clock.</li>
  * </ol>
  */
 public final class JobRunnerClient implements AutoCloseable {
@@ -38,6 +39,8 @@ public final class JobRunnerClient implements AutoCloseable {
     private final QueueScripts scripts;
     private final QueueRegistry registry;
     private final PushCoalescer pushes;
+    private final OperatorScripts operatorScripts;
+    private final ThroughputHistory history;
 
     private JobRunnerClient(ClientSettings settings, Clock clock, RedisClient redisClient,
                             StatefulRedisConnection<String, String> connection) {
@@ -49,6 +52,8 @@ public final class JobRunnerClient implements AutoCloseable {
         this.scripts = new QueueScripts(new ScriptRunner(connection.async()), keys);
         this.registry = new QueueRegistry(connection.async(), scripts, keys);
         this.pushes = new PushCoalescer(scripts, registry, clock, settings.batchSize());
+        this.operatorScripts = new OperatorScripts(new ScriptRunner(connection.async()), keys);
+        this.history = new ThroughputHistory(operatorScripts, connection.async(), keys);
     }
 
     public static JobRunnerClient connect(ClientSettings settings) {
@@ -114,6 +119,31 @@ public final class JobRunnerClient implements AutoCloseable {
     /** Recurring schedules: definitions, pauses, and the chron's firing of ticks. */
     public Schedules schedules() {
         return new Schedules(connection.async(), scripts, registry, keys, clock, settings.maxPayloadBytes());
+    }
+
+    /** Operators' actions on single jobs and queues (find, page, delete, run now, retry, cancel, pause). */
+    public JobOperations operations() {
+        return new JobOperations(operatorScripts, maintenance(), registry, inspector(), connection.async(), keys);
+    }
+
+    /** Every queue's counts, latency and paused flag. */
+    public QueueOverview overview() {
+        return new QueueOverview(inspector(), operations(), connection.async(), keys);
+    }
+
+    /** Retry or purge abandoned jobs by filter, or count them (dry run). */
+    public AbandonedBulk abandonedBulk() {
+        return new AbandonedBulk(inspector(), maintenance(), operatorScripts, connection.async(), keys, settings.batchSize());
+    }
+
+    /** The registry of live runners and chrons. */
+    public Presence presence() {
+        return new Presence(operatorScripts, keys);
+    }
+
+    /** Processed and failed counts per type and minute, kept in Redis. */
+    public ThroughputHistory history() {
+        return history;
     }
 
     /** A lease on {@code key} with a fresh token (not yet acquired). */

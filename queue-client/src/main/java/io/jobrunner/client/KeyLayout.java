@@ -12,6 +12,8 @@ package io.jobrunner.client;
  *   jr:schedules     hash  schedule name -> definition JSON
  *   jr:schedules:paused  hash  schedule name -> paused at (epoch ms)
  *   jr:{domain/type}:fired  hash  schedule name -> last handled tick (beside the schedule's target queue)
+ *   jr:{ops}:paused|cancels|runners|chrons   operators' controls and live processes (one hash tag)
+ *   jr:history:&lt;type&gt;   hash  per-minute processed/failed counts of one job type
  * </pre>
  */
 public final class KeyLayout {
@@ -80,5 +82,35 @@ public final class KeyLayout {
     /** A named lock (for example one git repository), held as a {@link Lease}. */
     public String lock(String name) {
         return prefix + ":lock:" + name;
+    }
+
+    /** Hash of paused queues: {@code domain/type} or {@code *}{@code /type} to paused at (epoch ms). */
+    public String paused() {
+        return prefix + ":{ops}:paused";
+    }
+
+    /** Hash of operators' cancel requests: {@code "domain/type id"} to requested at (epoch ms). */
+    public String cancels() {
+        return prefix + ":{ops}:cancels";
+    }
+
+    /** Hash of live runners: id to {@code "<expires at> <record JSON>"}. */
+    public String runners() {
+        return prefix + ":{ops}:runners";
+    }
+
+    /** Hash of live chrons, as {@link #runners()}. */
+    public String chrons() {
+        return prefix + ":{ops}:chrons";
+    }
+
+    /** Hash of one job type's per-minute history of processed and failed runs. */
+    public String history(String type) {
+        return prefix + ":history:" + type;
+    }
+
+    /** Set of the job types that have a history. */
+    public String historyTypes() {
+        return prefix + ":history-types";
     }
 }

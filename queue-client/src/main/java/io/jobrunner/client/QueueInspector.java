@@ -53,14 +53,22 @@ public final class QueueInspector {
 
     /** Up to {@code limit} jobs of the queue in this state: ready ones in claim order, the others oldest first. */
     public List<JobInfo> list(QueueName queue, JobState state, int limit) {
+        return list(queue, state, 0, limit);
+    }
+
+    /** As {@link #list(QueueName, JobState, int)}, skipping the first {@code offset} jobs of that order. */
+    public List<JobInfo> list(QueueName queue, JobState state, int offset, int limit) {
         if (limit < 1) { // LRANGE/ZRANGE with -0 or -1 as the end would return everything
             throw new IllegalArgumentException("list limit must be at least 1, was " + limit);
+        }
+        if (offset < 0) {
+            throw new IllegalArgumentException("list offset must be at least 0, was " + offset);
         }
         QueueKeys k = keys.queue(queue);
         List<String> ids = new ArrayList<>();
         List<Long> times = new ArrayList<>();
         if (state == JobState.READY) {
-            List<String> tail = get(redis.lrange(k.ready(), -limit, -1));
+            List<String> tail = get(redis.lrange(k.ready(), -(long) offset - limit, -(long) offset - 1));
             for (int i = tail.size() - 1; i >= 0; i--) { // the claim end is the right end
                 ids.add(tail.get(i));
                 times.add(null);
@@ -71,7 +79,7 @@ public final class QueueInspector {
                 case CLAIMED -> k.claimed();
                 default -> k.abandoned();
             };
-            for (ScoredValue<String> sv : get(redis.zrangeWithScores(key, 0, limit - 1))) {
+            for (ScoredValue<String> sv : get(redis.zrangeWithScores(key, offset, (long) offset + limit - 1))) {
                 ids.add(sv.getValue());
                 times.add((long) sv.getScore());
             }

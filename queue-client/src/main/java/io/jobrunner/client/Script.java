@@ -21,7 +21,14 @@ public enum Script {
     REGISTRY_REMOVE("registry-remove"),
     LEASE_RENEW("lease-renew"),
     LEASE_RELEASE("lease-release"),
-    SCHEDULE_FIRE("schedule-fire");
+    SCHEDULE_FIRE("schedule-fire"),
+    INSPECT("inspect"),
+    DELETE("delete"),
+    RUN_NOW("run-now"),
+    CANCEL("cancel"),
+    HISTORY_COUNT("history-count"),
+    PRESENCE("presence"),
+    PRESENCE_LIST("presence-list");
 
     private final String fileName;
     private final String body;
