@@ -129,7 +129,11 @@ public final class JobOperations {
 
     /** Moves an abandoned job back to ready with its attempts reset; false when it is not abandoned. */
     public boolean retry(QueueName queue, String id) {
-        return maintenance.retryAbandoned(queue, List.of(id)) == 1;
+        boolean moved = maintenance.retryAbandoned(queue, List.of(id)) == 1;
+        if (moved) { // a cancel request its last run never saw must not cancel the new one
+            Futures.join(redis.hdel(keys.cancels(), ControlMessage.jobKey(queue, id)).toCompletableFuture(), "retry job");
+        }
+        return moved;
     }
 
     /**
@@ -137,9 +141,6 @@ public final class JobOperations {
      * published at once and kept in the cancel requests for a runner that missed the message.
      */
     public boolean cancel(QueueName queue, String id) {
-        if (!Futures.join(scripts.cancel(queue, id), "cancel job")) {
-            return false;
-        }
         long now = serverTime();
         Map<String, String> old = Futures.join(redis.hgetall(keys.cancels()).toCompletableFuture(), "cancel job");
         List<String> stale = old.entrySet().stream()
@@ -147,7 +148,13 @@ public final class JobOperations {
         if (!stale.isEmpty()) {
             redis.hdel(keys.cancels(), stale.toArray(String[]::new));
         }
-        Futures.join(redis.hset(keys.cancels(), ControlMessage.jobKey(queue, id), Long.toString(now)).toCompletableFuture(), "cancel job");
+        // Recorded before the message goes out: the runner deletes the request once it acted on it.
+        String request = ControlMessage.jobKey(queue, id);
+        Futures.join(redis.hset(keys.cancels(), request, Long.toString(now)).toCompletableFuture(), "cancel job");
+        if (!Futures.join(scripts.cancel(queue, id), "cancel job")) {
+            Futures.join(redis.hdel(keys.cancels(), request).toCompletableFuture(), "cancel job");
+            return false;
+        }
         return true;
     }
 

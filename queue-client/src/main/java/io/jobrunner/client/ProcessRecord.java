@@ -42,6 +42,25 @@ public record ProcessRecord(String id, String kind, String host, long pid, Strin
         return groups == null ? 0 : groups.stream().mapToInt(Group::busy).sum();
     }
 
+    /** The version of the running jobrunner (the distribution jar's manifest), or {@code dev} when run from classes. */
+    public static String currentVersion() {
+        String v = ProcessRecord.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** This host's name ({@code HOSTNAME}, else the resolver's), or {@code unknown}. */
+    public static String currentHost() {
+        String host = System.getenv("HOSTNAME");
+        if (host != null && !host.isBlank()) {
+            return host;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
     ProcessRecord withExpiresAt(long at) {
         return new ProcessRecord(id, kind, host, pid, version, startedAt, leader, groups, current, at);
     }

@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  *       for retry after the Retry's {@code retryAfter}, else the type's backoff with jitter
  *       ({@code Limits.backoff(type).delay(attempt, random)}); when the attempt was the last
  *       ({@code attempt >= Limits.attempts(type)}), abandon instead, keeping the error;</li>
- *   <li>a permanent failure: abandon with its error;</li>
+ *   <li>a permanent failure: abandon with its error; a run an operator cancelled that did not succeed: abandon,
+ *       "cancelled by operator";</li>
  *   <li>a run cancelled by shutdown that did not succeed, and a buffered job never started: requeue (the attempt
  *       is not counted);</li>
  *   <li>a job that cannot be read or has no executor: abandon at once with the reason;</li>
@@ -43,6 +44,8 @@ final class JobOutcomes {
     private final ClaimHeartbeat heartbeat;
     private final InFlight inFlight;
     private final Clock clock;
+    /** Runs that ended, per type, for the Redis history (flushed by {@link RunnerPresence}). */
+    final ThroughputRecorder throughput = new ThroughputRecorder();
 
     JobOutcomes(JobConsumer consumer, Limits limits, RunnerMetrics metrics, RunCounters counters, AckBatcher acks,
                 ClaimHeartbeat heartbeat, InFlight inFlight, Clock clock) {
@@ -66,12 +69,19 @@ final class JobOutcomes {
         if (result instanceof ExecutionResult.Success) {
             m.succeeded().mark();
             counters.succeeded.incrementAndGet();
+            throughput.ended(type, false);
             run.log().debug("succeeded in {} ms (attempt {})", run.elapsedNanos() / 1_000_000, job.attempts());
             acks.ack(job.queue(), job.ref());
             return;
         }
+        if (cancel == JobRun.Cancel.OPERATOR) {
+            m.failed().mark();
+            abandon(job, "cancelled by operator");
+            return;
+        }
         if (cancel == JobRun.Cancel.CLAIM_LOST) {
             m.failed().mark();
+            throughput.ended(type, true);
             heartbeat.drop(job.ref());
             run.log().warn("run ended after its claim was lost; leaving the job to its new owner: {}", result.message());
             return;
@@ -101,6 +111,7 @@ final class JobOutcomes {
                     : limits.backoff().forType(type).delay(job.attempts(), ThreadLocalRandom.current().nextDouble());
             m.retried().mark();
             counters.retried.incrementAndGet();
+            throughput.ended(type, true);
             run.log().info("attempt {}/{} failed, retrying in {} ms: {}", job.attempts(), maxAttempts, delay.toMillis(), message);
             long retryAt = clock.millis() + delay.toMillis();
             track(job, "retry", () -> consumer.retry(job.queue(), job.ref(), retryAt, message));
@@ -111,6 +122,7 @@ final class JobOutcomes {
     void abandon(ClaimedJob job, String reason) {
         metrics.type(job.queue().type()).abandoned().mark();
         counters.abandoned.incrementAndGet();
+        throughput.ended(job.queue().type(), true);
         heartbeat.finishing(job.ref());
         log.warn("queue {} job {}: abandoned (attempt {}): {}", job.queue(), job.id(), job.attempts(), reason);
         track(job, "abandon", () -> consumer.abandon(job.queue(), job.ref(), reason));

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 /**
  * One run of one claimed job: the {@link ExecutionContext} its executor gets.
  * <ol>
- *   <li>cancellation: {@link #cancel} (timeout, shutdown, claim lost) marks it once, runs the
+ *   <li>cancellation: {@link #cancel} (timeout, shutdown, claim lost, operator) marks it once, runs the
  *       {@link #onCancel} actions and interrupts the slot thread while the executor runs on it;</li>
  *   <li>{@link #heartbeat()}: extends the claim now (the heartbeat thread also does on its timer);</li>
  *   <li>{@link #log()}: a logger whose lines carry queue and job id;</li>
@@ -32,7 +32,7 @@ import java.util.function.Consumer;
 final class JobRun implements ExecutionContext {
 
     /** Why a run was cancelled. */
-    enum Cancel { TIMEOUT, SHUTDOWN, CLAIM_LOST }
+    enum Cancel { TIMEOUT, SHUTDOWN, CLAIM_LOST, OPERATOR }
 
     private static final Logger log = LoggerFactory.getLogger(JobRun.class);
 

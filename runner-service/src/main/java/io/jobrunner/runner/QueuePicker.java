@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Picks the queue a free slot of one group serves next, within the class the group chose.
@@ -18,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>jobs already claimed and buffered in this runner come first (they must start soon);</li>
  *   <li>then the ready queues ({@link ReadyQueues}) whose type the group serves in that class, fairly: round
  *       robin over domains, then over the types of the chosen domain;</li>
- *   <li>a queue whose type or domain is at its concurrency cap is skipped; the pick holds a reservation
+ *   <li>a queue an operator paused ({@link OperatorControls}) is skipped, and so is one whose type or domain is at
+ *       its concurrency cap; the pick holds a reservation
  *       ({@link ConcurrencyLimiter}) that the slot gives back when its job is done.</li>
  * </ol>
  * Each class has a sorted view (domain, then type) kept up to date without re-sorting: queues that became known
@@ -47,12 +49,19 @@ final class QueuePicker {
     private final ReadyQueues ready;
     private final ClaimBuffer buffer;
     private final ConcurrencyLimiter limiter;
+    private final Predicate<QueueName> paused;
     private final ConcurrentHashMap<String, Optional<JobClass>> classes = new ConcurrentHashMap<>();
     private final View[] views = new View[JobClass.values().length];
     private final String[] lastDomain = new String[JobClass.values().length];
     private final List<Map<String, String>> lastType = List.of(new HashMap<>(), new HashMap<>());
 
     QueuePicker(GroupSettings group, ReadyQueues ready, ClaimBuffer buffer, ConcurrencyLimiter limiter) {
+        this(group, ready, buffer, limiter, q -> false);
+    }
+
+    /** @param paused queues an operator paused: skipped (claimed jobs already buffered still run) */
+    QueuePicker(GroupSettings group, ReadyQueues ready, ClaimBuffer buffer, ConcurrencyLimiter limiter, Predicate<QueueName> paused) {
+        this.paused = paused;
         this.group = group;
         this.ready = ready;
         this.buffer = buffer;
@@ -102,6 +111,9 @@ final class QueuePicker {
                 if (stamp == null) {
                     it.remove(); // left since it was added here; it comes back through addedAt when it returns
                     continue;
+                }
+                if (paused.test(q)) {
+                    continue; // an operator paused it: it stays in the view and is served again on resume
                 }
                 if (!ready.startClaim(q, stamp)) {
                     continue; // a claim of this runner is on its way for the push this hint announced

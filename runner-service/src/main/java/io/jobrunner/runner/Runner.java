@@ -67,6 +67,7 @@ public final class Runner implements AutoCloseable {
     /** How long a stop waits for cancelled runs to return before giving their claims back anyway. */
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
 
+
     private enum State { NEW, RUNNING, STOPPING, STOPPED }
 
     static final String EXECUTORS = "jobrunner.executors";
@@ -78,6 +79,7 @@ public final class Runner implements AutoCloseable {
     private final InFlight inFlight = new InFlight();
     private final List<SlotGroup> groups = new ArrayList<>();
     private final WakeUpListener wakeUps;
+    private final RunnerPresence presence;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<AutoCloseable> owned = new ArrayList<>();
     private volatile State state = State.NEW;
@@ -107,7 +109,8 @@ public final class Runner implements AutoCloseable {
             groups.add(new SlotGroup(g, parts));
         }
         parts.groups(groups);
-        this.wakeUps = new WakeUpListener(client, this::wakeUp, () -> ready.refresh());
+        this.presence = new RunnerPresence(client, parts, this::status);
+        this.wakeUps = new WakeUpListener(client, this::wakeUp, () -> ready.refresh(), presence::onControl);
     }
 
     /** A runner from a loaded config ({@code jobrunner.runner}, {@code jobrunner.limits}); validated, not started. */
@@ -155,6 +158,7 @@ public final class Runner implements AutoCloseable {
             parts.timeouts.start();
             wakeUps.start();
             parts.ready.refresh().join();
+            presence.start(); // before the slots: a queue paused now is never claimed from
             groups.forEach(SlotGroup::start);
             registerGauges();
             http = HttpEndpoint.start(settings.http(), "runner", registry, this::status, this::isHealthy);
@@ -278,6 +282,11 @@ public final class Runner implements AutoCloseable {
         return h == null ? -1 : h.port();
     }
 
+    /** Whether this runner treats {@code queue} as paused by an operator (it does not claim from it). */
+    public boolean isPaused(QueueName queue) {
+        return parts.controls.isPaused(queue);
+    }
+
     public RunnerStatus status() {
         List<RunnerStatus.GroupStatus> gs = groups.stream().map(SlotGroup::status).toList();
         List<RunnerStatus.CurrentJob> current = parts.running.snapshot().stream()
@@ -339,6 +348,7 @@ public final class Runner implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         wakeUps.close();
+        presence.stop();
         if (http != null) {
             http.close();
         }

@@ -30,6 +30,7 @@ final class RunnerParts {
     final RunningJobs running;
     final RunTimeouts timeouts;
     final InFlight inFlight;
+    final OperatorControls controls;
     private volatile List<SlotGroup> groups = List.of();
     private volatile boolean stopping;
     private volatile boolean forced;
@@ -55,6 +56,7 @@ final class RunnerParts {
         this.running = running;
         this.timeouts = timeouts;
         this.inFlight = inFlight;
+        this.controls = new OperatorControls(running);
     }
 
     void groups(List<SlotGroup> all) {

@@ -40,7 +40,7 @@ final class SlotGroup {
         this.settings = settings;
         this.parts = parts;
         this.share = new TimeShare(parts.settings.shareWindow().toNanos(), settings.highShare(), settings.slots());
-        this.picker = new QueuePicker(settings, parts.ready, parts.buffer, parts.limiter);
+        this.picker = new QueuePicker(settings, parts.ready, parts.buffer, parts.limiter, parts.controls::isPaused);
         this.threads = new AtomicReferenceArray<>(settings.slots());
     }
 

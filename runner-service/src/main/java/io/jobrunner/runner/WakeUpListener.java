@@ -1,5 +1,6 @@
 package io.jobrunner.runner;
 
+import io.jobrunner.client.ControlMessage;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.WakeUp;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -22,9 +23,16 @@ final class WakeUpListener implements AutoCloseable {
     private final JobRunnerClient client;
     private final Consumer<WakeUp> onWake;
     private final Runnable onSubscribed;
+    private final Consumer<ControlMessage> onControl;
     private StatefulRedisPubSubConnection<String, String> connection;
 
     WakeUpListener(JobRunnerClient client, Consumer<WakeUp> onWake, Runnable onSubscribed) {
+        this(client, onWake, onSubscribed, c -> { });
+    }
+
+    /** @param onControl called with operators' messages ({@link ControlMessage}) heard on the same channel */
+    WakeUpListener(JobRunnerClient client, Consumer<WakeUp> onWake, Runnable onSubscribed, Consumer<ControlMessage> onControl) {
+        this.onControl = onControl;
         this.client = client;
         this.onWake = onWake;
         this.onSubscribed = onSubscribed;
@@ -36,6 +44,15 @@ final class WakeUpListener implements AutoCloseable {
         connection.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String ch, String message) {
+                ControlMessage control = ControlMessage.parse(message);
+                if (control != null) {
+                    try {
+                        onControl.accept(control);
+                    } catch (RuntimeException e) {
+                        log.warn("control message handler failed for {}: {}", message, e.toString(), e);
+                    }
+                    return;
+                }
                 WakeUp wake = WakeUp.parse(message);
                 if (wake == null) {
                     log.debug("ignoring wake-up message '{}'", message);
