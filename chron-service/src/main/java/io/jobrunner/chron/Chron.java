@@ -30,6 +30,7 @@ import java.util.Map;
  *       {@code repair-interval}), {@link AbandonedPruner} (every {@code prune-interval}), {@link QueueGauges}
  *       (every {@code gauges.interval}) and {@link ScheduleFirer} (recurring schedules, at each tick);</li>
  *   <li>the HTTP endpoint ({@code /health}, {@code /status}, {@code /metrics}) when enabled;</li>
+ *   <li>its record in the registry of live processes, saying whether it leads ({@link ChronPresence});</li>
  *   <li>{@link #stop()}: stops the duties first, then releases the lease (so a successor never overlaps),
  *       then the endpoint. The client is the caller's: it is not closed here.</li>
  * </ol>
@@ -46,6 +47,7 @@ public final class Chron implements AutoCloseable {
     private final LeaderLease lease;
     private final List<DutyLoop> loops = new ArrayList<>();
     private final Thread leaseThread;
+    private final ChronPresence presence;
     private HttpEndpoint http;
     private volatile State state = State.NEW;
 
@@ -67,6 +69,7 @@ public final class Chron implements AutoCloseable {
         loops.add(new DutyLoop(new QueueGauges(client, settings, chronMetrics), lease, chronMetrics, client.clock(), settings.gauges().interval()));
         loops.add(new DutyLoop(new ScheduleFirer(client, schedules, settings, chronMetrics), lease, chronMetrics, client.clock(),
                 settings.interval()));
+        this.presence = new ChronPresence(client, this::isLeader);
         metrics.gauge("chron.leader", () -> (Gauge<Integer>) () -> isLeader() ? 1 : 0);
     }
 
@@ -105,6 +108,7 @@ public final class Chron implements AutoCloseable {
         http = HttpEndpoint.start(settings.http(), "chron", metrics, this::status, this::isHealthy);
         leaseThread.start();
         loops.forEach(DutyLoop::start);
+        presence.start();
         log.info("chron started on {} (lease {}, tick at most every {}, repair every {}, prune every {})",
                 JobRunnerClient.maskPassword(client.settings().uri()), settings.leaseTtl(), settings.interval(),
                 settings.repairInterval(), settings.pruneInterval());
@@ -117,6 +121,7 @@ public final class Chron implements AutoCloseable {
             return;
         }
         state = State.STOPPED;
+        presence.stop(true);
         lease.stop();
         loops.forEach(loop -> loop.stop(STOP_TIMEOUT));
         stopThread(leaseThread);
@@ -131,6 +136,7 @@ public final class Chron implements AutoCloseable {
      */
     public synchronized void kill() {
         state = State.STOPPED;
+        presence.stop(false);
         lease.stop();
         loops.forEach(loop -> loop.stop(STOP_TIMEOUT));
         stopThread(leaseThread);

@@ -3,10 +3,10 @@ package io.jobrunner.chron;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import io.jobrunner.client.JobRunnerClient;
-import io.jobrunner.client.QueueCounts;
-import io.jobrunner.client.QueueInspector;
+import io.jobrunner.client.QueueOverview;
 import io.jobrunner.client.QueueName;
 import io.jobrunner.client.QueueRegistry;
+import io.jobrunner.client.QueueSummary;
 import io.lettuce.core.RedisFuture;
 
 import java.time.Duration;
@@ -24,9 +24,11 @@ import java.util.function.ToLongFunction;
  * The gauge-sampling duty, every {@code gauges.interval}, bounded in cost:
  * <ol>
  *   <li>takes at most {@code gauges.max-queues} queues from {@code jr:queues} (SSCAN pages);</li>
- *   <li>reads their counts with {@link QueueInspector#counts} (four pipelined commands per queue) and the sizes
- *       of the registries (three commands);</li>
- *   <li>publishes {@code chron.queue.<domain/type>.<ready|delayed|claimed|abandoned>} gauges, removes those of
+ *   <li>reads their counts, latency (age of the oldest ready job) and paused flag with {@link QueueOverview#of}
+ *       (four pipelined commands per queue, two more per queue with ready jobs) and the sizes of the registries
+ *       (three commands);</li>
+ *   <li>publishes {@code chron.queue.<domain/type>.<ready|delayed|claimed|abandoned|latency-ms|paused>} gauges
+ *       (latency -1: nothing ready; paused 1 or 0), removes those of
  *       queues no longer sampled, and the totals {@code chron.jobs.<state>} and {@code chron.queues.<known|ready|due|sampled>}.</li>
  * </ol>
  * Gauges read the last sample (never Redis), so a scrape of {@code /metrics} costs Redis nothing. Counts are
@@ -35,10 +37,9 @@ import java.util.function.ToLongFunction;
 final class QueueGauges implements Duty {
 
     static final String NAME = "gauges";
-    private static final String[] STATES = {"ready", "delayed", "claimed", "abandoned"};
+    private static final String[] STATES = {"ready", "delayed", "claimed", "abandoned", "latency-ms", "paused"};
 
     private final JobRunnerClient client;
-    private final QueueInspector inspector;
     private final QueueRegistry registry;
     private final ChronSettings settings;
     private final MetricRegistry metrics;
@@ -48,7 +49,6 @@ final class QueueGauges implements Duty {
 
     QueueGauges(JobRunnerClient client, ChronSettings settings, ChronMetrics chronMetrics) {
         this.client = client;
-        this.inspector = client.inspector();
         this.registry = client.registry();
         this.settings = settings;
         this.metrics = chronMetrics.registry();
@@ -82,26 +82,26 @@ final class QueueGauges implements Duty {
             }
             cursor = page.nextCursor();
         } while (cursor != null && sample.size() < max && stillLeader.getAsBoolean());
-        List<QueueCounts> counts = inspector.counts(sample);
+        List<QueueSummary> counts = client.overview().of(sample);
         publish(counts);
         values.put("chron.queues.known", Await.get(known, "count known queues"));
         values.put("chron.queues.ready", Await.get(ready, "count ready queues"));
         values.put("chron.queues.due", Await.get(due, "count due queues"));
         values.put("chron.queues.sampled", (long) sample.size());
-        values.put("chron.jobs.ready", sum(counts, QueueCounts::ready));
-        values.put("chron.jobs.delayed", sum(counts, QueueCounts::delayed));
-        values.put("chron.jobs.claimed", sum(counts, QueueCounts::claimed));
-        values.put("chron.jobs.abandoned", sum(counts, QueueCounts::abandoned));
+        values.put("chron.jobs.ready", sum(counts, QueueSummary::ready));
+        values.put("chron.jobs.delayed", sum(counts, QueueSummary::delayed));
+        values.put("chron.jobs.claimed", sum(counts, QueueSummary::claimed));
+        values.put("chron.jobs.abandoned", sum(counts, QueueSummary::abandoned));
         tally.note("queues", sample.size());
         return tally.counts();
     }
 
-    private void publish(List<QueueCounts> counts) {
+    private void publish(List<QueueSummary> counts) {
         Set<QueueName> now = new HashSet<>();
         Map<String, Long> fresh = new HashMap<>();
-        for (QueueCounts c : counts) {
+        for (QueueSummary c : counts) {
             now.add(c.queue());
-            long[] byState = {c.ready(), c.delayed(), c.claimed(), c.abandoned()};
+            long[] byState = {c.ready(), c.delayed(), c.claimed(), c.abandoned(), c.latencyMs(), c.paused() ? 1 : 0};
             for (int i = 0; i < STATES.length; i++) {
                 fresh.put(queueGauge(c.queue(), STATES[i]), byState[i]);
             }
@@ -133,7 +133,7 @@ final class QueueGauges implements Duty {
         metrics.gauge(name, () -> (Gauge<Long>) () -> values.getOrDefault(name, 0L));
     }
 
-    private static long sum(List<QueueCounts> counts, ToLongFunction<QueueCounts> f) {
+    private static long sum(List<QueueSummary> counts, ToLongFunction<QueueSummary> f) {
         return counts.stream().mapToLong(f).sum();
     }
 
