@@ -1,7 +1,8 @@
 package io.jobrunner.cli;
 
 import io.jobrunner.client.JobRunnerClient;
-import io.jobrunner.client.QueueCounts;
+import io.jobrunner.client.AbandonedBulk;
+import io.jobrunner.client.AbandonedFilter;
 import io.jobrunner.client.QueueName;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,14 +11,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
  * {@code abandoned retry|purge}: acts on the abandoned jobs of every queue matching {@code --type} and
- * {@code --domain} ({@code QueueMaintenance.retryAbandoned} / {@code purgeAbandoned}); prints what it did
- * per queue. See the jobs first with {@code list TYPE --state abandoned}.
+ * {@code --domain}, narrowed by {@code --error} and {@code --older-than} ({@link AbandonedBulk}), or on the given
+ * {@code --id}s; {@code --dry-run} only counts; prints what it did per queue. See the jobs first with
+ * {@code list TYPE --state abandoned}.
  */
 @Command(name = "abandoned",
         description = {"Retry or purge abandoned jobs.",
@@ -49,6 +52,16 @@ public final class AbandonedCommand implements Callable<Integer> {
         @Option(names = "--domain", paramLabel = "D", description = "Only this domain (repeatable; default: all).")
         List<String> domains = new ArrayList<>();
 
+        @Option(names = "--error", paramLabel = "TEXT", description = "Only jobs whose last error contains TEXT (any case).")
+        String error;
+
+        @Option(names = "--older-than", paramLabel = "DUR", converter = DurationConverter.class,
+                description = "Only jobs abandoned longer ago than DUR, e.g. 1h or 2d.")
+        Duration olderThan;
+
+        @Option(names = "--dry-run", description = "Only count and show what would be done; change nothing.")
+        boolean dryRun;
+
         final CliEnvironment env;
 
         Action(CliEnvironment env) {
@@ -57,7 +70,12 @@ public final class AbandonedCommand implements Callable<Integer> {
 
         abstract String verb();
 
-        abstract int act(JobRunnerClient client, QueueName queue);
+        abstract AbandonedBulk.Action action();
+
+        /** Acts on the given ids of one queue (retry --id); null when the action takes no ids. */
+        Integer actOnIds(JobRunnerClient client) {
+            return null;
+        }
 
         void validate() {
         }
@@ -67,24 +85,39 @@ public final class AbandonedCommand implements Callable<Integer> {
             Logging.forTool(env);
             validate();
             try (JobRunnerClient client = common.connect(env)) {
-                List<QueueName> queues = client.inspector().queues().stream()
-                        .filter(q -> types.isEmpty() || types.contains(q.type()))
-                        .filter(q -> domains.isEmpty() || domains.contains(q.domain()))
-                        .sorted((a, b) -> a.toString().compareTo(b.toString()))
-                        .toList();
-                long total = 0;
-                for (QueueCounts c : client.inspector().counts(queues)) {
-                    if (c.abandoned() == 0) {
-                        continue;
-                    }
-                    int n = act(client, c.queue());
-                    total += n;
-                    env.out().println(c.queue() + ": " + verb() + " " + n);
+                Integer byIds = actOnIds(client);
+                if (byIds != null) {
+                    return byIds;
                 }
-                env.out().println(verb() + " " + total + " abandoned job" + (total == 1 ? "" : "s")
-                        + (total == 0 ? " (none matched)" : ""));
+                Long before = olderThan == null ? null : client.operations().serverTime() - olderThan.toMillis();
+                long matched = 0;
+                long total = 0;
+                for (String domain : domains.isEmpty() ? java.util.Collections.<String>singletonList(null) : domains) {
+                    for (String type : types.isEmpty() ? java.util.Collections.<String>singletonList(null) : types) {
+                        AbandonedBulk.Result r = client.abandonedBulk().run(new AbandonedFilter(domain, type, error, before, null), action(), dryRun);
+                        r.perQueue().forEach((q, n) -> env.out().println(q + ": " + (dryRun ? "would be " : "") + verb() + " " + n));
+                        matched += r.matched();
+                        total += r.acted();
+                    }
+                }
+                if (dryRun) {
+                    env.out().println("dry run: " + matched + " abandoned job" + (matched == 1 ? "" : "s") + " would be " + verb()
+                            + "; nothing changed");
+                } else {
+                    env.out().println(verb() + " " + total + " abandoned job" + (total == 1 ? "" : "s")
+                            + (total == 0 ? " (none matched)" : ""));
+                }
             }
             return ExitCodes.OK;
+        }
+
+        /** The queues matching --type and --domain, by name. */
+        List<QueueName> queues(JobRunnerClient client) {
+            return client.inspector().queues().stream()
+                    .filter(q -> types.isEmpty() || types.contains(q.type()))
+                    .filter(q -> domains.isEmpty() || domains.contains(q.domain()))
+                    .sorted((a, b) -> a.toString().compareTo(b.toString()))
+                    .toList();
         }
     }
 
@@ -101,6 +134,9 @@ public final class AbandonedCommand implements Callable<Integer> {
 
         @Override
         void validate() {
+            if (!ids.isEmpty() && (error != null || olderThan != null)) {
+                throw new ParameterException(spec.commandLine(), "--id takes no --error or --older-than: the ids say which jobs");
+            }
             if (!ids.isEmpty() && (types.size() != 1 || domains.size() > 1)) {
                 throw new ParameterException(spec.commandLine(), "--id needs exactly one --type (and at most one --domain): ids are per queue");
             }
@@ -112,8 +148,23 @@ public final class AbandonedCommand implements Callable<Integer> {
         }
 
         @Override
-        int act(JobRunnerClient client, QueueName queue) {
-            return client.maintenance().retryAbandoned(queue, ids);
+        AbandonedBulk.Action action() {
+            return AbandonedBulk.Action.RETRY;
+        }
+
+        @Override
+        Integer actOnIds(JobRunnerClient client) {
+            if (ids.isEmpty()) {
+                return null;
+            }
+            long total = 0;
+            for (QueueName queue : queues(client)) {
+                int n = dryRun ? 0 : client.maintenance().retryAbandoned(queue, ids);
+                total += n;
+                env.out().println(queue + ": retried " + n);
+            }
+            env.out().println((dryRun ? "dry run: nothing changed; " : "") + "retried " + total + " abandoned job" + (total == 1 ? "" : "s"));
+            return ExitCodes.OK;
         }
     }
 
@@ -130,8 +181,8 @@ public final class AbandonedCommand implements Callable<Integer> {
         }
 
         @Override
-        int act(JobRunnerClient client, QueueName queue) {
-            return client.maintenance().purgeAbandoned(queue);
+        AbandonedBulk.Action action() {
+            return AbandonedBulk.Action.PURGE;
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.jobrunner.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobrunner.client.Job;
 import io.jobrunner.client.JobCodec;
 import io.jobrunner.client.JobInfo;
@@ -49,6 +48,9 @@ public final class ListCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N jobs per state (default: ${DEFAULT-VALUE}).")
     int limit;
 
+    @Option(names = "--offset", paramLabel = "N", defaultValue = "0", description = "Skip the first N jobs of each state (paging; default: ${DEFAULT-VALUE}).")
+    int offset;
+
     @Option(names = "--json", description = "Print a JSON array of jobs (with their full JSON) for scripts.")
     boolean json;
 
@@ -64,6 +66,9 @@ public final class ListCommand implements Callable<Integer> {
         if (limit < 1 || limit > 100_000) {
             throw new ParameterException(spec.commandLine(), "--limit must be 1 to 100000, was " + limit);
         }
+        if (offset < 0) {
+            throw new ParameterException(spec.commandLine(), "--offset must be 0 or more, was " + offset);
+        }
         QueueName queue;
         try {
             queue = new QueueName(domain, type);
@@ -75,7 +80,7 @@ public final class ListCommand implements Callable<Integer> {
             long now = client.clock().millis();
             List<JobInfo> jobs = new ArrayList<>();
             for (JobState s : states) {
-                jobs.addAll(client.inspector().list(queue, s, limit));
+                jobs.addAll(client.inspector().list(queue, s, offset, limit));
             }
             if (json) {
                 env.out().println(toJson(jobs, now).toString());
@@ -125,24 +130,7 @@ public final class ListCommand implements Callable<Integer> {
     private static ArrayNode toJson(List<JobInfo> jobs, long now) {
         ArrayNode array = JobCodec.mapper().createArrayNode();
         for (JobInfo j : jobs) {
-            ObjectNode node = array.addObject()
-                    .put("id", j.id())
-                    .put("queue", j.queue().toString())
-                    .put("state", j.state().label())
-                    .put("attempts", j.attempts());
-            if (j.job() != null) {
-                node.put("ageMillis", now - j.job().enqueuedAt());
-            }
-            if (j.stateSince() != null) {
-                node.put("stateSince", j.stateSince());
-            }
-            node.put("lastError", j.lastError());
-            if (j.job() != null) {
-                node.set("job", JobCodec.mapper().valueToTree(j.job()));
-            } else {
-                node.put("malformed", j.malformedReason());
-                node.put("raw", j.rawJson());
-            }
+            array.add(j.toJson(now));
         }
         return array;
     }

@@ -3,7 +3,7 @@ package io.jobrunner.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobrunner.client.JobCodec;
-import io.jobrunner.client.QueueCounts;
+import io.jobrunner.client.QueueSummary;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -18,11 +18,21 @@ import java.util.TreeMap;
  */
 final class QueueStats {
 
-    /** Counts of one type or domain row. */
-    record Row(String name, long ready, long delayed, long claimed, long abandoned) {
+    /**
+     * Counts of one type or domain row.
+     *
+     * @param latencyMs age of the oldest ready job among the row's queues (-1: none ready)
+     * @param paused    how many of the row's queues are paused
+     */
+    record Row(String name, long ready, long delayed, long claimed, long abandoned, long latencyMs, int paused) {
 
-        Row plus(QueueCounts c) {
-            return new Row(name, ready + c.ready(), delayed + c.delayed(), claimed + c.claimed(), abandoned + c.abandoned());
+        Row(String name) {
+            this(name, 0, 0, 0, 0, -1, 0);
+        }
+
+        Row plus(QueueSummary c) {
+            return new Row(name, ready + c.ready(), delayed + c.delayed(), claimed + c.claimed(), abandoned + c.abandoned(),
+                    Math.max(latencyMs, c.latencyMs()), paused + (c.paused() ? 1 : 0));
         }
 
         long total() {
@@ -42,17 +52,17 @@ final class QueueStats {
         this.total = total;
     }
 
-    static QueueStats of(Collection<QueueCounts> counts) {
+    static QueueStats of(Collection<QueueSummary> counts) {
         Map<String, Row> typeRows = new TreeMap<>();
         Map<String, Map<String, Row>> domainRows = new TreeMap<>();
-        Row total = new Row("total", 0, 0, 0, 0);
-        for (QueueCounts c : counts) {
-            if (c.total() == 0) {
+        Row total = new Row("total");
+        for (QueueSummary c : counts) {
+            if (c.ready() + c.delayed() + c.claimed() + c.abandoned() == 0 && !c.paused()) {
                 continue;
             }
             String type = c.queue().type();
-            typeRows.put(type, typeRows.getOrDefault(type, new Row(type, 0, 0, 0, 0)).plus(c));
-            domainRows.computeIfAbsent(type, t -> new TreeMap<>()).put(c.queue().domain(), new Row(c.queue().domain(), 0, 0, 0, 0).plus(c));
+            typeRows.put(type, typeRows.getOrDefault(type, new Row(type)).plus(c));
+            domainRows.computeIfAbsent(type, t -> new TreeMap<>()).put(c.queue().domain(), new Row(c.queue().domain()).plus(c));
             total = total.plus(c);
         }
         List<TypeStats> types = new ArrayList<>();
@@ -76,8 +86,8 @@ final class QueueStats {
                 width = Math.max(width, d.name().length() + 2);
             }
         }
-        String format = "%-" + width + "s %9s %9s %9s %9s%n";
-        out.printf(format, "TYPE / domain", "READY", "DELAYED", "CLAIMED", "ABANDONED");
+        String format = "%-" + width + "s %9s %9s %9s %9s %9s %s";
+        out.println(String.format(format, "TYPE / domain", "READY", "DELAYED", "CLAIMED", "ABANDONED", "LATENCY", "").stripTrailing());
         for (TypeStats t : types) {
             printRow(out, format, t.type().name(), t.type());
             for (Row d : t.domains()) {
@@ -91,7 +101,8 @@ final class QueueStats {
     }
 
     private static void printRow(PrintWriter out, String format, String name, Row r) {
-        out.printf(format, name, r.ready(), r.delayed(), r.claimed(), r.abandoned());
+        out.println(String.format(format, name, r.ready(), r.delayed(), r.claimed(), r.abandoned(),
+                r.latencyMs() < 0 ? "-" : Ages.ago(r.latencyMs()), r.paused() > 0 ? "paused" : "").stripTrailing());
     }
 
     /** {@code {"types":[{"type","ready",...,"domains":[{"domain",...}]}], "total":{...}}}. */
@@ -110,6 +121,7 @@ final class QueueStats {
     }
 
     private static ObjectNode counts(ObjectNode node, Row r) {
-        return node.put("ready", r.ready()).put("delayed", r.delayed()).put("claimed", r.claimed()).put("abandoned", r.abandoned());
+        return node.put("ready", r.ready()).put("delayed", r.delayed()).put("claimed", r.claimed()).put("abandoned", r.abandoned())
+                .put("latencyMs", r.latencyMs()).put("pausedQueues", r.paused());
     }
 }

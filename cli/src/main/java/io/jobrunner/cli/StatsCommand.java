@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
  * beneath ({@link QueueStats}); {@code --watch} refreshes until interrupted (or {@code --count} refreshes).
  */
 @Command(name = "stats", sortOptions = false,
-        description = {"Show ready, delayed, claimed and abandoned jobs per queue, and the schedules' last and next ticks.",
+        description = {"Show ready, delayed, claimed and abandoned jobs per queue, the age of the oldest ready job (latency),"
+                        + " whether the queue is paused, and the schedules' last and next ticks.",
                 "Grouped by type with its domains beneath, and a total (the showJobs.php --group view)."})
 public final class StatsCommand implements Callable<Integer> {
 
@@ -80,7 +81,7 @@ public final class StatsCommand implements Callable<Integer> {
                 .filter(q -> types.isEmpty() || types.contains(q.type()))
                 .filter(q -> domains.isEmpty() || domains.contains(q.domain()))
                 .toList();
-        QueueStats stats = QueueStats.of(client.inspector().counts(queues));
+        QueueStats stats = QueueStats.of(client.overview().of(queues));
         List<ScheduleInfo> schedules = client.schedules().list().stream()
                 .filter(i -> types.isEmpty() || types.contains(i.schedule().type()))
                 .filter(i -> domains.isEmpty() || domains.contains(i.schedule().domain()))

@@ -1,5 +1,7 @@
 package io.jobrunner.client;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * One job as an operator sees it.
  *
@@ -16,4 +18,32 @@ package io.jobrunner.client;
  */
 public record JobInfo(QueueName queue, String id, JobState state, int attempts, String lastError, Long stateSince,
                       Job job, String rawJson, String malformedReason) {
+
+    /**
+     * As JSON for tools and the HTTP API: {@code id, queue, state, attempts, ageMillis, stateSince, lastError}, and
+     * {@code job} (the whole job) or, when it cannot be read, {@code malformed} and {@code raw}.
+     *
+     * @param now epoch ms the age is measured to
+     */
+    public ObjectNode toJson(long now) {
+        ObjectNode node = JobCodec.mapper().createObjectNode()
+                .put("id", id)
+                .put("queue", queue.toString())
+                .put("state", state.label())
+                .put("attempts", attempts);
+        if (job != null) {
+            node.put("ageMillis", now - job.enqueuedAt());
+        }
+        if (stateSince != null) {
+            node.put("stateSince", stateSince);
+        }
+        node.put("lastError", lastError);
+        if (job != null) {
+            node.set("job", JobCodec.mapper().valueToTree(job));
+        } else {
+            node.put("malformed", malformedReason);
+            node.put("raw", rawJson);
+        }
+        return node;
+    }
 }

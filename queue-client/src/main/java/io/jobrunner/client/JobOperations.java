@@ -189,7 +189,7 @@ public final class JobOperations {
     }
 
     /** Redis server time (epoch ms). */
-    long serverTime() {
+    public long serverTime() {
         List<String> t = Futures.join(redis.time().toCompletableFuture(), "server time");
         return Long.parseLong(t.get(0)) * 1000 + Long.parseLong(t.get(1)) / 1000;
     }
