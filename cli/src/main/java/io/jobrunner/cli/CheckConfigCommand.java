@@ -51,8 +51,14 @@ public final class CheckConfigCommand implements Callable<Integer> {
         Logging.forTool(env);
         Config config = common.loadConfig(env);
         ClientSettings redis = RedisSection.clientSettings(config);
-        Limits.from(config);
-        ConfigSections.validate(config, daemon);
+        java.util.List<String> warnings = java.util.List.of();
+        if (MediawikiDaemons.isMediawiki(config)) {
+            warnings = MediawikiDaemons.validate(config, daemon);
+        } else {
+            Limits.from(config);
+            ConfigSections.validate(config, daemon);
+        }
+        warnings.forEach(w -> env.err().println("warning: " + w));
         if (!quiet) {
             Config shown = config.withValue("jobrunner.redis.uri",
                     ConfigValueFactory.fromAnyRef(JobRunnerClient.maskPassword(redis.uri()), "masked"));

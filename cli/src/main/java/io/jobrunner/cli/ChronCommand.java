@@ -38,6 +38,10 @@ public final class ChronCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Logging.forDaemon(env);
         Config config = common.loadConfig(env);
+        if (MediawikiDaemons.isMediawiki(config)) {
+            MediawikiDaemons.logWarnings(config, ConfigSections.Daemon.CHRON);
+            return MediawikiDaemons.chron(env, config);
+        }
         ClientSettings settings = common.clientSettings(config);
         ChronSettings.from(config);
         Limits.from(config);

@@ -24,6 +24,13 @@ public final class Logging {
         setRoot(env, Level.WARN);
     }
 
+    /** DEBUG for everything ({@code --verbose}). */
+    public static void debug() {
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext) {
+            ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.DEBUG);
+        }
+    }
+
     /** Silences logging, e.g. while a command tears down what it started after Ctrl-C. */
     public static void off() {
         if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext) {

@@ -2,6 +2,7 @@ package io.jobrunner.mediawiki;
 
 import io.jobrunner.client.ClientSettings;
 import io.jobrunner.client.JobRunnerClient;
+import io.jobrunner.client.Lease;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -48,6 +49,11 @@ public final class MwServer implements AutoCloseable {
 
     public RedisCommands<String, String> sync() {
         return client().redis();
+    }
+
+    /** A lease (SET NX PX with a random token) on this server. */
+    public Lease lease(String key) {
+        return client().lease(key);
     }
 
     /** Connects when needed; throws while the server is down or when it cannot be reached (then it is down). */
