@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigFactory;
 import io.jobrunner.chron.ChronSettings;
 import io.jobrunner.mediawiki.MwSettings;
 import io.jobrunner.mediawiki.chron.MwChron;
+import io.jobrunner.mediawiki.runner.MwRunner;
 import io.jobrunner.runner.RunnerSettings;
 import io.jobrunner.service.RedisSection;
 import org.slf4j.Logger;
@@ -83,6 +84,30 @@ final class MediawikiDaemons {
                 Daemons.awaitStop(env);
             } finally {
                 chron.stop();
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    static int runner(CliEnvironment env, Config config) throws InterruptedException {
+        MwSettings settings = MwSettings.from(config);
+        RunnerSettings runnerSettings = RunnerSettings.from(config);
+        MetricRegistry metrics = new MetricRegistry();
+        MwRunner runner = new MwRunner(settings, runnerSettings, metrics, Clock.systemUTC());
+        try (JmxReporter jmx = JmxReporter.forRegistry(metrics).inDomain("jobrunner.runner").build()) {
+            if (runnerSettings.jmx()) {
+                jmx.start();
+            }
+            Daemons.onStopSignals(env, "runner");
+            runner.start();
+            try {
+                env.err().println("runner " + runner.id() + " (mediawiki mode)"
+                        + (runner.httpPort() > 0 ? ", status on http://" + runnerSettings.http().bind() + ":" + runner.httpPort() + "/status" : "")
+                        + "; SIGTERM or Ctrl-C stops it");
+                env.err().flush();
+                Daemons.awaitStop(env);
+            } finally {
+                runner.stop();
             }
         }
         return ExitCodes.OK;

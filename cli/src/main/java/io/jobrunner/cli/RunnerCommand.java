@@ -38,6 +38,10 @@ public final class RunnerCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Logging.forDaemon(env);
         Config config = common.loadConfig(env);
+        if (MediawikiDaemons.isMediawiki(config)) {
+            MediawikiDaemons.logWarnings(config, ConfigSections.Daemon.RUNNER);
+            return MediawikiDaemons.runner(env, config);
+        }
         ClientSettings settings = common.clientSettings(config);
         ConfigSections.validate(config, ConfigSections.Daemon.RUNNER); // every config error before Redis is touched
         RunnerSettings runnerSettings = RunnerSettings.from(config);

@@ -17,7 +17,7 @@ package io.jobrunner.runner;
  * </ol>
  * Times are monotonic nanoseconds from the caller (so tests can drive it); thread-safe (one lock, O(buckets)).
  */
-final class TimeShare {
+public final class TimeShare {
 
     static final int BUCKETS = 40;
 
@@ -32,7 +32,7 @@ final class TimeShare {
     private final long[] runExpected;
     private final JobClass[] runClass;
 
-    TimeShare(long windowNanos, double highShareTarget, int slots) {
+    public TimeShare(long windowNanos, double highShareTarget, int slots) {
         this.bucketNanos = Math.max(1, windowNanos / BUCKETS);
         this.windowNanos = bucketNanos * BUCKETS;
         this.target = highShareTarget;
@@ -51,14 +51,14 @@ final class TimeShare {
      * Slot {@code slot} (0-based) started a run of class {@code c} at {@code now}, expected to take
      * {@code expectedNanos} (the type's mean run time; 0 when unknown).
      */
-    synchronized void started(int slot, JobClass c, long now, long expectedNanos) {
+    public synchronized void started(int slot, JobClass c, long now, long expectedNanos) {
         runStart[slot] = now;
         runExpected[slot] = Math.max(0, expectedNanos);
         runClass[slot] = c;
     }
 
     /** Slot {@code slot}'s run ended at {@code now}: its whole time goes into the buckets. */
-    synchronized void finished(int slot, long now) {
+    public synchronized void finished(int slot, long now) {
         JobClass c = runClass[slot];
         if (c == null) {
             return;
@@ -79,7 +79,7 @@ final class TimeShare {
     }
 
     /** The class a freed slot should serve first at {@code now}. */
-    synchronized JobClass preferred(long now) {
+    public synchronized JobClass preferred(long now) {
         if (target >= 1.0) {
             return JobClass.HIGH;
         }
@@ -95,14 +95,14 @@ final class TimeShare {
     }
 
     /** The high class's share of busy time in the window, or null when the group was idle all window. */
-    synchronized Double highShare(long now) {
+    public synchronized Double highShare(long now) {
         long[] sums = sums(now, false);
         long total = sums[0] + sums[1];
         return total == 0 ? null : (double) sums[0] / total;
     }
 
     /** Busy slot time over available slot time in the window, 0..1. */
-    synchronized double utilisation(long now) {
+    public synchronized double utilisation(long now) {
         long[] sums = sums(now, false);
         return Math.min(1.0, (double) (sums[0] + sums[1]) / ((double) windowNanos * slots));
     }

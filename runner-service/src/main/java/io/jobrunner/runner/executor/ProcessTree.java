@@ -25,13 +25,13 @@ import java.util.concurrent.TimeoutException;
  * output pipes before the last output was read. Known limit: a grandchild started by a process that then
  * died of SIGTERM, after the tree was taken, is no longer a descendant and is not found.
  */
-final class ProcessTree {
+public final class ProcessTree {
 
     private ProcessTree() {
     }
 
     /** Stops the tree of {@code process}; returns when it is dead or after about twice the grace. */
-    static void kill(Process process, Duration grace, Logger log) {
+    public static void kill(Process process, Duration grace, Logger log) {
         List<ProcessHandle> tree = new ArrayList<>();
         tree.add(process.toHandle());
         tree.addAll(process.descendants().toList());
