@@ -20,16 +20,22 @@ import java.util.TreeSet;
 final class UnknownKeys {
 
     /** Open map path to the reference path of the template its entries follow ("" = the owning section checks them). */
-    private static final Map<String, String> OPEN_MAPS = Map.of(
-            "jobrunner.limits.attempts", "",
-            "jobrunner.limits.claim-ttl", "",
-            "jobrunner.limits.timeout", "",
-            "jobrunner.limits.backoff", "jobrunner.limits.backoff.\"*\"",
-            "jobrunner.runner.groups", "jobrunner.runner.group-defaults",
-            "jobrunner.runner.concurrency.per-type", "",
-            "jobrunner.runner.concurrency.per-domain", "",
-            "jobrunner.executors", "",
-            "jobrunner.schedules", "");
+    private static final Map<String, String> OPEN_MAPS = Map.ofEntries(
+            Map.entry("jobrunner.limits.attempts", ""),
+            Map.entry("jobrunner.limits.claim-ttl", ""),
+            Map.entry("jobrunner.limits.timeout", ""),
+            Map.entry("jobrunner.limits.backoff", "jobrunner.limits.backoff.\"*\""),
+            Map.entry("jobrunner.runner.groups", "jobrunner.runner.group-defaults"),
+            Map.entry("jobrunner.runner.concurrency.per-type", ""),
+            Map.entry("jobrunner.runner.concurrency.per-domain", ""),
+            Map.entry("jobrunner.executors", ""),
+            Map.entry("jobrunner.schedules", ""),
+            Map.entry("jobrunner.mediawiki.limits.attempts", ""),
+            Map.entry("jobrunner.mediawiki.limits.claim-ttl", ""),
+            Map.entry("jobrunner.mediawiki.limits.process-timeout", ""),
+            Map.entry("jobrunner.mediawiki.limits.memory", ""),
+            Map.entry("jobrunner.mediawiki.dispatch.env", ""),
+            Map.entry("jobrunner.mediawiki.dispatch.headers", ""));
 
     private final Config reference;
 

@@ -27,24 +27,21 @@ record LegacyDispatcher(List<String> argv, String shellTemplate) {
             return new LegacyDispatcher(null, template);
         }
         Matcher m = QUOTED.matcher(template);
-        StringBuilder marked = new StringBuilder();
         while (m.find()) {
             if (!Placeholders.NAMES.contains(m.group(1))) {
                 return new LegacyDispatcher(null, template);
             }
-            m.appendReplacement(marked, Matcher.quoteReplacement("\u0000" + m.group(1) + "\u0000"));
         }
-        m.appendTail(marked);
-        String text = marked.toString();
+        String unmarked = m.replaceAll("");
         for (char c : SHELL_SPECIALS.toCharArray()) {
-            if (text.indexOf(c) >= 0) {
+            if (unmarked.indexOf(c) >= 0) {
                 return new LegacyDispatcher(null, template);
             }
         }
         List<String> argv = new ArrayList<>();
-        for (String word : text.trim().split("[ \t]+")) {
+        for (String word : template.trim().split("[ \t]+")) {
             if (!word.isEmpty()) {
-                argv.add(word.replaceAll("\u0000([a-z]+)\u0000", "{$1}"));
+                argv.add(QUOTED.matcher(word).replaceAll("{$1}"));
             }
         }
         return argv.isEmpty() ? new LegacyDispatcher(null, template) : new LegacyDispatcher(argv, null);
