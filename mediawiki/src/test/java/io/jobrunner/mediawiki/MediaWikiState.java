@@ -8,9 +8,9 @@ import io.lettuce.core.api.sync.RedisCommands;
  * HSET, SADD of the queue id), so the chron scripts are tested against MediaWiki's layout. The push is written
  * for the test from the description of MediaWiki's push (one atomic call: ready list, data, the set).
  */
-final class MediaWikiState {
+public final class MediaWikiState {
 
-    static final String QUEUES = MwQueueScripts.QUEUES_WITH_JOBS;
+    public static final String QUEUES = MwQueueScripts.QUEUES_WITH_JOBS;
     private static final String PUSH = """
             redis.call('LPUSH', KEYS[1], ARGV[2])
             redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
@@ -18,9 +18,9 @@ final class MediaWikiState {
             return 1""";
 
     private final RedisCommands<String, String> redis;
-    final MwQueue queue;
+    public final MwQueue queue;
 
-    MediaWikiState(RedisCommands<String, String> redis, String type, String domain) {
+    public MediaWikiState(RedisCommands<String, String> redis, String type, String domain) {
         this.redis = redis;
         this.queue = new MwQueue(type, domain, queueId(type, domain));
     }
@@ -30,23 +30,28 @@ final class MediaWikiState {
         return "[\"" + type + "\",\"" + domain.replace("/", "\\/") + "\"]";
     }
 
-    String key(String suffix) {
+    public String key(String suffix) {
         return queue.key(suffix);
     }
 
     /** A ready job, pushed in one atomic call like MediaWiki's push script. */
-    void push(String id) {
-        redis.eval(PUSH, ScriptOutputType.INTEGER, new String[]{key("l-unclaimed"), key("h-data"), QUEUES}, queue.queueId(), id, blob(id));
+    public void push(String id) {
+        push(id, blob(id));
     }
 
-    void delayed(String id, long releaseAt) {
+    /** A ready job whose data is {@code data}. */
+    public void push(String id, String data) {
+        redis.eval(PUSH, ScriptOutputType.INTEGER, new String[]{key("l-unclaimed"), key("h-data"), QUEUES}, queue.queueId(), id, data);
+    }
+
+    public void delayed(String id, long releaseAt) {
         redis.zadd(key("z-delayed"), releaseAt, id);
         redis.hset(key("h-data"), id, blob(id));
         redis.sadd(QUEUES, queue.queueId());
     }
 
     /** A job MediaWiki popped at {@code claimedAt} after {@code attempts} pops (0: no attempts entry). */
-    void claimed(String id, long claimedAt, int attempts) {
+    public void claimed(String id, long claimedAt, int attempts) {
         redis.zadd(key("z-claimed"), claimedAt, id);
         if (attempts > 0) {
             redis.hset(key("h-attempts"), id, Integer.toString(attempts));
@@ -55,14 +60,14 @@ final class MediaWikiState {
         redis.sadd(QUEUES, queue.queueId());
     }
 
-    void abandoned(String id, long claimedAt, int attempts) {
+    public void abandoned(String id, long claimedAt, int attempts) {
         redis.zadd(key("z-abandoned"), claimedAt, id);
         redis.hset(key("h-attempts"), id, Integer.toString(attempts));
         redis.hset(key("h-data"), id, blob(id));
     }
 
     /** MediaWiki's pop: the job at the pop end of the ready list. */
-    String pop() {
+    public String pop() {
         return redis.rpop(key("l-unclaimed"));
     }
 
