@@ -1,6 +1,8 @@
 package io.jobrunner.mediawiki.chron;
 
-import io.jobrunner.mediawiki.*;
+import io.jobrunner.mediawiki.MwQueueScripts;
+import io.jobrunner.mediawiki.MwServer;
+import io.jobrunner.mediawiki.MwSettings;
 
 import com.codahale.metrics.MetricRegistry;
 import io.lettuce.core.ScanArgs;

@@ -79,7 +79,9 @@ public final class MwChron {
         this.readyMap = new MwReadyMap(settings.keyPrefix());
         this.poolLock = new PhpPoolLock(queueServers.size());
         this.thread = new Thread(this::loop, "mw-chron");
-        metrics.gauge("chron.mediawiki.leader", () -> this::isLeader);
+        metrics.gauge("chron.mediawiki.leader", () -> () -> isLeader() ? 1 : 0);
+        metrics.gauge("chron.mediawiki.queues", () -> () -> lastPass.getOrDefault("queuesVisited", 0L));
+        metrics.gauge("chron.mediawiki.ready-queues", () -> () -> lastPass.getOrDefault("readyQueues", 0));
     }
 
     public void start() {
@@ -213,8 +215,6 @@ public final class MwChron {
         summary.put("orphans", result.orphans());
         summary.put("failedServers", result.failedServers());
         lastPass = summary;
-        metrics.gauge("chron.mediawiki.queues", () -> () -> lastPass.getOrDefault("queuesVisited", 0L));
-        metrics.gauge("chron.mediawiki.ready-queues", () -> () -> lastPass.getOrDefault("readyQueues", 0));
         if (result.recycled() + result.abandoned() + result.undelayed() + result.pruned() > 0) {
             log.debug("chron: pass over {} queue(s): {}", result.queues(), summary);
         }

@@ -1,6 +1,12 @@
 package io.jobrunner.mediawiki.chron;
 
-import io.jobrunner.mediawiki.*;
+import io.jobrunner.mediawiki.MaintainReply;
+import io.jobrunner.mediawiki.MwLimits;
+import io.jobrunner.mediawiki.MwNames;
+import io.jobrunner.mediawiki.MwQueue;
+import io.jobrunner.mediawiki.MwQueueScripts;
+import io.jobrunner.mediawiki.MwServer;
+import io.jobrunner.mediawiki.MwSettings;
 
 import com.codahale.metrics.MetricRegistry;
 import io.lettuce.core.ScanArgs;
