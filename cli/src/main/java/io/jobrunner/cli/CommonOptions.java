@@ -63,7 +63,7 @@ public final class CommonOptions {
         if (redis != null) {
             loaded = loaded.withValue("jobrunner.redis.uri", ConfigValueFactory.fromAnyRef(redis, "option --redis"));
         }
-        MediawikiDaemons.refuseNativeOnly(loaded, command == null ? "" : command.name());
+        MediawikiDaemons.refuseNativeOnly(loaded, command == null ? "" : command.qualifiedName());
         return loaded;
     }
 

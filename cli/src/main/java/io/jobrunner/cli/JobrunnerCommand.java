@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
                 PauseCommand.Resume.class,
                 RunnersCommand.class,
                 CheckConfigCommand.class,
+                MediawikiCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {

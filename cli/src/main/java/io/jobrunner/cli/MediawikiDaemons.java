@@ -25,12 +25,13 @@ import java.util.Set;
 final class MediawikiDaemons {
 
     private static final Logger log = LoggerFactory.getLogger(MediawikiDaemons.class);
-    private static final Set<String> NATIVE_ONLY = Set.of("push", "list", "run", "abandoned", "quickstart", "stats");
+    private static final Set<String> NATIVE_ONLY = Set.of("jobrunner push", "jobrunner list", "jobrunner run", "jobrunner abandoned", "jobrunner quickstart", "jobrunner stats",
+            "jobrunner schedule");
 
     /** Keys of native mode that MediaWiki mode does not read (check-config lists those set). */
     static final List<String> IGNORED = List.of("jobrunner.limits", "jobrunner.executors", "jobrunner.runner.claim-batch",
             "jobrunner.runner.buffer-time", "jobrunner.chron.due-batch", "jobrunner.chron.repair-interval",
-            "jobrunner.chron.root-retention", "jobrunner.chron.gauges");
+            "jobrunner.chron.root-retention", "jobrunner.chron.gauges", "jobrunner.chron.schedules", "jobrunner.schedules");
 
     private MediawikiDaemons() {
     }
@@ -41,9 +42,9 @@ final class MediawikiDaemons {
 
     /** Refuses, with exit 2, a command that works on jobrunner's own queues when the config is in MediaWiki mode. */
     static void refuseNativeOnly(Config config, String command) {
-        if (NATIVE_ONLY.contains(command) && isMediawiki(config)) {
+        if (NATIVE_ONLY.stream().anyMatch(c -> command.equals(c) || command.startsWith(c + " ")) && isMediawiki(config)) {
             throw new ConfigException.Generic("'" + command + "' is not available in mediawiki mode: use MediaWiki's maintenance scripts "
-                    + "(showJobs.php, runJobs.php, manageJobs.php)" + (command.equals("stats") ? " or jobrunner mediawiki stats" : ""));
+                    + "(showJobs.php, runJobs.php, manageJobs.php)" + (command.endsWith(" stats") ? " or jobrunner mediawiki stats" : ""));
         }
     }
 
