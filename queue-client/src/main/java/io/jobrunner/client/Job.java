@@ -1,11 +1,16 @@
 package io.jobrunner.client;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * A job, as producers build it and runners receive it. Immutable; the {@code with...} methods return
@@ -19,12 +24,16 @@ import java.util.Objects;
  * @param releaseAt  epoch ms before which the job must not run, or null
  * @param dedupKey   de-duplication key, or null ({@link DedupKeys})
  * @param root       root-job supersession, or null
+ * @param metadata   context that travels with the job beside its params, e.g. a W3C {@code traceparent}: every
+ *                   executor gets it ({@link JobMetadata} has the rules and bounds); empty when not given
  */
 public record Job(String id, String type, String domain, ObjectNode params, long enqueuedAt,
-                  Long releaseAt, String dedupKey, RootJob root) {
+                  Long releaseAt, String dedupKey, RootJob root,
+                  @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> metadata) {
 
     public static final String DEFAULT_DOMAIN = "default";
 
+    @JsonCreator
     public Job {
         JobValidator.requireId(id);
         JobValidator.requireName("type", type);
@@ -41,6 +50,14 @@ public record Job(String id, String type, String domain, ObjectNode params, long
         if (dedupKey != null && (dedupKey.isEmpty() || dedupKey.length() > 256)) {
             throw new InvalidJobException("dedupKey", dedupKey, "a non-empty string of at most 256 characters");
         }
+        metadata = metadata == null || metadata.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new TreeMap<>(JobMetadata.validate(metadata)));
+    }
+
+    /** A job without metadata. */
+    public Job(String id, String type, String domain, ObjectNode params, long enqueuedAt, Long releaseAt,
+               String dedupKey, RootJob root) {
+        this(id, type, domain, params, enqueuedAt, releaseAt, dedupKey, root, Map.of());
     }
 
     /** A new job of this type in the default domain with empty params, enqueued now. */
@@ -54,29 +71,41 @@ public record Job(String id, String type, String domain, ObjectNode params, long
         return of(type).withParams(params);
     }
 
+    /** A new job of this type whose params are {@code params} (a map or an object Jackson can write) as JSON. */
+    public static Job of(String type, Object params) {
+        JsonNode tree;
+        try {
+            tree = JobCodec.mapper().valueToTree(params);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobException("params", params == null ? null : params.getClass().getName(),
+                    "a map or an object Jackson can write as a JSON object (" + e.getMessage() + ")");
+        }
+        return of(type).withParams(tree);
+    }
+
     public Job withParams(JsonNode newParams) {
         if (!(newParams instanceof ObjectNode object)) {
             throw new InvalidJobException("params", newParams == null ? null : newParams.getNodeType(), "a JSON object");
         }
-        return new Job(id, type, domain, object, enqueuedAt, releaseAt, dedupKey, root);
+        return new Job(id, type, domain, object, enqueuedAt, releaseAt, dedupKey, root, metadata);
     }
 
     public Job inDomain(String newDomain) {
-        return new Job(id, type, newDomain, params, enqueuedAt, releaseAt, dedupKey, root);
+        return new Job(id, type, newDomain, params, enqueuedAt, releaseAt, dedupKey, root, metadata);
     }
 
     public Job withId(String newId) {
-        return new Job(newId, type, domain, params, enqueuedAt, releaseAt, dedupKey, root);
+        return new Job(newId, type, domain, params, enqueuedAt, releaseAt, dedupKey, root, metadata);
     }
 
     public Job enqueuedAt(long epochMillis) {
-        return new Job(id, type, domain, params, epochMillis, releaseAt, dedupKey, root);
+        return new Job(id, type, domain, params, epochMillis, releaseAt, dedupKey, root, metadata);
     }
 
     /** Delays the job: it waits in the delayed set until this time. */
     public Job releaseAt(Instant at) {
         Objects.requireNonNull(at, "releaseAt");
-        return new Job(id, type, domain, params, enqueuedAt, at.toEpochMilli(), dedupKey, root);
+        return new Job(id, type, domain, params, enqueuedAt, at.toEpochMilli(), dedupKey, root, metadata);
     }
 
     /** De-duplicates on type and params, ignoring the listed top-level params. */
@@ -85,11 +114,23 @@ public record Job(String id, String type, String domain, ObjectNode params, long
     }
 
     public Job withDedupKey(String key) {
-        return new Job(id, type, domain, params, enqueuedAt, releaseAt, key, root);
+        return new Job(id, type, domain, params, enqueuedAt, releaseAt, key, root, metadata);
     }
 
     public Job withRoot(RootJob newRoot) {
-        return new Job(id, type, domain, params, enqueuedAt, releaseAt, dedupKey, newRoot);
+        return new Job(id, type, domain, params, enqueuedAt, releaseAt, dedupKey, newRoot, metadata);
+    }
+
+    /** The same job with exactly this metadata (validated: {@link JobMetadata}). */
+    public Job withMetadata(Map<String, String> newMetadata) {
+        return new Job(id, type, domain, params, enqueuedAt, releaseAt, dedupKey, root, newMetadata);
+    }
+
+    /** The same job with one metadata entry added or replaced. */
+    public Job withMetadata(String key, String value) {
+        Map<String, String> merged = new TreeMap<>(metadata);
+        merged.put(key, value);
+        return withMetadata(merged);
     }
 
     public QueueName queue() {

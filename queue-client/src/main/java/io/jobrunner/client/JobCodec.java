@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.util.Map;
 
 /**
  * Job JSON. Two forms:
@@ -76,6 +77,13 @@ public final class JobCodec {
                     g.writeNumberField("timestamp", job.root().timestamp());
                     g.writeEndObject();
                 }
+                if (!job.metadata().isEmpty()) {
+                    g.writeObjectFieldStart("metadata");
+                    for (Map.Entry<String, String> e : job.metadata().entrySet()) {
+                        g.writeStringField(e.getKey(), e.getValue());
+                    }
+                    g.writeEndObject();
+                }
                 g.writeEndObject();
             }
             return out.toString();
@@ -92,14 +100,15 @@ public final class JobCodec {
                 throw new MalformedJobException("stored job is JSON null", null);
             }
             return new Job(id, queue.type(), queue.domain(), stored.params(), stored.enqueuedAt(),
-                    stored.releaseAt(), stored.dedupKey(), stored.root());
+                    stored.releaseAt(), stored.dedupKey(), stored.root(), stored.metadata());
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new MalformedJobException("stored job JSON cannot be read: " + firstLine(e.getMessage()), e);
         }
     }
 
     /** The stored form's fields; id, type and domain come from the hash field and the queue. */
-    private record Stored(ObjectNode params, long enqueuedAt, Long releaseAt, String dedupKey, RootJob root) {
+    private record Stored(ObjectNode params, long enqueuedAt, Long releaseAt, String dedupKey, RootJob root,
+                          Map<String, String> metadata) {
     }
 
     private static final ObjectReader STORED_READER = MAPPER.readerFor(Stored.class);

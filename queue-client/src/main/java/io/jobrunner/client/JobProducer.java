@@ -15,15 +15,18 @@ import java.util.concurrent.CompletableFuture;
  * trip when it was empty and must be registered (HSET, SADD: the script itself published the wake-up, so idle
  * runners need not wait for this one) and/or when delayed jobs were pushed (SADD, ZADD on the due index).
  * A push retried with the same job (same id) after a timeout is reported as a duplicate, not stored twice.
+ * Each push call is traced by the client's {@link JobTracing}, which adds its trace context to the jobs' metadata.
  */
 public final class JobProducer {
 
     private final PushCoalescer pushes;
     private final ClientSettings settings;
+    private final JobTracing tracing;
 
-    JobProducer(PushCoalescer pushes, ClientSettings settings) {
+    JobProducer(PushCoalescer pushes, ClientSettings settings, JobTracing tracing) {
         this.pushes = pushes;
         this.settings = settings;
+        this.tracing = tracing;
     }
 
     public PushResult push(Job job) {
@@ -36,6 +39,18 @@ public final class JobProducer {
 
     /** Validates and encodes now (throws {@link InvalidJobException}), then pushes asynchronously. */
     public CompletableFuture<PushResult> pushAsync(List<Job> jobs) {
+        JobTracing.PushTrace trace = tracing.startPush(jobs);
+        CompletableFuture<PushResult> result;
+        try {
+            result = pushTraced(trace.jobs());
+        } catch (RuntimeException e) {
+            trace.end(e);
+            throw e;
+        }
+        return result.whenComplete((r, e) -> trace.end(e));
+    }
+
+    private CompletableFuture<PushResult> pushTraced(List<Job> jobs) {
         Map<QueueName, List<QueueScripts.PushItem>> byQueue = new LinkedHashMap<>();
         for (Job job : jobs) {
             String stored = JobCodec.encodeStored(job, settings.maxPayloadBytes());

@@ -26,8 +26,13 @@ import java.util.concurrent.TimeUnit;
  *       or release reports the claim stale, a retried claim's first jobs come back through the chron);</li>
  *   <li>hands out {@link JobProducer}, {@link JobConsumer}, {@link QueueRegistry}, {@link QueueMaintenance},
  *       {@link QueueInspector}, {@link Schedules}, {@link JobOperations}, {@link Presence}, {@link ThroughputHistory}
- *       and {@link Lease}s, all sharing the connection and the clock.</li>
+ *       and {@link Lease}s, all sharing the connection, the clock and the {@link JobTracing}.</li>
  * </ol>
+ * <pre>{@code
+ * try (JobRunnerClient client = JobRunnerClient.builder().redis("redis://127.0.0.1:6379").connect()) {
+ *     client.producer().push(Job.of("sendMail", Map.of("to", "a@example.org")));
+ * }
+ * }</pre>
  */
 public final class JobRunnerClient implements AutoCloseable {
 
@@ -41,11 +46,13 @@ public final class JobRunnerClient implements AutoCloseable {
     private final PushCoalescer pushes;
     private final OperatorScripts operatorScripts;
     private final ThroughputHistory history;
+    private final JobTracing tracing;
 
-    private JobRunnerClient(ClientSettings settings, Clock clock, RedisClient redisClient,
+    private JobRunnerClient(ClientSettings settings, Clock clock, JobTracing tracing, RedisClient redisClient,
                             StatefulRedisConnection<String, String> connection) {
         this.settings = settings;
         this.clock = clock;
+        this.tracing = tracing;
         this.redisClient = redisClient;
         this.connection = connection;
         this.keys = new KeyLayout(settings.prefix());
@@ -61,6 +68,15 @@ public final class JobRunnerClient implements AutoCloseable {
     }
 
     public static JobRunnerClient connect(ClientSettings settings, Clock clock) {
+        return connect(settings, clock, JobTracing.detect());
+    }
+
+    /** A client built step by step: {@code JobRunnerClient.builder().redis(uri).prefix("jr").connect()}. */
+    public static JobRunnerClientBuilder builder() {
+        return new JobRunnerClientBuilder();
+    }
+
+    static JobRunnerClient connect(ClientSettings settings, Clock clock, JobTracing tracing) {
         RedisURI uri;
         try {
             uri = RedisURI.create(settings.uri());
@@ -76,7 +92,7 @@ public final class JobRunnerClient implements AutoCloseable {
                 .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build())
                 .build());
         try {
-            return new JobRunnerClient(settings, clock, client, client.connect());
+            return new JobRunnerClient(settings, clock, tracing, client, client.connect());
         } catch (RuntimeException e) {
             client.shutdown(0, 1, TimeUnit.SECONDS);
             throw new JobQueueException(ErrorCode.REDIS_UNAVAILABLE, "connect", null,
@@ -92,12 +108,17 @@ public final class JobRunnerClient implements AutoCloseable {
         return clock;
     }
 
+    /** How pushes and runs are traced ({@link JobTracing#detect()} unless the builder was given one). */
+    public JobTracing tracing() {
+        return tracing;
+    }
+
     public KeyLayout keys() {
         return keys;
     }
 
     public JobProducer producer() {
-        return new JobProducer(pushes, settings);
+        return new JobProducer(pushes, settings, tracing);
     }
 
     public JobConsumer consumer() {

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -39,6 +40,7 @@ final class JobRun implements ExecutionContext {
     private final ClaimedJob claimed;
     private final Duration timeout;
     private final String slot;
+    private final Map<String, String> metadata;
     private final Runnable heartbeat;
     private final Consumer<JobRun> onStuck;
     private final Logger jobLog;
@@ -50,11 +52,16 @@ final class JobRun implements ExecutionContext {
     private final AtomicBoolean outcomeTaken = new AtomicBoolean();
     private Thread executing;
 
-    /** @param onStuck gives up on the slot running this run when it is {@link #stuck} */
-    JobRun(ClaimedJob claimed, Duration timeout, String slot, Runnable heartbeat, Consumer<JobRun> onStuck) {
+    /**
+     * @param metadata the metadata executors hand on (the job's, with the run's trace context)
+     * @param onStuck  gives up on the slot running this run when it is {@link #stuck}
+     */
+    JobRun(ClaimedJob claimed, Duration timeout, String slot, Map<String, String> metadata, Runnable heartbeat,
+           Consumer<JobRun> onStuck) {
         this.claimed = claimed;
         this.timeout = timeout;
         this.slot = slot;
+        this.metadata = metadata;
         this.heartbeat = heartbeat;
         this.onStuck = onStuck;
         this.jobLog = new JobLogger(LoggerFactory.getLogger("jobs." + claimed.queue().type()), claimed.queue().toString(), claimed.id());
@@ -73,6 +80,11 @@ final class JobRun implements ExecutionContext {
     @Override
     public Duration timeout() {
         return timeout;
+    }
+
+    @Override
+    public Map<String, String> metadata() {
+        return metadata;
     }
 
     @Override

@@ -104,7 +104,8 @@ public final class Runner implements AutoCloseable {
         JobOutcomes outcomes = new JobOutcomes(consumer, limits, metrics, counters, acks, heartbeat, inFlight, client.clock());
         ConcurrencyLimiter limiter = new ConcurrencyLimiter(settings.perType(), settings.perDomain(), () -> groups.forEach(SlotGroup::wakeOne));
         this.parts = new RunnerParts(settings, limits, consumer, client.registry(), client.clock(), ready, buffer, limiter,
-                new ClaimBudget(), heartbeat, outcomes, metrics, counters, executors, new RunningJobs(), timeouts, inFlight);
+                new ClaimBudget(), heartbeat, outcomes, metrics, counters, executors, new RunningJobs(), timeouts, inFlight,
+                client.tracing());
         for (GroupSettings g : settings.groups()) {
             groups.add(new SlotGroup(g, parts));
         }

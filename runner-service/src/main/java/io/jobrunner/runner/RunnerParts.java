@@ -1,6 +1,7 @@
 package io.jobrunner.runner;
 
 import io.jobrunner.client.JobConsumer;
+import io.jobrunner.client.JobTracing;
 import io.jobrunner.client.QueueRegistry;
 import io.jobrunner.service.Limits;
 
@@ -9,7 +10,7 @@ import java.util.List;
 
 /**
  * What the slots of every group share, built once by {@link Runner}: settings, the Redis APIs, the ready
- * queues, the claim buffer, caps and budget, heartbeat, outcomes, metrics, executors and the stop flags.
+ * queues, the claim buffer, caps and budget, heartbeat, outcomes, metrics, executors, tracing and the stop flags.
  */
 final class RunnerParts {
 
@@ -31,6 +32,7 @@ final class RunnerParts {
     final RunTimeouts timeouts;
     final InFlight inFlight;
     final OperatorControls controls;
+    final JobTracing tracing;
     private volatile List<SlotGroup> groups = List.of();
     private volatile boolean stopping;
     private volatile boolean forced;
@@ -38,7 +40,8 @@ final class RunnerParts {
     RunnerParts(RunnerSettings settings, Limits limits, JobConsumer consumer, QueueRegistry registry, Clock clock,
                 ReadyQueues ready, ClaimBuffer buffer, ConcurrencyLimiter limiter, ClaimBudget budget,
                 ClaimHeartbeat heartbeat, JobOutcomes outcomes, RunnerMetrics metrics, RunCounters counters,
-                ExecutorLookup executors, RunningJobs running, RunTimeouts timeouts, InFlight inFlight) {
+                ExecutorLookup executors, RunningJobs running, RunTimeouts timeouts, InFlight inFlight,
+                JobTracing tracing) {
         this.settings = settings;
         this.limits = limits;
         this.consumer = consumer;
@@ -57,6 +60,7 @@ final class RunnerParts {
         this.timeouts = timeouts;
         this.inFlight = inFlight;
         this.controls = new OperatorControls(running);
+        this.tracing = tracing;
     }
 
     void groups(List<SlotGroup> all) {

@@ -4,6 +4,7 @@ import io.jobrunner.client.ClaimBatch;
 import io.jobrunner.client.ClaimedJob;
 import io.jobrunner.client.Job;
 import io.jobrunner.client.JobQueueException;
+import io.jobrunner.client.JobTracing;
 import io.jobrunner.client.QueueName;
 import io.jobrunner.runner.executor.ExecutionResult;
 import io.jobrunner.runner.executor.JobExecutor;
@@ -223,7 +224,8 @@ final class Slot {
         }
         Duration timeout = parts.limits.timeout().forType(type);
         Thread thread = Thread.currentThread();
-        JobRun run = new JobRun(job, timeout, name, () -> parts.heartbeat.extendNow(job.ref()),
+        JobTracing.RunTrace trace = parts.tracing.startRun(job.job(), job.attempts());
+        JobRun run = new JobRun(job, timeout, name, trace.metadata(), () -> parts.heartbeat.extendNow(job.ref()),
                 stuck -> group.giveUpStuck(index, thread, stuck));
         parts.heartbeat.attach(job.ref(), run);
         parts.running.add(run);
@@ -252,6 +254,8 @@ final class Slot {
                 parts.metrics.ranFor(type, end - start);
             }
         }
+        traced(trace, result);
+        trace.close();
         try {
             if (mine) {
                 parts.outcomes.finished(run, result);
@@ -268,6 +272,16 @@ final class Slot {
         }
         if (fatal != null && mine) {
             throw fatal;
+        }
+    }
+
+    private static void traced(JobTracing.RunTrace trace, ExecutionResult result) {
+        if (result instanceof ExecutionResult.Success) {
+            trace.finished("success", null);
+        } else if (result instanceof ExecutionResult.Failure f) {
+            trace.finished(f.permanent() ? "permanent-failure" : "failure", f.message());
+        } else {
+            trace.finished("retry", result.message());
         }
     }
 

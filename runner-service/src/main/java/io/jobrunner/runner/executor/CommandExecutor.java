@@ -2,6 +2,7 @@ package io.jobrunner.runner.executor;
 
 import io.jobrunner.client.Job;
 import io.jobrunner.client.JobCodec;
+import io.jobrunner.client.JobMetadata;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,8 +27,9 @@ import java.util.regex.Pattern;
  * Runs jobs as an external program (the {@code command} kind), never through a shell.
  * <ol>
  *   <li>builds the argv with {@code {type}}, {@code {domain}}, {@code {id}}, {@code {attempt}} replaced, the
- *       environment with {@code JOB_ID}, {@code JOB_TYPE}, {@code JOB_DOMAIN}, {@code JOB_ATTEMPT}, and
- *       writes the job's full JSON to stdin;</li>
+ *       environment with {@code JOB_ID}, {@code JOB_TYPE}, {@code JOB_DOMAIN}, {@code JOB_ATTEMPT}, the run's
+ *       metadata ({@code TRACEPARENT}, {@code JOB_META_<KEY>}: {@link JobMetadata#environmentName}), and writes the
+ *       job's full JSON to stdin;</li>
  *   <li>captures stdout and stderr, the last {@code max-output} bytes of each, into the log and the result;</li>
  *   <li>maps the exit code: 0 = success, 75 (EX_TEMPFAIL) = retry, anything else = retryable failure; a
  *       program that cannot be started (missing, not executable) = permanent failure;</li>
@@ -70,6 +72,7 @@ final class CommandExecutor implements JobExecutor {
         }
         Map<String, String> env = builder.environment();
         env.putAll(settings.env());
+        context.metadata().forEach((key, value) -> env.put(JobMetadata.environmentName(key), value));
         env.put("JOB_ID", job.id());
         env.put("JOB_TYPE", job.type());
         env.put("JOB_DOMAIN", job.domain());

@@ -4,6 +4,7 @@ import io.jobrunner.client.Job;
 import org.slf4j.Logger;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * What an executor gets for one run of one job.
@@ -11,6 +12,8 @@ import java.time.Duration;
  *   <li>{@link #job()}: the job (full form: id, type, domain, params, ...);</li>
  *   <li>{@link #attempt()}: 1 for the first run;</li>
  *   <li>{@link #timeout()}: the per-type limit; the runner also cancels the run when it is reached;</li>
+ *   <li>{@link #metadata()}: the job's metadata to hand on (as environment variables, headers): the producer's,
+ *       with this run's trace context in place of the push's when the run is traced;</li>
  *   <li>{@link #cancelled()}: true once the run must stop (timeout or shutdown); executors poll it or
  *       register {@link #onCancel} to stop blocking work;</li>
  *   <li>{@link #heartbeat()}: extends the claim now (the runner also does this on a timer);</li>
@@ -24,6 +27,11 @@ public interface ExecutionContext {
     int attempt();
 
     Duration timeout();
+
+    /** The job's metadata as this run hands it on (see {@link io.jobrunner.client.JobMetadata}). */
+    default Map<String, String> metadata() {
+        return job().metadata();
+    }
 
     boolean cancelled();
 

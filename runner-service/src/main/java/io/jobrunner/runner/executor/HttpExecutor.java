@@ -2,6 +2,7 @@ package io.jobrunner.runner.executor;
 
 import io.jobrunner.client.Job;
 import io.jobrunner.client.JobCodec;
+import io.jobrunner.client.JobMetadata;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ol>
  *   <li>owns one {@link HttpClient} (one connection pool) for all slots; sends the job's full JSON with
  *       {@code Content-Type: application/json}, {@code X-Job-Id}, {@code X-Job-Type}, {@code X-Job-Domain},
- *       {@code X-Job-Attempt} and the configured headers; the request is limited by the job's timeout;</li>
+ *       {@code X-Job-Attempt}, the configured headers and the run's metadata ({@code traceparent},
+ *       {@code X-Job-Meta-<key>}: {@link JobMetadata#headerName}); the request is limited by the job's timeout;</li>
  *   <li>maps the answer: 2xx = success; 429 and 503 = retry after {@code Retry-After} when given; any other
  *       4xx = permanent failure; 5xx, connection errors and timeouts = retry; 1xx/3xx (redirects are not
  *       followed) = retryable failure; the first {@code max-output} bytes of the body go in the message;</li>
@@ -106,6 +108,7 @@ final class HttpExecutor implements JobExecutor {
             request.header("Content-Type", "application/json");
         }
         headers.forEach(request::header);
+        context.metadata().forEach((key, value) -> request.header(JobMetadata.headerName(key), value));
         return request.header("X-Job-Id", job.id())
                 .header("X-Job-Type", job.type())
                 .header("X-Job-Domain", job.domain())

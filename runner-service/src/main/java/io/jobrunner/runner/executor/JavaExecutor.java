@@ -160,6 +160,11 @@ final class JavaExecutor implements JobExecutor {
         }
 
         @Override
+        public java.util.Map<String, String> metadata() {
+            return run.metadata();
+        }
+
+        @Override
         public boolean cancelled() {
             return run.cancelled();
         }

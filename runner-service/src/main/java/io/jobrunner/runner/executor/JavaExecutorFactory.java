@@ -35,6 +35,11 @@ public final class JavaExecutorFactory implements ExecutorFactory {
     static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(5);
     private static final Set<String> KEYS = Set.of("kind", "class", "plugins-dir", "stop-grace");
 
+    /** A {@code java} executor around a handler instance the caller built (embedding); closes it if AutoCloseable. */
+    public static JobExecutor forHandler(JobHandler handler) {
+        return new JavaExecutor(java.util.Objects.requireNonNull(handler, "handler"), null, DEFAULT_STOP_GRACE);
+    }
+
     @Override
     public Set<String> kinds() {
         return Set.of("java");
