@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.Schedule;
 import io.jobrunner.client.ScheduleInfo;
+import io.jobrunner.client.RedisHealth;
 import io.jobrunner.service.HttpEndpoint;
 import io.jobrunner.service.Limits;
 import org.slf4j.Logger;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The chron daemon, embeddable (the CLI's {@code jobrunner chron} and {@code quickstart}, tests). Starts
@@ -50,6 +52,7 @@ public final class Chron implements AutoCloseable {
     private final ChronPresence presence;
     private HttpEndpoint http;
     private volatile State state = State.NEW;
+    private final CompletableFuture<String> failure = new CompletableFuture<>();
 
     private enum State { NEW, RUNNING, STOPPED }
 
@@ -59,18 +62,43 @@ public final class Chron implements AutoCloseable {
         this.metrics = metrics;
         ChronMetrics chronMetrics = new ChronMetrics(metrics);
         this.lease = new LeaderLease(client.lease(client.keys().chronLease()), client.redisAsync(), settings, client.clock(),
-                System::nanoTime, chronMetrics);
+                System::nanoTime, chronMetrics, client.health());
         this.leaseThread = new Thread(lease, "chron-lease");
         this.leaseThread.setDaemon(true);
-        loops.add(new DutyLoop(new RecycleAndPromote(client, limits.attempts(), settings, chronMetrics), lease, chronMetrics,
-                client.clock(), settings.interval()));
-        loops.add(new DutyLoop(new RegistryRepair(client, settings, chronMetrics), lease, chronMetrics, client.clock(), settings.repairInterval()));
-        loops.add(new DutyLoop(new AbandonedPruner(client, settings, chronMetrics), lease, chronMetrics, client.clock(), settings.pruneInterval()));
-        loops.add(new DutyLoop(new QueueGauges(client, settings, chronMetrics), lease, chronMetrics, client.clock(), settings.gauges().interval()));
-        loops.add(new DutyLoop(new ScheduleFirer(client, schedules, settings, chronMetrics), lease, chronMetrics, client.clock(),
-                settings.interval()));
+        this.leaseThread.setUncaughtExceptionHandler(this::threadDied);
+        addLoop(new RecycleAndPromote(client, limits.attempts(), settings, chronMetrics), chronMetrics, settings.interval());
+        addLoop(new RegistryRepair(client, settings, chronMetrics), chronMetrics, settings.repairInterval());
+        addLoop(new AbandonedPruner(client, settings, chronMetrics), chronMetrics, settings.pruneInterval());
+        addLoop(new QueueGauges(client, settings, chronMetrics), chronMetrics, settings.gauges().interval());
+        addLoop(new ScheduleFirer(client, schedules, settings, chronMetrics), chronMetrics, settings.interval());
         this.presence = new ChronPresence(client, this::isLeader);
         metrics.gauge("chron.leader", () -> (Gauge<Integer>) () -> isLeader() ? 1 : 0);
+        metrics.gauge("redis.reachable", () -> (Gauge<Integer>) () -> client.health().reachable() && lease.lastContactOk() ? 1 : 0);
+        metrics.gauge("redis.refusing-writes-for-memory", () -> (Gauge<Integer>) () -> client.health().refusingWritesForMemory() ? 1 : 0);
+    }
+
+    private void addLoop(Duty duty, ChronMetrics chronMetrics, Duration failureWait) {
+        loops.add(new DutyLoop(duty, lease, chronMetrics, client.clock(), failureWait, this::threadDied));
+    }
+
+    /**
+     * A duty or the lease thread died of an {@link Error}: leadership ends at once (the lease is released so a
+     * healthy standby takes over), the chron stops, {@code /health} fails and {@link #failure()} completes, so a
+     * daemon exits 1 and its supervisor starts a fresh process.
+     */
+    private void threadDied(Thread thread, Throwable e) {
+        String what = thread.getName() + " died of " + e;
+        log.error("chron: {}; giving up leadership and stopping", what, e);
+        if (failure.complete(what)) {
+            Thread stopper = new Thread(this::stop, "chron-failure-stop");
+            stopper.setDaemon(true);
+            stopper.start();
+        }
+    }
+
+    /** Completes (with what happened) when a duty or the lease thread died of an Error; the chron stops itself then. */
+    public CompletableFuture<String> failure() {
+        return failure;
     }
 
     /**
@@ -153,9 +181,9 @@ public final class Chron implements AutoCloseable {
         return state == State.RUNNING && lease.isLeader();
     }
 
-    /** Running, and its last exchange with Redis succeeded (a standby is healthy too). */
+    /** Running, no thread died, and its last exchange with Redis succeeded (a standby is healthy too). */
     public boolean isHealthy() {
-        return state == State.RUNNING && lease.lastContactOk();
+        return state == State.RUNNING && !failure.isDone() && lease.lastContactOk();
     }
 
     /** The HTTP endpoint's port, or -1 when it is not serving. */
@@ -168,6 +196,11 @@ public final class Chron implements AutoCloseable {
         return settings;
     }
 
+    /** This process's lease token (for tests; never shown in the status). */
+    String leaseToken() {
+        return lease.token();
+    }
+
     /** What {@code /status} shows. */
     public ChronStatus status() {
         Map<String, DutyStatus> duties = new LinkedHashMap<>();
@@ -178,8 +211,9 @@ public final class Chron implements AutoCloseable {
         long since = lease.leaderSinceMillis();
         boolean leader = isLeader();
         return new ChronStatus(state == State.RUNNING ? (leader ? "leader" : "standby") : state.name().toLowerCase(), leader,
-                client.keys().chronLease(), lease.token(), leader && since > 0 ? Instant.ofEpochMilli(since).toString() : null,
-                client.clock().instant().toString(), duties, scheduleStatus());
+                client.keys().chronLease(), leader && since > 0 ? Instant.ofEpochMilli(since).toString() : null,
+                client.clock().instant().toString(), duties, scheduleStatus(), lease.notLeadingBecause(), client.health().snapshot(),
+                failure.getNow(null));
     }
 
     /** Every schedule with its last and next tick, read from Redis (empty, and logged, when Redis cannot be read). */
@@ -193,16 +227,21 @@ public final class Chron implements AutoCloseable {
     }
 
     /**
+     * The lease token is not shown: whoever reads the status could otherwise renew or release the leader's lease.
+     *
      * @param state       leader, standby, new or stopped
      * @param leaseKey    the lease's Redis key
-     * @param token       this process's lease token (the leader's is the key's value)
      * @param leaderSince when this process last became leader, while it leads
      * @param now         the clock's time when the status was taken
      * @param duties      per duty: runs, errors, last run time and duration, last and total counts
      * @param schedules   every recurring schedule with its last handled and next tick
+     * @param standbyWhy  while not leading: why (another chron holds the lease, Redis unreachable, refusing writes for memory)
+     * @param redis       whether Redis answers, whether it refuses writes for memory, and its last error
+     * @param failure     why this chron stopped itself (a duty or the lease thread died), or null
      */
-    public record ChronStatus(String state, boolean leader, String leaseKey, String token, String leaderSince, String now,
-                              Map<String, DutyStatus> duties, List<ScheduleStatus> schedules) {
+    public record ChronStatus(String state, boolean leader, String leaseKey, String leaderSince, String now,
+                              Map<String, DutyStatus> duties, List<ScheduleStatus> schedules, String standbyWhy,
+                              RedisHealth.Snapshot redis, String failure) {
     }
 
     /** One schedule in {@code /status}: times as ISO-8601 instants, null when there is none. */

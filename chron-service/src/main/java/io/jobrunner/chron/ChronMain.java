@@ -12,22 +12,24 @@ import io.jobrunner.client.Schedule;
 import io.jobrunner.service.ConfigLoader;
 import io.jobrunner.service.Limits;
 import io.jobrunner.service.RedisSection;
+import io.jobrunner.service.RedisWait;
 import io.jobrunner.service.ShutdownSignals;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The chron daemon's entry point: {@code chron [--config FILE] [--redis URI]}.
  * <ol>
  *   <li>loads the config (the file over every {@code reference.conf}, environment overrides, then
  *       {@code --redis}) and validates every section the chron reads before touching Redis;</li>
- *   <li>connects, starts a {@link Chron} with JMX and the HTTP endpoint, and runs until SIGTERM or SIGINT;</li>
+ *   <li>connects, waiting for Redis as long as it takes when it is not reachable yet ({@link RedisWait}), starts a
+ *       {@link Chron} with JMX and the HTTP endpoint, and runs until SIGTERM or SIGINT;</li>
  *   <li>on the signal, stops gracefully (duties, then the lease is released so a standby takes over at once).</li>
  * </ol>
- * Exit codes: 0 after a graceful stop, 1 when Redis cannot be reached or the endpoint cannot bind, 2 on a usage
+ * Exit codes: 0 after a graceful stop (also while waiting for Redis), 1 when the endpoint cannot bind, 2 on a usage
  * or config error (the message names the HOCON path and what is allowed).
  */
 public final class ChronMain {
@@ -79,7 +81,8 @@ public final class ChronMain {
     }
 
     /** The validated sections the chron needs. */
-    record Loaded(Config config, ClientSettings client, ChronSettings chron, Limits limits, List<Schedule> schedules) {
+    record Loaded(Config config, ClientSettings client, ChronSettings chron, Limits limits, List<Schedule> schedules,
+                  RedisWait.Settings startupWait) {
     }
 
     /** Loads and validates; throws {@link ConfigException} naming the path of the first bad value. */
@@ -89,38 +92,36 @@ public final class ChronMain {
             config = config.withValue("jobrunner.redis.uri", ConfigValueFactory.fromAnyRef(redisUri, "--redis"));
         }
         return new Loaded(config, RedisSection.clientSettings(config), ChronSettings.from(config), Limits.from(config),
-                Chron.schedules(config));
+                Chron.schedules(config), RedisWait.Settings.from(config));
     }
 
     private static int runDaemon(Loaded loaded, PrintStream err) {
-        JobRunnerClient client;
-        try {
-            client = JobRunnerClient.connect(loaded.client());
-        } catch (JobQueueException | IllegalArgumentException e) {
-            err.println("chron: " + e.getMessage());
-            return 1;
-        }
         MetricRegistry metrics = new MetricRegistry();
-        try (client; JmxReporter jmx = JmxReporter.forRegistry(metrics).inDomain("jobrunner.chron").build()) {
-            jmx.start();
-            Chron chron = Chron.create(loaded.chron(), loaded.limits(), loaded.schedules(), client, metrics);
-            CountDownLatch stopped = new CountDownLatch(1);
-            ShutdownSignals.install("chron", () -> {
-                chron.stop();
-                stopped.countDown();
-            });
-            try {
+        CompletableFuture<Void> stopRequest = new CompletableFuture<>();
+        ShutdownSignals.install("chron", () -> stopRequest.complete(null));
+        RedisWait wait = new RedisWait(loaded.startupWait(), "chron", loaded.client().uri(), loaded.chron().http(), metrics);
+        RedisWait.Started<Chron> started;
+        try {
+            started = wait.await(() -> JobRunnerClient.connect(loaded.client()), client -> {
+                Chron chron = Chron.create(loaded.chron(), loaded.limits(), loaded.schedules(), client, metrics);
                 chron.start();
-            } catch (IllegalStateException e) {
-                err.println("chron: " + e.getMessage());
-                chron.stop();
-                return 1;
-            }
-            stopped.await();
-            return 0;
+                return chron;
+            }, stopRequest);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
+        } catch (JobQueueException | IllegalStateException | IllegalArgumentException e) {
+            err.println("chron: " + e.getMessage());
+            return 1;
+        }
+        if (started == null) {
+            return 0; // stopped while waiting for Redis
+        }
+        try (JobRunnerClient client = started.client(); JmxReporter jmx = JmxReporter.forRegistry(metrics).inDomain("jobrunner.chron").build()) {
+            jmx.start();
+            CompletableFuture.anyOf(stopRequest, started.daemon().failure()).join();
+            started.daemon().stop();
+            return started.daemon().failure().isDone() ? 1 : 0;
         }
     }
 }

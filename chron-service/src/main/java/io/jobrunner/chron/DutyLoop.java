@@ -18,7 +18,8 @@ import java.util.concurrent.CancellationException;
  *   <li>records the run for {@code /status}: when (from the injected clock), how long, what it counted;</li>
  *   <li>waits the duty's next delay (interruptibly), then goes round again.</li>
  * </ol>
- * The loop never restarts itself; {@link #stop()} interrupts it and waits for it to end.
+ * The loop never restarts itself; {@link #stop()} interrupts it and waits for it to end. An {@link Error} ends the
+ * thread and is handed to the chron, which gives up leadership: a leader whose duty stopped must not keep the lease.
  */
 final class DutyLoop implements Runnable {
 
@@ -34,7 +35,9 @@ final class DutyLoop implements Runnable {
 
     private volatile DutyStatus status;
 
-    DutyLoop(Duty duty, LeaderLease lease, ChronMetrics metrics, Clock clock, Duration failureWait) {
+    /** @param onDeath told when the loop dies of an {@link Error} (the chron then gives up leadership) */
+    DutyLoop(Duty duty, LeaderLease lease, ChronMetrics metrics, Clock clock, Duration failureWait,
+             Thread.UncaughtExceptionHandler onDeath) {
         this.duty = duty;
         this.lease = lease;
         this.metrics = metrics;
@@ -43,6 +46,7 @@ final class DutyLoop implements Runnable {
         this.status = DutyStatus.never(duty.name());
         this.thread = new Thread(this, "chron-" + duty.name());
         this.thread.setDaemon(true);
+        this.thread.setUncaughtExceptionHandler(onDeath);
     }
 
     void start() {

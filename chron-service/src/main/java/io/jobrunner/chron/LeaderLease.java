@@ -1,6 +1,7 @@
 package io.jobrunner.chron;
 
 import io.jobrunner.client.Lease;
+import io.jobrunner.client.RedisHealth;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ final class LeaderLease implements Runnable {
     private final long validityNanos;
     private final LongSupplier nanoTime;
     private final ChronMetrics metrics;
+    private final RedisHealth health;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
 
@@ -53,11 +55,13 @@ final class LeaderLease implements Runnable {
     /** We may hold the key (acquired and not seen lost): renew it rather than acquire. */
     private boolean held;
     private volatile boolean lastContactOk = true;
+    private volatile String lastFailure;
     private volatile long leaderSinceMillis;
     private volatile boolean stopped;
 
     LeaderLease(Lease lease, RedisAsyncCommands<String, String> redis, ChronSettings settings, Clock clock, LongSupplier nanoTime,
-                ChronMetrics metrics) {
+                ChronMetrics metrics, RedisHealth health) {
+        this.health = health;
         this.lease = lease;
         this.clock = clock;
         this.redis = redis;
@@ -76,6 +80,21 @@ final class LeaderLease implements Runnable {
     /** Epoch ms when this process last became leader (0: never). */
     long leaderSinceMillis() {
         return leaderSinceMillis;
+    }
+
+    /**
+     * Why this process does not lead now, or null while it leads: another chron holds the lease, or the last
+     * exchange with Redis failed (unreachable, or refusing writes for memory, so the lease cannot be taken).
+     */
+    String notLeadingBecause() {
+        if (isLeader()) {
+            return null;
+        }
+        String failure = lastFailure;
+        if (!lastContactOk && failure != null) {
+            return (held ? "renewing" : "taking") + " the lease failed: " + failure;
+        }
+        return stopped ? "stopped" : "another chron holds the lease";
     }
 
     /** False when the last exchange with Redis failed. */
@@ -125,8 +144,13 @@ final class LeaderLease implements Runnable {
         try {
             ok = held ? lease.renew(ttl) : lease.tryAcquire(ttl);
             lastContactOk = true;
+            health.record(null);
         } catch (RuntimeException e) {
             lastContactOk = false;
+            health.record(e);
+            lastFailure = RedisHealth.isOutOfMemory(e)
+                    ? "Redis refuses writes for memory (at maxmemory with noeviction: " + e.getMessage() + ")"
+                    : e.getMessage();
             log.warn("chron lease {}: {} failed ({}); {}", lease.key(), held ? "renewal" : "acquisition", e.getMessage(),
                     isLeader() ? "still leader until the lease is too old" : "not leading");
             return Math.min(renewEveryMs, 200);

@@ -51,7 +51,7 @@ class LeaderElectionIT {
         assertThat(leader.status().duties().get("due").runs()).isGreaterThan(1);
         assertThat(standby.status().duties().values()).allMatch(d -> d.runs() == 0);
         assertThat(standby.status().state()).isEqualTo("standby");
-        assertThat(redis.client().redis().get(redis.client().keys().chronLease())).isEqualTo(leader.status().token());
+        assertThat(redis.client().redis().get(redis.client().keys().chronLease())).isEqualTo(leader.leaseToken());
     }
 
     @Test
@@ -64,13 +64,13 @@ class LeaderElectionIT {
 
         a.kill(); // a crash: the lease is not released
         long killedAt = System.nanoTime();
-        assertThat(observer.redis().get(key)).as("still the dead leader's token").isEqualTo(a.status().token());
+        assertThat(observer.redis().get(key)).as("still the dead leader's token").isEqualTo(a.leaseToken());
         assertThat(a.isLeader()).isFalse();
 
         await().atMost(Duration.ofSeconds(3)).until(b::isLeader);
         long takeoverMs = (System.nanoTime() - killedAt) / 1_000_000;
         System.out.printf("takeover after a killed leader: %d ms (lease-ttl 1s)%n", takeoverMs);
-        assertThat(observer.redis().get(key)).isEqualTo(b.status().token());
+        assertThat(observer.redis().get(key)).isEqualTo(b.leaseToken());
         await().atMost(Duration.ofSeconds(3)).until(() -> b.status().duties().get("due").runs() > 0);
     }
 
@@ -79,7 +79,7 @@ class LeaderElectionIT {
         JobRunnerClient observer = redis.client();
         Chron a = start(redis.client());
         await().atMost(Duration.ofSeconds(5)).until(a::isLeader);
-        String token = a.status().token();
+        String token = a.leaseToken();
 
         a.stop();
 

@@ -30,7 +30,7 @@ class LeaderLeaseIT {
 
     private LeaderLease lease() {
         return new LeaderLease(client.lease(client.keys().chronLease()), client.redisAsync(), settings, client.clock(), nanos::get,
-                new ChronMetrics(metrics));
+                new ChronMetrics(metrics), client.health());
     }
 
     private void advance(Duration d) {

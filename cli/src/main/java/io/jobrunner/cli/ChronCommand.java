@@ -8,6 +8,7 @@ import io.jobrunner.chron.ChronSettings;
 import io.jobrunner.client.ClientSettings;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.service.Limits;
+import io.jobrunner.service.RedisWait;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -15,7 +16,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code chron}: the chron daemon ({@link Chron}) until SIGTERM/SIGINT. Validates its config sections before
- * connecting (exit 2 with the HOCON path), connects (exit 1 when Redis is unreachable), publishes the metrics
+ * connecting (exit 2 with the HOCON path), connects (waiting for Redis while it is not reachable: {@link RedisWait}), publishes the metrics
  * over JMX ({@code jobrunner.chron}) and the HTTP endpoint, and on the signal stops gracefully: duties first,
  * then the lease is released so a standby takes over at once. Exit 0 after a graceful stop.
  */
@@ -43,25 +44,34 @@ public final class ChronCommand implements Callable<Integer> {
             return MediawikiDaemons.chron(env, config);
         }
         ClientSettings settings = common.clientSettings(config);
-        ChronSettings.from(config);
+        ChronSettings chronSettings = ChronSettings.from(config);
         Limits.from(config);
         MetricRegistry metrics = new MetricRegistry();
-        try (JobRunnerClient client = JobRunnerClient.connect(settings);
-             JmxReporter jmx = JmxReporter.forRegistry(metrics).inDomain("jobrunner.chron").build()) {
+        Daemons.onStopSignals(env, "chron");
+        RedisWait wait = new RedisWait(RedisWait.Settings.from(config), "chron", settings.uri(), chronSettings.http(), metrics);
+        RedisWait.Started<Chron> started = wait.await(() -> JobRunnerClient.connect(settings), client -> {
             Chron chron = Chron.create(config, client, metrics);
-            Daemons.onStopSignals(env, "chron");
+            chron.start();
+            return chron;
+        }, env.stopRequest());
+        if (started == null) {
+            return ExitCodes.OK; // stopped while waiting for Redis
+        }
+        boolean failed;
+        try (JobRunnerClient client = started.client();
+             JmxReporter jmx = JmxReporter.forRegistry(metrics).inDomain("jobrunner.chron").build()) {
+            Chron chron = started.daemon();
             jmx.start();
             try {
-                chron.start();
                 env.err().println("chron running on " + JobRunnerClient.maskPassword(settings.uri()) + " (prefix " + settings.prefix() + ")"
                         + (chron.httpPort() > 0 ? ", status on http://" + chron.settings().http().bind() + ":" + chron.httpPort() + "/status" : "")
                         + "; SIGTERM or Ctrl-C stops it");
                 env.err().flush();
-                Daemons.awaitStop(env);
+                failed = Daemons.awaitStop(env, chron.failure());
             } finally {
                 chron.stop();
             }
         }
-        return ExitCodes.OK;
+        return failed ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 }

@@ -2,6 +2,7 @@ package io.jobrunner.cli;
 
 import io.jobrunner.service.ShutdownSignals;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -23,10 +24,16 @@ final class Daemons {
 
     /** Blocks until a stop is requested. */
     static void awaitStop(CliEnvironment env) throws InterruptedException {
+        awaitStop(env, new CompletableFuture<>());
+    }
+
+    /** Blocks until a stop is requested or the daemon failed; true when it failed (the command then exits 1). */
+    static boolean awaitStop(CliEnvironment env, CompletableFuture<String> failure) throws InterruptedException {
         try {
-            env.stopRequest().get();
+            CompletableFuture.anyOf(env.stopRequest(), failure).get();
         } catch (ExecutionException e) {
             // a stop request completed exceptionally is still a stop request
         }
+        return failure.isDone();
     }
 }

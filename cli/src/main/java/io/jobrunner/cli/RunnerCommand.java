@@ -6,6 +6,7 @@ import io.jobrunner.client.ClientSettings;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.runner.Runner;
 import io.jobrunner.runner.RunnerSettings;
+import io.jobrunner.service.RedisWait;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -13,8 +14,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code runner}: the runner daemon ({@link Runner}) until SIGTERM/SIGINT. Validates every section it reads
- * and builds the configured executors before connecting (exit 2 with the HOCON path), connects (exit 1 when
- * Redis is unreachable), and on the signal stops gracefully: no more claims, running jobs get
+ * and builds the configured executors before connecting (exit 2 with the HOCON path), connects (waiting for
+ * Redis while it is not reachable: {@link RedisWait}), and on the signal stops gracefully: no more claims, running jobs get
  * {@code shutdown-grace} to finish, the rest are cancelled and given back without counting the attempt.
  */
 @Command(name = "runner", sortOptions = false,
@@ -45,21 +46,28 @@ public final class RunnerCommand implements Callable<Integer> {
         ClientSettings settings = common.clientSettings(config);
         ConfigSections.validate(config, ConfigSections.Daemon.RUNNER); // every config error before Redis is touched
         RunnerSettings runnerSettings = RunnerSettings.from(config);
-        try (JobRunnerClient client = JobRunnerClient.connect(settings)) {
-            Runner runner = Runner.create(config, client, new MetricRegistry());
-            Daemons.onStopSignals(env, "runner");
-            runner.start();
+        MetricRegistry metrics = new MetricRegistry();
+        Daemons.onStopSignals(env, "runner");
+        RedisWait wait = new RedisWait(RedisWait.Settings.from(config), "runner", settings.uri(), runnerSettings.http(), metrics);
+        RedisWait.Started<Runner> started = wait.await(() -> JobRunnerClient.connect(settings),
+                client -> Runner.create(config, client, metrics).start(), env.stopRequest());
+        if (started == null) {
+            return ExitCodes.OK; // stopped while waiting for Redis
+        }
+        boolean failed;
+        try (JobRunnerClient client = started.client()) {
+            Runner runner = started.daemon();
             try {
                 env.err().println("runner " + runner.id() + " running on " + JobRunnerClient.maskPassword(settings.uri())
                         + " (prefix " + settings.prefix() + ")"
                         + (runner.httpPort() > 0 ? ", status on http://" + runnerSettings.http().bind() + ":" + runner.httpPort() + "/status" : "")
                         + "; SIGTERM or Ctrl-C stops it");
                 env.err().flush();
-                Daemons.awaitStop(env);
+                failed = Daemons.awaitStop(env, runner.failure());
             } finally {
                 runner.stop();
             }
         }
-        return ExitCodes.OK;
+        return failed ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 }

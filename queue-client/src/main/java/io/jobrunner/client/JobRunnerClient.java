@@ -47,6 +47,7 @@ public final class JobRunnerClient implements AutoCloseable {
     private final OperatorScripts operatorScripts;
     private final ThroughputHistory history;
     private final JobTracing tracing;
+    private final RedisHealth health = new RedisHealth();
 
     private JobRunnerClient(ClientSettings settings, Clock clock, JobTracing tracing, RedisClient redisClient,
                             StatefulRedisConnection<String, String> connection) {
@@ -56,7 +57,7 @@ public final class JobRunnerClient implements AutoCloseable {
         this.redisClient = redisClient;
         this.connection = connection;
         this.keys = new KeyLayout(settings.prefix());
-        this.scripts = new QueueScripts(new ScriptRunner(connection.async()), keys);
+        this.scripts = new QueueScripts(new ScriptRunner(connection.async(), health), keys);
         this.registry = new QueueRegistry(connection.async(), scripts, keys);
         this.pushes = new PushCoalescer(scripts, registry, clock, settings.batchSize());
         this.operatorScripts = new OperatorScripts(new ScriptRunner(connection.async()), keys);
@@ -111,6 +112,11 @@ public final class JobRunnerClient implements AutoCloseable {
     /** How pushes and runs are traced ({@link JobTracing#detect()} unless the builder was given one). */
     public JobTracing tracing() {
         return tracing;
+    }
+
+    /** What this client last heard from Redis (every script call feeds it). */
+    public RedisHealth health() {
+        return health;
     }
 
     public KeyLayout keys() {

@@ -5,16 +5,17 @@ import java.util.regex.Pattern;
 /**
  * The rules a job must meet before it is pushed. One place, so producers, the CLI and tests agree:
  * type and domain in {@code [A-Za-z0-9_.-]{1,128}}, params a JSON object of at most the payload cap
- * once serialized, and a sensible id and times.
+ * once serialized, and a sensible id and times. Ids, types and domains never start with {@code -}: they are passed
+ * to programs as arguments, where a leading dash would be read as an option.
  */
 public final class JobValidator {
 
     /** The default cap on serialized params: 1 MiB. */
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final String NAME_RULE = "1 to 128 characters of A-Z a-z 0-9 _ . -";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.][A-Za-z0-9_.-]{0,127}");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]{0,63}");
+    private static final String NAME_RULE = "1 to 128 characters of A-Z a-z 0-9 _ . -, not starting with -";
 
     private JobValidator() {
     }
@@ -27,7 +28,7 @@ public final class JobValidator {
 
     static void requireId(String id) {
         if (id == null || !ID.matcher(id).matches()) {
-            throw new InvalidJobException("id", id, "1 to 64 characters of A-Z a-z 0-9 _ -");
+            throw new InvalidJobException("id", id, "1 to 64 characters of A-Z a-z 0-9 _ -, not starting with -");
         }
     }
 

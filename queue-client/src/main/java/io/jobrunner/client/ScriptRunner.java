@@ -13,9 +13,11 @@ import java.util.concurrent.CompletableFuture;
 final class ScriptRunner {
 
     private final RedisAsyncCommands<String, String> redis;
+    private final RedisHealth health;
 
-    ScriptRunner(RedisAsyncCommands<String, String> redis) {
+    ScriptRunner(RedisAsyncCommands<String, String> redis, RedisHealth health) {
         this.redis = redis;
+        this.health = health;
     }
 
     /** Runs a script whose reply is an array (nested arrays, integers, strings, nils). */
@@ -36,6 +38,7 @@ final class ScriptRunner {
                 result.completeExceptionally(ErrorCode.toException(failure, script.fileName(), queue));
             }
         });
+        result.whenComplete((value, failure) -> health.record(failure));
         return result;
     }
 }

@@ -17,10 +17,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /** Every rule a job must meet (DESIGN.md section 3), each failing with the field, the value and what is allowed. */
 class JobValidationTest {
 
-    private static final String NAME_RULE = "1 to 128 characters of A-Z a-z 0-9 _ . -";
+    private static final String NAME_RULE = "1 to 128 characters of A-Z a-z 0-9 _ . -, not starting with -";
 
     @ParameterizedTest
-    @ValueSource(strings = {"a", "sendMail", "webVideoTranscode", "html.cache-update_2", "0", "-", "."})
+    @ValueSource(strings = {"a", "sendMail", "webVideoTranscode", "html.cache-update_2", "0", "_", ".", "a-"})
     void goodNamesAreAccepted(String name) {
         assertThatCode(() -> TestJobs.job().type(name).domain(name).build()).doesNotThrowAnyException();
     }
@@ -94,6 +94,22 @@ class JobValidationTest {
     @ValueSource(strings = {"", "has space", "a:b", "a.b", "a/b", "é"})
     void idsOutsideTheirAlphabetAreRejected(String id) {
         assertInvalid(() -> TestJobs.job().id(id).build(), "id", "1 to 64 characters of A-Z a-z 0-9 _ -");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-", "-rf", "--help", "-x.y"})
+    void aLeadingDashIsRefusedInTypesAndDomainsSoNoArgumentReadsAsAnOption(String name) {
+        assertInvalid(() -> TestJobs.job().type(name).build(), "type", "not starting with -");
+        assertInvalid(() -> TestJobs.job().domain(name).build(), "domain", "not starting with -");
+    }
+
+    @Test
+    void aLeadingDashIsRefusedInIdsAndNeverGenerated() {
+        assertInvalid(() -> TestJobs.job().id("-abc").build(), "id", "not starting with -");
+        assertThatCode(() -> TestJobs.job().id("a-bc").build()).doesNotThrowAnyException();
+        for (int i = 0; i < 10_000; i++) { // about 156 of them would start with '-' without the rule
+            assertThat(JobIds.next()).doesNotStartWith("-");
+        }
     }
 
     @Test

@@ -27,6 +27,13 @@ import java.util.function.Consumer;
  *   <li>extends are batched: one {@code extend} call per queue for every claim due within a quarter period;</li>
  *   <li>a claim reported lost (the chron recycled it after a stall) is dropped, and its run cancelled: another
  *       runner may run the job now;</li>
+ *   <li>a failed extend is tried again on the next tick, not a period later;</li>
+ *   <li>fencing: a claim is valid here until its TTL after the last successful extend (or the claim) was
+ *       <i>sent</i>, on the monotonic clock; Redis's deadline is at least as late. A running claim without a
+ *       successful extend for longer than the TTL less a fifth of it is dropped and its run cancelled
+ *       ({@link JobRun.Cancel#FENCED}), before the chron can recycle it, so two runners never run one job at the
+ *       same time by our own doing; a finished claim whose ack or release is still being retried is kept until
+ *       then ({@link #validFor});</li>
  *   <li>buffered jobs that waited longer than the buffer time are handed to {@code onStale} to be given back;</li>
  *   <li>it wakes every tick (a twelfth of the shortest claim TTL) and calls Redis only for claims due: an idle
  *       runner holds nothing and this thread makes no Redis call.</li>
@@ -43,15 +50,23 @@ final class ClaimHeartbeat {
         final Duration ttl;
         final long periodNanos;
         volatile long nextNanos;
+        /** The claim is surely still ours in Redis until then (monotonic): the TTL from when the last success was sent. */
+        volatile long validUntilNanos;
         volatile JobRun run;
         volatile boolean finishing;
 
-        Held(QueueName queue, ClaimRef ref, Duration ttl, long now) {
+        Held(QueueName queue, ClaimRef ref, Duration ttl, long sentNanos, long now) {
             this.queue = queue;
             this.ref = ref;
             this.ttl = ttl;
             this.periodNanos = Math.max(1, ttl.toNanos() / 3);
             this.nextNanos = now + periodNanos;
+            this.validUntilNanos = sentNanos + ttl.toNanos();
+        }
+
+        /** When the run must stop (fencing): a fifth of the TTL before the claim may expire in Redis. */
+        long fenceNanos() {
+            return validUntilNanos - ttl.toNanos() / 5;
         }
     }
 
@@ -81,10 +96,12 @@ final class ClaimHeartbeat {
         this.onStale = onStale;
     }
 
-    synchronized void start() {
+    /** @param onDeath told when the thread dies of an {@link Error} (the runner cannot keep its claims then) */
+    synchronized void start(Thread.UncaughtExceptionHandler onDeath) {
         running = true;
         thread = new Thread(this::loop, "runner-heartbeat");
         thread.setDaemon(true);
+        thread.setUncaughtExceptionHandler(onDeath);
         thread.start();
     }
 
@@ -101,11 +118,20 @@ final class ClaimHeartbeat {
         }
     }
 
-    /** Starts heartbeating a claim just made. */
-    void hold(ClaimedJob job, Duration ttl) {
+    /** Starts heartbeating a claim just made; {@code sentNanos}: when the claim call was sent (monotonic). */
+    void hold(ClaimedJob job, Duration ttl, long sentNanos) {
         // No wake-up: the thread looks at its claims every tick (a twelfth of the shortest TTL), long before the
         // first extension is due (a third of the TTL); so a claim costs no thread switch on the way to its run.
-        held.put(job.ref(), new Held(job.queue(), job.ref(), ttl, System.nanoTime()));
+        held.put(job.ref(), new Held(job.queue(), job.ref(), ttl, sentNanos, System.nanoTime()));
+    }
+
+    /**
+     * How long the claim is surely still ours (to its fence: a fifth of its TTL before it may expire in Redis);
+     * zero or negative when it may not be any more, or is not held. An ack or release is retried only while positive.
+     */
+    long validFor(ClaimRef ref) {
+        Held h = held.get(ref);
+        return h == null ? 0 : h.fenceNanos() - System.nanoTime();
     }
 
     /** The buffer got jobs: the thread must look at them within the buffer time, so it re-plans its wait now. */
@@ -152,7 +178,9 @@ final class ClaimHeartbeat {
             return;
         }
         try {
+            long sent = System.nanoTime();
             List<String> lost = consumer.extend(h.queue, h.ttl, List.of(ref)).get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            h.validUntilNanos = Math.max(h.validUntilNanos, sent + h.ttl.toNanos());
             h.nextNanos = System.nanoTime() + h.periodNanos;
             if (!lost.isEmpty()) {
                 lost(h);
@@ -170,6 +198,7 @@ final class ClaimHeartbeat {
             try {
                 long now = System.nanoTime();
                 extendDue(now);
+                fence(System.nanoTime());
                 if (bufferNanos > 0) {
                     List<ClaimedJob> stale = buffer.takeOlderThan(now - bufferNanos);
                     if (!stale.isEmpty()) {
@@ -219,12 +248,21 @@ final class ClaimHeartbeat {
             byId.put(h.ref.id(), h);
             h.nextNanos = now + h.periodNanos;
         }
-        return consumer.extend(queue, chunk.get(0).ttl, refs).handle((lost, error) -> {
+        CompletableFuture<List<String>> call;
+        try {
+            call = consumer.extend(queue, chunk.get(0).ttl, refs);
+        } catch (RuntimeException e) {
+            call = CompletableFuture.failedFuture(e);
+        }
+        return call.handle((lost, error) -> {
             if (error != null) {
                 metrics.redisErrors.inc();
-                log.warn("queue {}: heartbeat of {} claim(s) failed (retrying next period): {}", queue, refs.size(),
+                chunk.forEach(h -> h.nextNanos = now); // the next tick tries again
+                log.warn("queue {}: heartbeat of {} claim(s) failed (retrying next tick): {}", queue, refs.size(),
                         ReadyQueues.rootMessage(error));
             } else {
+                long validUntil = now + chunk.get(0).ttl.toNanos();
+                chunk.forEach(h -> h.validUntilNanos = Math.max(h.validUntilNanos, validUntil));
                 lost.forEach(id -> {
                     Held h = byId.get(id);
                     if (h != null) {
@@ -234,6 +272,30 @@ final class ClaimHeartbeat {
             }
             return null;
         });
+    }
+
+    /**
+     * Drops every claim past its fence: its run is cancelled (another runner may get the job once the claim expires
+     * in Redis); a buffered one is not started. A finishing claim is left to its ack or release, which give up by
+     * {@link #validFor}.
+     */
+    private void fence(long now) {
+        for (Held h : held.values()) {
+            if (h.finishing || h.fenceNanos() - now > 0 || held.remove(h.ref) == null) {
+                continue;
+            }
+            metrics.claimsFenced.inc();
+            JobRun run = h.run;
+            long sinceMs = TimeUnit.NANOSECONDS.toMillis(now - (h.validUntilNanos - h.ttl.toNanos()));
+            if (run != null) {
+                run.log().warn("no successful heartbeat for {} ms (claim TTL {} ms): cancelling this run before the claim"
+                        + " can expire and the job run elsewhere", sinceMs, h.ttl.toMillis());
+                run.cancel(JobRun.Cancel.FENCED);
+            } else {
+                log.warn("queue {}: buffered job {} had no successful heartbeat for {} ms; it will not be started here",
+                        h.queue, h.ref.id(), sinceMs);
+            }
+        }
     }
 
     private void lost(Held h) {

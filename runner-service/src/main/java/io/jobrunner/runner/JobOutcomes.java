@@ -4,6 +4,7 @@ import io.jobrunner.client.ClaimedJob;
 import io.jobrunner.client.JobConsumer;
 import io.jobrunner.client.QueueName;
 import io.jobrunner.runner.executor.ExecutionResult;
+import io.jobrunner.service.Backoff;
 import io.jobrunner.service.Limits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
  * <ol>
  *   <li>{@link ExecutionResult.Success}: ack (coalesced, {@link AckBatcher});</li>
  *   <li>{@link ExecutionResult.Retry}, a non-permanent {@link ExecutionResult.Failure}, or a timeout: release
- *       for retry after the Retry's {@code retryAfter}, else the type's backoff with jitter
+ *       for retry after the Retry's {@code retryAfter} (at most the type's {@code backoff.max}), else the type's backoff with jitter
  *       ({@code Limits.backoff(type).delay(attempt, random)}); when the attempt was the last
  *       ({@code attempt >= Limits.attempts(type)}), abandon instead, keeping the error;</li>
  *   <li>a permanent failure: abandon with its error; a run an operator cancelled that did not succeed: abandon,
@@ -29,8 +30,8 @@ import java.util.function.Supplier;
  *   <li>a job that cannot be read or has no executor: abandon at once with the reason;</li>
  *   <li>a run whose claim was lost: nothing (another runner owns the job now).</li>
  * </ol>
- * Calls are asynchronous (the slot goes on) and tracked in {@link InFlight}; when one completes the claim
- * stops being heartbeated. A stale claim (released by someone else meanwhile) is logged, never an error.
+ * Calls are asynchronous (the slot goes on) and tracked in {@link InFlight}; a failed call is tried again while the
+ * claim is still ours ({@link OutcomeRetries}); when one completes (or is given up) the claim stops being heartbeated. A stale claim (released by someone else meanwhile) is logged, never an error.
  */
 final class JobOutcomes {
 
@@ -43,12 +44,13 @@ final class JobOutcomes {
     private final AckBatcher acks;
     private final ClaimHeartbeat heartbeat;
     private final InFlight inFlight;
+    private final OutcomeRetries retries;
     private final Clock clock;
     /** Runs that ended, per type, for the Redis history (flushed by {@link RunnerPresence}). */
     final ThroughputRecorder throughput = new ThroughputRecorder();
 
     JobOutcomes(JobConsumer consumer, Limits limits, RunnerMetrics metrics, RunCounters counters, AckBatcher acks,
-                ClaimHeartbeat heartbeat, InFlight inFlight, Clock clock) {
+                ClaimHeartbeat heartbeat, InFlight inFlight, OutcomeRetries retries, Clock clock) {
         this.consumer = consumer;
         this.limits = limits;
         this.metrics = metrics;
@@ -56,11 +58,31 @@ final class JobOutcomes {
         this.acks = acks;
         this.heartbeat = heartbeat;
         this.inFlight = inFlight;
+        this.retries = retries;
         this.clock = clock;
     }
 
-    /** The run ended with {@code result}. */
+    /**
+     * The run ended with {@code result}. Total: whatever fails while the outcome is worked out, the claim is still
+     * released (a retry after the type's backoff) or, when even that cannot be sent, no longer heartbeated, so the
+     * chron recycles it; a claim is never left extended forever.
+     */
     void finished(JobRun run, ExecutionResult result) {
+        try {
+            decide(run, result);
+        } catch (RuntimeException e) {
+            ClaimedJob job = run.claimed();
+            log.error("queue {} job {}: working out the outcome failed; releasing it for a retry: {}", job.queue(), job.id(), e.toString(), e);
+            try {
+                long retryAt = clock.millis() + limits.backoff().forType(job.queue().type()).initial().toMillis();
+                track(job, "retry", () -> consumer.retry(job.queue(), job.ref(), retryAt, "runner failed to record the outcome: " + e));
+            } catch (RuntimeException again) {
+                heartbeat.drop(job.ref()); // the claim expires and the chron recycles it
+            }
+        }
+    }
+
+    private void decide(JobRun run, ExecutionResult result) {
         ClaimedJob job = run.claimed();
         String type = job.queue().type();
         RunnerMetrics.TypeMetrics m = metrics.type(type);
@@ -79,11 +101,12 @@ final class JobOutcomes {
             abandon(job, "cancelled by operator");
             return;
         }
-        if (cancel == JobRun.Cancel.CLAIM_LOST) {
+        if (cancel == JobRun.Cancel.CLAIM_LOST || cancel == JobRun.Cancel.FENCED) {
             m.failed().mark();
             throughput.ended(type, true);
             heartbeat.drop(job.ref());
-            run.log().warn("run ended after its claim was lost; leaving the job to its new owner: {}", result.message());
+            run.log().warn("run ended after its claim was {}; leaving the job to the chron and its next owner: {}",
+                    cancel == JobRun.Cancel.FENCED ? "fenced (no heartbeat landed)" : "lost", result.message());
             return;
         }
         if (cancel == JobRun.Cancel.SHUTDOWN) {
@@ -106,9 +129,10 @@ final class JobOutcomes {
         } else if (job.attempts() >= maxAttempts) {
             abandon(job, "out of attempts (" + job.attempts() + "/" + maxAttempts + "): " + message);
         } else {
+            Backoff backoff = limits.backoff().forType(type);
             Duration delay = retryAfter != null && !retryAfter.isNegative()
-                    ? retryAfter
-                    : limits.backoff().forType(type).delay(job.attempts(), ThreadLocalRandom.current().nextDouble());
+                    ? cappedRetryAfter(retryAfter, backoff)
+                    : backoff.delay(job.attempts(), ThreadLocalRandom.current().nextDouble());
             m.retried().mark();
             counters.retried.incrementAndGet();
             throughput.ended(type, true);
@@ -116,6 +140,14 @@ final class JobOutcomes {
             long retryAt = clock.millis() + delay.toMillis();
             track(job, "retry", () -> consumer.retry(job.queue(), job.ref(), retryAt, message));
         }
+    }
+
+    /**
+     * A delay the job asked for (HTTP {@code Retry-After}, {@code RetryableJobException}) is capped at the type's
+     * {@code backoff.max}: a service cannot park a job for decades, nor overflow the release time.
+     */
+    static Duration cappedRetryAfter(Duration asked, Backoff backoff) {
+        return asked.compareTo(backoff.max()) > 0 ? backoff.max() : asked;
     }
 
     /** A job that cannot run here (unreadable, no executor): abandoned at once with {@code reason}. */
@@ -138,8 +170,13 @@ final class JobOutcomes {
     }
 
     private void track(ClaimedJob job, String operation, Supplier<CompletableFuture<Boolean>> send) {
-        QueueName queue = job.queue();
         inFlight.begin();
+        attempt(job, operation, send, 1);
+    }
+
+    /** One try of the call; a failure is tried again while the claim is still ours ({@link OutcomeRetries}). */
+    private void attempt(ClaimedJob job, String operation, Supplier<CompletableFuture<Boolean>> send, int attempt) {
+        QueueName queue = job.queue();
         CompletableFuture<Boolean> call;
         try {
             call = send.get();
@@ -147,13 +184,27 @@ final class JobOutcomes {
             call = CompletableFuture.failedFuture(e);
         }
         call.whenComplete((released, error) -> {
+            if (error != null) {
+                metrics.redisErrors.inc();
+                if (retries.worthRetrying(job.ref(), attempt)
+                        && retries.schedule(attempt, () -> attempt(job, operation, send, attempt + 1))) {
+                    metrics.outcomeRetries.inc();
+                    if (attempt == 1) {
+                        log.warn("queue {} job {}: {} failed, trying again while the claim is ours: {}", queue, job.id(),
+                                operation, ReadyQueues.rootMessage(error));
+                    }
+                    return;
+                }
+            }
             try {
                 if (error != null) {
-                    metrics.redisErrors.inc();
-                    log.warn("queue {} job {}: {} failed; the claim will expire and the chron will recycle it: {}",
-                            queue, job.id(), operation, ReadyQueues.rootMessage(error));
+                    log.warn("queue {} job {}: {} failed {} time(s), giving up at the claim's deadline; the chron recycles it"
+                            + " and the job runs again: {}", queue, job.id(), operation, attempt, ReadyQueues.rootMessage(error));
                 } else if (!released) {
-                    log.warn("queue {} job {}: {} found the claim already gone (recycled); nothing done", queue, job.id(), operation);
+                    log.warn("queue {} job {}: {} found the claim already gone{}; nothing done", queue, job.id(), operation,
+                            attempt > 1 ? " (or an earlier try landed)" : " (recycled)");
+                } else if (attempt > 1) {
+                    log.info("queue {} job {}: {} landed on try {}", queue, job.id(), operation, attempt);
                 }
             } finally {
                 heartbeat.drop(job.ref());

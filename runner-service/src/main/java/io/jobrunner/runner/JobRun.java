@@ -32,8 +32,11 @@ import java.util.function.Consumer;
  */
 final class JobRun implements ExecutionContext {
 
-    /** Why a run was cancelled. */
-    enum Cancel { TIMEOUT, SHUTDOWN, CLAIM_LOST, OPERATOR }
+    /**
+     * Why a run was cancelled: its timeout, the runner's shutdown, its claim found lost (recycled), fenced (no
+     * successful heartbeat for most of the claim TTL: the claim may expire and the job run elsewhere), or an operator.
+     */
+    enum Cancel { TIMEOUT, SHUTDOWN, CLAIM_LOST, FENCED, OPERATOR }
 
     private static final Logger log = LoggerFactory.getLogger(JobRun.class);
 

@@ -34,10 +34,12 @@ final class RunTimeouts {
         this.tickNanos = Math.max(MIN_TICK, Math.min(MAX_TICK, minTimeout.toNanos() / 2));
     }
 
-    synchronized void start() {
+    /** @param onDeath told when the thread dies of an {@link Error} (runs would no longer be stopped at their timeout) */
+    synchronized void start(Thread.UncaughtExceptionHandler onDeath) {
         running = true;
         thread = new Thread(this::loop, "runner-timeouts");
         thread.setDaemon(true);
+        thread.setUncaughtExceptionHandler(onDeath);
         thread.start();
     }
 

@@ -5,6 +5,7 @@ import com.codahale.metrics.jmx.JmxReporter;
 import com.typesafe.config.Config;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.QueueName;
+import io.jobrunner.client.RedisHealth;
 import io.jobrunner.client.WakeUp;
 import io.jobrunner.runner.executor.ExecutorRegistry;
 import io.jobrunner.runner.executor.ExecutorServices;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -80,7 +82,9 @@ public final class Runner implements AutoCloseable {
     private final List<SlotGroup> groups = new ArrayList<>();
     private final WakeUpListener wakeUps;
     private final RunnerPresence presence;
+    private final OutcomeRetries retries;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CompletableFuture<String> failure = new CompletableFuture<>();
     private final List<AutoCloseable> owned = new ArrayList<>();
     private volatile State state = State.NEW;
     private volatile Instant startedAt;
@@ -100,8 +104,9 @@ public final class Runner implements AutoCloseable {
         ReadyQueues ready = new ReadyQueues(client.registry(), settings.refreshInterval(), this::newQueues, metrics.redisErrors::inc);
         ClaimHeartbeat heartbeat = new ClaimHeartbeat(consumer, metrics, buffer, minClaimTtl(limits), settings.bufferTime(),
                 client.settings().commandTimeout(), this::giveBackStale);
-        AckBatcher acks = new AckBatcher(consumer, inFlight, metrics, refs -> refs.forEach(heartbeat::drop));
-        JobOutcomes outcomes = new JobOutcomes(consumer, limits, metrics, counters, acks, heartbeat, inFlight, client.clock());
+        this.retries = new OutcomeRetries(heartbeat);
+        AckBatcher acks = new AckBatcher(consumer, inFlight, metrics, retries, refs -> refs.forEach(heartbeat::drop));
+        JobOutcomes outcomes = new JobOutcomes(consumer, limits, metrics, counters, acks, heartbeat, inFlight, retries, client.clock());
         ConcurrencyLimiter limiter = new ConcurrencyLimiter(settings.perType(), settings.perDomain(), () -> groups.forEach(SlotGroup::wakeOne));
         this.parts = new RunnerParts(settings, limits, consumer, client.registry(), client.clock(), ready, buffer, limiter,
                 new ClaimBudget(), heartbeat, outcomes, metrics, counters, executors, new RunningJobs(), timeouts, inFlight,
@@ -155,8 +160,8 @@ public final class Runner implements AutoCloseable {
         }
         startedAt = Instant.now();
         try {
-            parts.heartbeat.start();
-            parts.timeouts.start();
+            parts.heartbeat.start(this::threadDied);
+            parts.timeouts.start(this::threadDied);
             wakeUps.start();
             parts.ready.refresh().join();
             presence.start(); // before the slots: a queue paused now is never claimed from
@@ -272,9 +277,28 @@ public final class Runner implements AutoCloseable {
                 Duration.ofNanos(System.nanoTime() - t0));
     }
 
-    /** True while running and the last read of the ready registry succeeded. */
+    /** True while running, no essential thread died, and the last read of the ready registry succeeded. */
     public boolean isHealthy() {
-        return state == State.RUNNING && parts.ready.lastRefreshOk();
+        return state == State.RUNNING && !failure.isDone() && parts.ready.lastRefreshOk();
+    }
+
+    /**
+     * Completes (with what happened) when an essential thread died of an {@link Error}: the heartbeat (claims would
+     * no longer be kept or fenced) or the timeout thread. The runner then stops itself, giving its jobs back; a
+     * daemon exits 1 so its supervisor starts a fresh process.
+     */
+    public CompletableFuture<String> failure() {
+        return failure;
+    }
+
+    private void threadDied(Thread thread, Throwable e) {
+        String what = thread.getName() + " died of " + e;
+        log.error("runner {}: {}; stopping the runner (its jobs are given back)", settings.id(), what, e);
+        if (failure.complete(what)) {
+            Thread stopper = new Thread(() -> stop(), "runner-failure-stop");
+            stopper.setDaemon(true);
+            stopper.start();
+        }
     }
 
     /** The port of the HTTP endpoint, or -1 when it is disabled or not started. */
@@ -294,8 +318,13 @@ public final class Runner implements AutoCloseable {
                 .map(r -> new RunnerStatus.CurrentJob(r.queue().toString(), r.claimed().id(), r.attempt(), r.elapsedNanos() / 1_000_000, r.slot()))
                 .toList();
         RunCounters c = parts.counters;
+        RedisHealth.Snapshot redis = client.health().snapshot();
+        if (!parts.ready.lastRefreshOk() && redis.reachable()) {
+            redis = new RedisHealth.Snapshot(false, redis.refusingWritesForMemory(), redis.lastError(), redis.lastErrorAt());
+        }
         return new RunnerStatus(settings.id(), state.name(), startedAt == null ? null : startedAt.toString(), gs, current, parts.buffer.size(),
-                new RunnerStatus.Totals(c.started.get(), c.succeeded.get(), c.retried.get(), c.abandoned.get(), c.requeued.get()));
+                new RunnerStatus.Totals(c.started.get(), c.succeeded.get(), c.retried.get(), c.abandoned.get(), c.requeued.get()),
+                redis, failure.getNow(null));
     }
 
     private void wakeUp(WakeUp wake) {
@@ -336,12 +365,16 @@ public final class Runner implements AutoCloseable {
             m.gauge(p + ".slots-busy", g::busy);
         }
         m.gauge("runner.buffered", parts.buffer::size);
+        m.gauge("runner.stuck-threads", () -> groups.stream().mapToInt(SlotGroup::stuck).sum());
+        m.gauge("redis.reachable", () -> client.health().reachable() && parts.ready.lastRefreshOk() ? 1 : 0);
+        m.gauge("redis.refusing-writes-for-memory", () -> client.health().refusingWritesForMemory() ? 1 : 0);
         m.gauge("runner.running", parts.running::size);
     }
 
     private void shutdownParts() {
         parts.stopClaiming();
         parts.wakeAll();
+        retries.stop();
         try {
             parts.heartbeat.stop();
             parts.timeouts.stop();

@@ -9,13 +9,14 @@ import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.service.ConfigLoader;
 import io.jobrunner.service.Limits;
 import io.jobrunner.service.RedisSection;
+import io.jobrunner.service.RedisWait;
 import io.jobrunner.service.ShutdownSignals;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The runner daemon's entry point: {@code runner [--config FILE] [--redis URI]}.
@@ -23,10 +24,11 @@ import java.util.Map;
  *   <li>loads the config ({@link ConfigLoader}: the file over every reference.conf, environment overrides,
  *       {@code --redis} over all), maps and validates the runner, limits and redis sections; a config error
  *       prints the HOCON path and what is allowed and returns exit code 2, before Redis is touched;</li>
- *   <li>connects to Redis (exit code 1 when it cannot), builds the executors of {@code jobrunner.executors}
- *       (they need the client; a bad block is exit code 2 too), starts a {@link Runner}, and on the first
- *       SIGTERM or SIGINT stops it gracefully (shutdown-grace) and returns 0; a second signal exits at once
- *       with 130 ({@link ShutdownSignals}).</li>
+ *   <li>connects to Redis, waiting for it as long as it takes when it is not reachable yet ({@link RedisWait}:
+ *       backoff, one log line per interval, {@code /status} says why); builds the executors of
+ *       {@code jobrunner.executors} (they need the client; a bad block is exit code 2 too), starts a {@link Runner},
+ *       and on the first SIGTERM or SIGINT stops it gracefully (shutdown-grace) and returns 0; a second signal
+ *       exits at once with 130 ({@link ShutdownSignals}). Other start failures (the endpoint's port taken) exit 1.</li>
  * </ol>
  * The CLI calls {@link #run(Path, String)} for {@code jobrunner runner}; {@link #main} is for {@code java -cp}.
  */
@@ -93,26 +95,36 @@ public final class RunnerMain {
             RunnerSettings.from(config);
             Limits.from(config);
             clientSettings = RedisSection.clientSettings(config);
+            RedisWait.Settings.from(config);
         } catch (ConfigException e) {
             return configError(err, e);
         }
-        try (JobRunnerClient client = JobRunnerClient.connect(clientSettings)) {
-            Runner runner;
-            try {
-                // the executors need the client (git kinds lock repositories in Redis), so they are built now
-                runner = Runner.create(config, client, new MetricRegistry());
-            } catch (ConfigException e) {
-                return configError(err, e);
-            }
-            ShutdownSignals.install("runner", runner::stop);
-            runner.start();
-            while (!runner.awaitStopped(Duration.ofDays(1))) {
-                // until a signal stops it
-            }
-            return EXIT_OK;
-        } catch (JobQueueException | IllegalStateException e) {
+        MetricRegistry metrics = new MetricRegistry();
+        CompletableFuture<Void> stopRequest = new CompletableFuture<>();
+        ShutdownSignals.install("runner", () -> stopRequest.complete(null));
+        RedisWait.Started<Runner> started;
+        try {
+            RedisWait wait = new RedisWait(RedisWait.Settings.from(config), "runner", clientSettings.uri(),
+                    RunnerSettings.from(config).http(), metrics);
+            // the executors need the client (git kinds lock repositories in Redis), so they are built once connected
+            started = wait.await(() -> JobRunnerClient.connect(clientSettings),
+                    client -> Runner.create(config, client, metrics).start(), stopRequest);
+        } catch (ConfigException e) {
+            return configError(err, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return EXIT_FAILURE;
+        } catch (JobQueueException | IllegalStateException | IllegalArgumentException e) {
             err.println("runner: " + e.getMessage());
             return EXIT_FAILURE;
+        }
+        if (started == null) {
+            return EXIT_OK; // stopped while waiting for Redis
+        }
+        try (JobRunnerClient client = started.client()) {
+            CompletableFuture.anyOf(stopRequest, started.daemon().failure()).join();
+            started.daemon().stop();
+            return started.daemon().failure().isDone() ? EXIT_FAILURE : EXIT_OK;
         }
     }
 

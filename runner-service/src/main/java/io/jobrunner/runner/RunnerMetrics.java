@@ -42,12 +42,16 @@ final class RunnerMetrics {
     private final List<String> gauges = new ArrayList<>();
     final Counter redisErrors;
     final Counter claimsLost;
+    final Counter claimsFenced;
+    final Counter outcomeRetries;
     final Counter slotsReplaced;
 
     RunnerMetrics(MetricRegistry registry) {
         this.registry = registry;
         this.redisErrors = registry.counter("runner.redis-errors");
         this.claimsLost = registry.counter("runner.claims-lost");
+        this.claimsFenced = registry.counter("runner.claims-fenced");
+        this.outcomeRetries = registry.counter("runner.outcome-retries");
         this.slotsReplaced = registry.counter("runner.slots-replaced");
     }
 

@@ -1,5 +1,7 @@
 package io.jobrunner.runner;
 
+import io.jobrunner.client.RedisHealth;
+
 import java.util.List;
 
 /**
@@ -12,17 +14,20 @@ import java.util.List;
  * @param current   the jobs running now, longest first
  * @param buffered  jobs claimed and waiting here for a free slot
  * @param totals    jobs started, succeeded, retried, abandoned and given back since start
+ * @param redis     whether Redis answers, whether it refuses writes for memory, and its last error
+ * @param failure   why the runner stopped itself (an essential thread died), or null
  */
 public record RunnerStatus(String id, String state, String startedAt, List<GroupStatus> groups, List<CurrentJob> current,
-                           int buffered, Totals totals) {
+                           int buffered, Totals totals, RedisHealth.Snapshot redis, String failure) {
 
     /**
      * @param highShare       the high class's measured share of busy time over the share window (null: idle all window)
      * @param highShareTarget the configured {@code high-share}
      * @param utilisation     busy slot time over available slot time in the share window
+     * @param stuck           threads given up while stuck in an executor that have not returned yet
      */
     public record GroupStatus(String name, int slots, int busy, Double highShare, double highShareTarget, double utilisation,
-                              List<String> types, List<String> exclude, List<String> lowPriority) {
+                              List<String> types, List<String> exclude, List<String> lowPriority, int stuck) {
     }
 
     /** @param elapsedMs time since the run started */

@@ -92,18 +92,17 @@ final class Slot {
             group.idle().await(generation, parts.settings.refreshInterval().toNanos());
             return;
         }
-        group.active.incrementAndGet();
+        PickHold hold = new PickHold(pick.queue(), parts.limiter, group.active);
         ClaimedJob job;
         try {
             job = pick.buffered() != null ? checkBuffered(pick.buffered()) : claim(pick);
             if (job != null && parts.forced()) {
                 parts.outcomes.requeue(job, "runner stopping");
             } else if (job != null) {
-                runJob(job, pick.jobClass());
+                runJob(job, pick.jobClass(), hold);
             }
         } finally {
-            parts.limiter.release(pick.queue());
-            group.active.decrementAndGet();
+            hold.release();
         }
         if (job == null && parts.budget.exhausted()) {
             group.idle().await(generation, parts.settings.refreshInterval().toNanos()); // a bounded run claimed its last job
@@ -129,8 +128,10 @@ final class Slot {
             return null;
         }
         ClaimBatch batch;
+        long claimSentNanos;
         try {
             String stamp = pick.stamp();
+            claimSentNanos = System.nanoTime();
             batch = parts.consumer.claim(queue, wanted, ttl).thenApply(b -> {
                 if (b.remaining() == 0 && stamp != null && !ReadyQueues.isHint(stamp)) {
                     // Only under a stamp read from jr:ready, never a wake-up hint's (see WakeUp). Issued on the
@@ -154,7 +155,7 @@ final class Slot {
             m.superseded().mark(batch.superseded());
         }
         for (ClaimedJob job : jobs) {
-            parts.heartbeat.hold(job, ttl);
+            parts.heartbeat.hold(job, ttl, claimSentNanos);
         }
         if (batch.remaining() == 0 && pick.stamp() != null) {
             parts.ready.forget(queue, pick.stamp()); // under a hint's stamp too: a refresh brings back the registry's
@@ -203,7 +204,7 @@ final class Slot {
         return (int) Math.max(1, Math.min(Math.min(s.claimBatch(), 1 + extra), headroom + 1L));
     }
 
-    private void runJob(ClaimedJob job, JobClass jobClass) {
+    private void runJob(ClaimedJob job, JobClass jobClass, PickHold hold) {
         QueueName queue = job.queue();
         if (job.isMalformed()) {
             parts.outcomes.abandon(job, "malformed job: " + job.malformedReason());
@@ -226,7 +227,10 @@ final class Slot {
         Thread thread = Thread.currentThread();
         JobTracing.RunTrace trace = parts.tracing.startRun(job.job(), job.attempts());
         JobRun run = new JobRun(job, timeout, name, trace.metadata(), () -> parts.heartbeat.extendNow(job.ref()),
-                stuck -> group.giveUpStuck(index, thread, stuck));
+                stuck -> {
+                    group.giveUpStuck(index, thread, stuck);
+                    hold.release(); // the stuck thread keeps no reservation
+                });
         parts.heartbeat.attach(job.ref(), run);
         parts.running.add(run);
         parts.counters.started.incrementAndGet();

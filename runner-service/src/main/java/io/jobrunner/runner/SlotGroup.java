@@ -4,6 +4,8 @@ import io.jobrunner.runner.executor.ExecutionResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -35,6 +37,8 @@ final class SlotGroup {
     final AtomicInteger active = new AtomicInteger();
     /** Slots running an executor now. */
     private final AtomicInteger busy = new AtomicInteger();
+    /** Threads given up while stuck in an executor; counted while alive. */
+    private final Set<Thread> stuck = ConcurrentHashMap.newKeySet();
 
     SlotGroup(GroupSettings settings, RunnerParts parts) {
         this.settings = settings;
@@ -115,6 +119,7 @@ final class SlotGroup {
         } finally {
             parts.running.remove(run);
             synchronized (this) {
+                stuck.add(thread);
                 if (threads.get(index) == thread && !parts.stopping()) {
                     thread.setName(thread.getName() + "-stuck");
                     startSlot(index);
@@ -159,6 +164,12 @@ final class SlotGroup {
         return busy.get();
     }
 
+    /** Threads given up while stuck in an executor that have not returned yet. */
+    int stuck() {
+        stuck.removeIf(t -> !t.isAlive());
+        return stuck.size();
+    }
+
     /** Measured high-class share of busy time over the window, or null when idle all window. */
     Double highShare() {
         return share.highShare(System.nanoTime());
@@ -185,6 +196,6 @@ final class SlotGroup {
 
     RunnerStatus.GroupStatus status() {
         return new RunnerStatus.GroupStatus(settings.name(), settings.slots(), busy.get(), highShare(), settings.highShare(),
-                utilisation(), settings.types().patterns(), settings.exclude().patterns(), settings.lowPriority().patterns());
+                utilisation(), settings.types().patterns(), settings.exclude().patterns(), settings.lowPriority().patterns(), stuck());
     }
 }

@@ -55,9 +55,9 @@ public record Limits(PerType<Integer> attempts, PerType<Duration> claimTtl, PerT
         for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
             String type = entry.getKey();
             String key = ConfigUtil.joinPath(type); // quoted only when it must be, like "*"
-            if (!type.equals("*") && !type.matches("[A-Za-z0-9_.-]{1,128}")) {
+            if (!type.equals("*") && !type.matches("[A-Za-z0-9_.][A-Za-z0-9_.-]{0,127}")) {
                 throw new ConfigException.BadValue(entry.getValue().origin(), PATH + "." + name + "." + key,
-                        "a job type name (1 to 128 of A-Z a-z 0-9 _ . -) or \"*\"");
+                        "a job type name (1 to 128 of A-Z a-z 0-9 _ . -, not starting with -) or \"*\"");
             }
             T value = read.apply(PATH + "." + name + "." + key);
             if (type.equals("*")) {

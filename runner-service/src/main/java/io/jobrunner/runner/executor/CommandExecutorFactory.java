@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * Builds {@code command} executors:
- * {@code { kind = command, argv = ["/usr/local/bin/handle-job", "{type}", "{id}"], env { K = V },
+ * {@code { kind = command, argv = ["/usr/local/bin/handle-job", "--", "{type}", "{id}"], env { K = V },
  * workdir = "/srv/jobs", max-output = 64k, stop-grace = 5s }}.
  * <ol>
  *   <li>{@code argv} required: a non-empty list of non-empty strings, run without a shell; {@code {type}},
@@ -39,7 +39,7 @@ public final class CommandExecutorFactory implements ExecutorFactory {
         ExecutorConfig block = new ExecutorConfig(config, path);
         block.requireOnly(kind, KEYS);
         List<String> argv = block.requiredStringList("argv", "a non-empty list of strings: the program, then its"
-                + " arguments, e.g. [\"/usr/local/bin/handle-job\", \"{type}\", \"{id}\"] (no shell)");
+                + " arguments, e.g. [\"/usr/local/bin/handle-job\", \"--\", \"{type}\", \"{id}\"] (no shell)");
         Map<String, String> env = block.stringMap("env");
         Path workdir = null;
         String dir = block.optionalString("workdir", "an existing directory");

@@ -9,7 +9,9 @@ import java.time.format.DateTimeParseException;
 /**
  * Reads an HTTP {@code Retry-After} header (RFC 9110 section 10.2.3): either a number of seconds or an
  * HTTP-date (IMF-fixdate, {@code Sun, 06 Nov 1994 08:49:37 GMT}). A date in the past means "now"
- * (zero); anything unreadable means "no hint" (null), so the job's configured backoff applies.
+ * (zero); anything unreadable means "no hint" (null), so the job's configured backoff applies. A huge value is
+ * returned as it is (saturated at the longest {@link Duration} of whole seconds); the runner caps every asked-for
+ * delay at the type's {@code backoff.max}.
  */
 final class RetryAfter {
 
@@ -26,7 +28,7 @@ final class RetryAfter {
             try {
                 return Duration.ofSeconds(Long.parseLong(value));
             } catch (NumberFormatException e) {
-                return null; // more digits than a long: no usable hint
+                return Duration.ofSeconds(Long.MAX_VALUE); // more digits than a long: as long as can be (capped by the caller)
             }
         }
         try {
