@@ -1,8 +1,8 @@
 package io.jobrunner.cli;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigValueFactory;
 import io.jobrunner.client.ClientSettings;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.service.Limits;
@@ -17,13 +17,13 @@ import java.util.concurrent.Callable;
 /**
  * {@code check-config}: loads the config exactly as the daemons do, validates every section they read (the
  * same code the daemons run at start; {@code --for runner|chron} checks one daemon's), and prints the
- * resolved {@code jobrunner} tree with the Redis password
- * masked. A bad config exits 2 with the HOCON path and what is allowed. Does not connect to Redis.
+ * resolved {@code jobrunner} tree with its secrets redacted ({@link ConfigRedaction}: by key name, and every URI's
+ * password masked). A bad config exits 2 with the HOCON path and what is allowed. Does not connect to Redis.
  */
 @Command(name = "check-config", sortOptions = false,
         description = {"Validate the config and print it resolved.",
                 "Loads the file over every module's defaults with the environment overrides, validates it as the "
-                        + "daemons do at start, and prints the result with the Redis password masked. "
+                        + "daemons do at start, and prints the result with secrets redacted (passwords, tokens, headers such as Authorization, env values). "
                         + "Does not connect to Redis."})
 public final class CheckConfigCommand implements Callable<Integer> {
 
@@ -60,11 +60,10 @@ public final class CheckConfigCommand implements Callable<Integer> {
         }
         warnings.forEach(w -> env.err().println("warning: " + w));
         if (!quiet) {
-            Config shown = config.withValue("jobrunner.redis.uri",
-                    ConfigValueFactory.fromAnyRef(JobRunnerClient.maskPassword(redis.uri()), "masked"));
+            ConfigObject shown = ConfigRedaction.redact(config.getObject("jobrunner"));
             ConfigRenderOptions options = json ? ConfigRenderOptions.concise().setFormatted(true).setJson(true)
                     : ConfigRenderOptions.defaults().setOriginComments(false).setComments(false).setJson(false).setFormatted(true);
-            env.out().println(shown.getObject("jobrunner").atKey("jobrunner").root().render(options));
+            env.out().println(shown.atKey("jobrunner").root().render(options));
             Path file = common.configFile(env);
             env.err().println("config ok: " + (file == null ? "built-in defaults" : file) + " (redis " + JobRunnerClient.maskPassword(redis.uri())
                     + ", prefix " + redis.prefix() + ")");

@@ -47,6 +47,21 @@ class CheckConfigTest {
     }
 
     @Test
+    void secretsAreRedactedByKeyName() throws IOException {
+        Path file = write(ONE_GROUP + String.join("\n",
+                "jobrunner.executors {",
+                "  mail { kind = http, url = \"http://127.0.0.1:8080/jobs\", headers { Authorization = \"Bearer s3cr3t-bearer\", X-Api-Token = \"tok-123\" } }",
+                "  \"*\" { kind = command, argv = [\"/bin/true\"], env { DB_PASSWORD = \"pw-in-env\", MODE = \"plain-mode\" } }",
+                "  \"git-sync\" { kind = git-sync, root = \"" + dir.resolve("git") + "\", allowed-hosts = [\"example.org\"],",
+                "    credentials { \"example.org\" { username = bot, password = \"git-pw-9\" } } }",
+                "}"));
+        Cli.Result r = Cli.plain().runExactly("check-config", "--config", file.toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).doesNotContain("s3cr3t-bearer", "tok-123", "pw-in-env", "plain-mode", "git-pw-9")
+                .contains("Authorization", "DB_PASSWORD", ConfigRedaction.REDACTED, "http://127.0.0.1:8080/jobs");
+    }
+
+    @Test
     void environmentOverridesAndTheRedisOptionAreApplied() {
         Cli.Result r = Cli.plain().env("JOBRUNNER_REDIS_PREFIX", "staging")
                 .runExactly("check-config", "--for", "chron", "--json", "--redis", "redis://10.0.0.5:6380");

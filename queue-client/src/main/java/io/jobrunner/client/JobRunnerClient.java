@@ -9,6 +9,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +41,11 @@ public final class JobRunnerClient implements AutoCloseable {
 
     private final ClientSettings settings;
     private final Clock clock;
+    /** Longest wait between two reconnect attempts. */
+    static final Duration RECONNECT_DELAY_MAX = Duration.ofSeconds(2);
+
     private final RedisClient redisClient;
+    private final ClientResources resources;
     private final StatefulRedisConnection<String, String> connection;
     private final KeyLayout keys;
     private final QueueScripts scripts;
@@ -49,8 +56,9 @@ public final class JobRunnerClient implements AutoCloseable {
     private final JobTracing tracing;
     private final RedisHealth health = new RedisHealth();
 
-    private JobRunnerClient(ClientSettings settings, Clock clock, JobTracing tracing, RedisClient redisClient,
+    private JobRunnerClient(ClientSettings settings, Clock clock, JobTracing tracing, RedisClient redisClient, ClientResources resources,
                             StatefulRedisConnection<String, String> connection) {
+        this.resources = resources;
         this.settings = settings;
         this.clock = clock;
         this.tracing = tracing;
@@ -82,10 +90,16 @@ public final class JobRunnerClient implements AutoCloseable {
         try {
             uri = RedisURI.create(settings.uri());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("redis uri '" + maskPassword(settings.uri()) + "' is not valid: " + e.getMessage(), e);
+            // the parser's message may quote the URI, password and all
+            throw new IllegalArgumentException("redis uri '" + maskPassword(settings.uri()) + "' is not valid: " + maskPassword(String.valueOf(e.getMessage())));
         }
         uri.setTimeout(settings.commandTimeout());
-        RedisClient client = RedisClient.create(uri);
+        // Lettuce's default reconnect delay doubles to 30 s: after a long outage a process would then wait up to 30 s
+        // more once Redis is back. Capped at 2 s, a daemon reconnects within 2 s of Redis's return.
+        ClientResources resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), RECONNECT_DELAY_MAX, 2, TimeUnit.MILLISECONDS))
+                .build();
+        RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -93,9 +107,10 @@ public final class JobRunnerClient implements AutoCloseable {
                 .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build())
                 .build());
         try {
-            return new JobRunnerClient(settings, clock, tracing, client, client.connect());
+            return new JobRunnerClient(settings, clock, tracing, client, resources, client.connect());
         } catch (RuntimeException e) {
             client.shutdown(0, 1, TimeUnit.SECONDS);
+            resources.shutdown(0, 1, TimeUnit.SECONDS);
             throw new JobQueueException(ErrorCode.REDIS_UNAVAILABLE, "connect", null,
                     "cannot connect to Redis at " + maskPassword(settings.uri()) + ": " + rootMessage(e), e);
         }
@@ -197,6 +212,7 @@ public final class JobRunnerClient implements AutoCloseable {
     public void close() {
         connection.close();
         redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 
     /** {@code redis://user:secret@host} becomes {@code redis://user:***@host}. */

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * <ol>
  *   <li>{@link ExecutionResult.Success}: ack (coalesced, {@link AckBatcher});</li>
  *   <li>{@link ExecutionResult.Retry}, a non-permanent {@link ExecutionResult.Failure}, or a timeout: release
- *       for retry after the Retry's {@code retryAfter} (at most the type's {@code backoff.max}), else the type's backoff with jitter
+ *       for retry after the Retry's {@code retryAfter} (at most the type's {@code retry-after-max}), else the type's backoff with jitter
  *       ({@code Limits.backoff(type).delay(attempt, random)}); when the attempt was the last
  *       ({@code attempt >= Limits.attempts(type)}), abandon instead, keeping the error;</li>
  *   <li>a permanent failure: abandon with its error; a run an operator cancelled that did not succeed: abandon,
@@ -131,7 +131,7 @@ final class JobOutcomes {
         } else {
             Backoff backoff = limits.backoff().forType(type);
             Duration delay = retryAfter != null && !retryAfter.isNegative()
-                    ? cappedRetryAfter(retryAfter, backoff)
+                    ? cappedRetryAfter(retryAfter, limits.retryAfterMax().forType(type))
                     : backoff.delay(job.attempts(), ThreadLocalRandom.current().nextDouble());
             m.retried().mark();
             counters.retried.incrementAndGet();
@@ -144,10 +144,10 @@ final class JobOutcomes {
 
     /**
      * A delay the job asked for (HTTP {@code Retry-After}, {@code RetryableJobException}) is capped at the type's
-     * {@code backoff.max}: a service cannot park a job for decades, nor overflow the release time.
+     * {@code limits.retry-after-max}: a service cannot park a job for decades, nor overflow the release time.
      */
-    static Duration cappedRetryAfter(Duration asked, Backoff backoff) {
-        return asked.compareTo(backoff.max()) > 0 ? backoff.max() : asked;
+    static Duration cappedRetryAfter(Duration asked, Duration max) {
+        return asked.compareTo(max) > 0 ? max : asked;
     }
 
     /** A job that cannot run here (unreadable, no executor): abandoned at once with {@code reason}. */

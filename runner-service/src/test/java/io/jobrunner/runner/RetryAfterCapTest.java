@@ -1,29 +1,28 @@
 package io.jobrunner.runner;
 
-import io.jobrunner.service.Backoff;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A delay a job asks for is capped at its type's backoff.max, so it can neither park a job for decades nor overflow. */
+/** A delay a job asks for is capped at its type's retry-after-max, so it can neither park a job for decades nor overflow. */
 class RetryAfterCapTest {
 
-    private static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(10));
+    private static final Duration MAX = Duration.ofMinutes(10);
 
     @Test
     void aShortDelayIsKept() {
-        assertThat(JobOutcomes.cappedRetryAfter(Duration.ofSeconds(30), BACKOFF)).isEqualTo(Duration.ofSeconds(30));
-        assertThat(JobOutcomes.cappedRetryAfter(Duration.ZERO, BACKOFF)).isEqualTo(Duration.ZERO);
+        assertThat(JobOutcomes.cappedRetryAfter(Duration.ofSeconds(30), MAX)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(JobOutcomes.cappedRetryAfter(Duration.ZERO, MAX)).isEqualTo(Duration.ZERO);
     }
 
     @Test
     void aHugeDelayIsCappedAndItsMillisDoNotOverflow() {
-        Duration capped = JobOutcomes.cappedRetryAfter(Duration.ofSeconds(Long.MAX_VALUE), BACKOFF);
+        Duration capped = JobOutcomes.cappedRetryAfter(Duration.ofSeconds(Long.MAX_VALUE), MAX);
         assertThat(capped).isEqualTo(Duration.ofMinutes(10));
         assertThat(System.currentTimeMillis() + capped.toMillis()).isPositive();
-        assertThat(JobOutcomes.cappedRetryAfter(Duration.ofSeconds(9_999_999_999_999_999L), BACKOFF)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(JobOutcomes.cappedRetryAfter(Duration.ofSeconds(9_999_999_999_999_999L), MAX)).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test

@@ -12,10 +12,12 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * {@code jobrunner.limits}: per job type attempts, claim TTL, run timeout and retry backoff, each with a
+ * {@code jobrunner.limits}: per job type attempts, claim TTL, run timeout, retry backoff and the longest retry delay a
+ * job may ask for (an HTTP {@code Retry-After}), each with a
  * {@code "*"} default. Keys must be job type names ({@code [A-Za-z0-9_.-]}) or {@code "*"}.
  */
-public record Limits(PerType<Integer> attempts, PerType<Duration> claimTtl, PerType<Duration> timeout, PerType<Backoff> backoff) {
+public record Limits(PerType<Integer> attempts, PerType<Duration> claimTtl, PerType<Duration> timeout, PerType<Backoff> backoff,
+                     PerType<Duration> retryAfterMax) {
 
     private static final String PATH = "jobrunner.limits";
 
@@ -45,7 +47,8 @@ public record Limits(PerType<Integer> attempts, PerType<Duration> claimTtl, PerT
             }
             return new Backoff(initial, max);
         });
-        return new Limits(attempts, claimTtl, timeout, backoff);
+        PerType<Duration> retryAfterMax = perType(root, "retry-after-max", path -> Durations.positive(root, path));
+        return new Limits(attempts, claimTtl, timeout, backoff, retryAfterMax);
     }
 
     private static <T> PerType<T> perType(Config root, String name, Function<String, T> read) {

@@ -32,7 +32,7 @@ import java.util.stream.Stream;
 final class FaultRig implements AutoCloseable {
 
     static final QueueName QUEUE = new QueueName("faults", "recorded");
-    /** Claim TTL of the daemons: a dead runner's jobs come back after about this. */
+    /** Claim TTL of the daemons unless a test sets another: a dead runner's jobs come back after about this. */
     static final String CLAIM_TTL = "3s";
 
     private final Path dir;
@@ -41,11 +41,18 @@ final class FaultRig implements AutoCloseable {
     private final List<ChildJvm> children = new ArrayList<>();
     private final List<String> pushed = new ArrayList<>();
     private JobRunnerClient client;
+    private String claimTtl = CLAIM_TTL;
 
     FaultRig(Path dir, String... redisOptions) {
         this.dir = dir;
         this.redis = RedisProcess.onFreePort(dir.resolve("redis"), redisOptions);
         this.runs = dir.resolve("runs.txt");
+    }
+
+    /** The daemons started from now on use this claim TTL. */
+    FaultRig claimTtl(String ttl) {
+        this.claimTtl = ttl;
+        return this;
     }
 
     RedisProcess redis() {
@@ -102,7 +109,7 @@ final class FaultRig implements AutoCloseable {
         return String.join("\n",
                 "jobrunner.redis { uri = \"" + redis.uri() + "\", connect-timeout = 1s, command-timeout = 2s,",
                 "  startup-wait { initial = 100ms, max = 500ms, log-every = 5s } }",
-                "jobrunner.limits { claim-ttl { \"*\" = " + CLAIM_TTL + " }, attempts { \"*\" = 50 },",
+                "jobrunner.limits { claim-ttl { \"*\" = " + claimTtl + " }, attempts { \"*\" = 50 },",
                 "  backoff { \"*\" { initial = 100ms, max = 500ms } } }", "");
     }
 

@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
 @Timeout(120)
 class RedisFreezeIT {
 
-    private static final int JOBS = 600;
+    private static final int JOBS = 400;
     private static final int SLOTS = 8;
     private static final int CLAIM_BATCH = 16;
 

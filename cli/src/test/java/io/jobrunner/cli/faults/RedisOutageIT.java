@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 @Timeout(150)
 class RedisOutageIT {
 
-    private static final int JOBS = 1500;
+    private static final int JOBS = 1000;
     private static final int SLOTS = 8;
     private static final int CLAIM_BATCH = 16;
 

@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
 @Timeout(120)
 class RunnerKillIT {
 
-    private static final int JOBS = 3000;
+    private static final int JOBS = 2000;
     private static final int SLOTS = 8;
     private static final int CLAIM_BATCH = 16;
 
@@ -30,7 +30,7 @@ class RunnerKillIT {
     void theSurvivorRunsEveryJobOfTheKilledRunner() throws Exception {
         try (FaultRig rig = new FaultRig(dir)) {
             rig.redis().start();
-            rig.push(JOBS, 20);
+            rig.push(JOBS, 10);
             ChildJvm doomed = rig.startRunner("runner-a", SLOTS);
             rig.startRunner("runner-b", SLOTS);
             rig.startChron("chron");

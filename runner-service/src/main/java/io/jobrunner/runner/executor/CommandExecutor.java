@@ -27,9 +27,10 @@ import java.util.regex.Pattern;
  * Runs jobs as an external program (the {@code command} kind), never through a shell.
  * <ol>
  *   <li>builds the argv with {@code {type}}, {@code {domain}}, {@code {id}}, {@code {attempt}} replaced, the
- *       environment with {@code JOB_ID}, {@code JOB_TYPE}, {@code JOB_DOMAIN}, {@code JOB_ATTEMPT}, the run's
- *       metadata ({@code TRACEPARENT}, {@code JOB_META_<KEY>}: {@link JobMetadata#environmentName}), and writes the
- *       job's full JSON to stdin;</li>
+ *       environment from an allow-list ({@code PATH}, {@code HOME}, {@code LANG}, the names in {@code pass-env}),
+ *       the configured {@code env}, {@code JOB_ID}, {@code JOB_TYPE}, {@code JOB_DOMAIN}, {@code JOB_ATTEMPT}, the
+ *       run's metadata ({@code TRACEPARENT}, {@code JOB_META_<KEY>}: {@link JobMetadata#environmentName}), and
+ *       writes the job's full JSON to stdin;</li>
  *   <li>captures stdout and stderr, the last {@code max-output} bytes of each, into the log and the result;</li>
  *   <li>maps the exit code: 0 = success, 75 (EX_TEMPFAIL) = retry, anything else = retryable failure; a
  *       program that cannot be started (missing, not executable) = permanent failure;</li>
@@ -44,8 +45,11 @@ final class CommandExecutor implements JobExecutor {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     /** The validated config of one command executor. */
-    record Settings(List<String> argv, Map<String, String> env, Path workdir, int maxOutput, Duration stopGrace) {
+    record Settings(List<String> argv, Map<String, String> env, List<String> passEnv, Path workdir, int maxOutput, Duration stopGrace) {
     }
+
+    /** What a program gets of the runner's environment without {@code pass-env}. */
+    static final List<String> PASSED_BY_DEFAULT = List.of("PATH", "HOME", "LANG");
 
     private final Settings settings;
     private final ExecutorService io = Executors.newCachedThreadPool(task -> {
@@ -71,6 +75,15 @@ final class CommandExecutor implements JobExecutor {
             builder.directory(settings.workdir().toFile());
         }
         Map<String, String> env = builder.environment();
+        Map<String, String> inherited = Map.copyOf(env);
+        env.clear(); // an allow-list: the runner's environment may hold secrets (the Redis URI's password)
+        for (List<String> names : List.of(PASSED_BY_DEFAULT, settings.passEnv())) {
+            names.forEach(name -> {
+                if (inherited.containsKey(name)) {
+                    env.put(name, inherited.get(name));
+                }
+            });
+        }
         env.putAll(settings.env());
         context.metadata().forEach((key, value) -> env.put(JobMetadata.environmentName(key), value));
         env.put("JOB_ID", job.id());

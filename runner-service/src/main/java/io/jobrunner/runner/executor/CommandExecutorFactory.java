@@ -17,6 +17,9 @@ import java.util.Set;
  *   <li>{@code argv} required: a non-empty list of non-empty strings, run without a shell; {@code {type}},
  *       {@code {domain}}, {@code {id}} and {@code {attempt}} are replaced in each argument;</li>
  *   <li>{@code env} optional: variables added to the runner's environment (before the {@code JOB_*} ones);</li>
+ *   <li>{@code pass-env} optional: names of more variables of the runner's environment the program gets (it starts
+ *       from {@code PATH}, {@code HOME}, {@code LANG}, the {@code JOB_*} variables and {@code env}, never the
+ *       runner's whole environment, which may hold the Redis password);</li>
  *   <li>{@code workdir} optional: an existing directory to run in (default: the runner's);</li>
  *   <li>{@code max-output} optional (default 64k, 0 to 16m): bytes kept per stream, the last ones;</li>
  *   <li>{@code stop-grace} optional (default 5s): time between SIGTERM and SIGKILL on cancellation.</li>
@@ -27,7 +30,7 @@ public final class CommandExecutorFactory implements ExecutorFactory {
     static final int DEFAULT_MAX_OUTPUT = 64 * 1024;
     static final int MAX_MAX_OUTPUT = 16 * 1024 * 1024;
     static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(5);
-    private static final Set<String> KEYS = Set.of("kind", "argv", "env", "workdir", "max-output", "stop-grace");
+    private static final Set<String> KEYS = Set.of("kind", "argv", "env", "pass-env", "workdir", "max-output", "stop-grace");
 
     @Override
     public Set<String> kinds() {
@@ -41,6 +44,7 @@ public final class CommandExecutorFactory implements ExecutorFactory {
         List<String> argv = block.requiredStringList("argv", "a non-empty list of strings: the program, then its"
                 + " arguments, e.g. [\"/usr/local/bin/handle-job\", \"--\", \"{type}\", \"{id}\"] (no shell)");
         Map<String, String> env = block.stringMap("env");
+        List<String> passEnv = block.optionalStringList("pass-env", "a list of environment variable names, e.g. [\"TZ\", \"HTTP_PROXY\"]");
         Path workdir = null;
         String dir = block.optionalString("workdir", "an existing directory");
         if (dir != null) {
@@ -52,6 +56,6 @@ public final class CommandExecutorFactory implements ExecutorFactory {
         }
         int maxOutput = block.bytes("max-output", DEFAULT_MAX_OUTPUT, 0, MAX_MAX_OUTPUT);
         Duration stopGrace = block.positiveDuration("stop-grace", DEFAULT_STOP_GRACE);
-        return new CommandExecutor(new CommandExecutor.Settings(argv, env, workdir, maxOutput, stopGrace));
+        return new CommandExecutor(new CommandExecutor.Settings(argv, env, passEnv, workdir, maxOutput, stopGrace));
     }
 }

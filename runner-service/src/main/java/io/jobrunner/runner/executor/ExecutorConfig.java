@@ -82,6 +82,11 @@ final class ExecutorConfig {
         return text;
     }
 
+    /** An optional list of non-empty strings (empty when absent). */
+    List<String> optionalStringList(String key, String allowed) {
+        return has(key) ? requiredStringList(key, allowed) : List.of();
+    }
+
     /** A required, non-empty list of non-empty strings. */
     List<String> requiredStringList(String key, String allowed) {
         if (!has(key)) {

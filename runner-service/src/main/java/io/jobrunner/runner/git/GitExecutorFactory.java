@@ -21,6 +21,8 @@ import java.util.function.Function;
  * <ol>
  *   <li>validates the block ({@link GitSettings}), failing start with the HOCON path;</li>
  *   <li>gives the executors of one root one shared {@link GitRepositoryStatus} ({@link #statuses()});</li>
+ *   <li>keeps JGit away from the user's and system's git config and from HTTP redirects ({@link IsolatedGitConfig}),
+ *       and warns at start when {@code allowed-hosts} is empty (any host);</li>
  *   <li>needs the runner's {@link ExecutorServices} (the Redis client for the repository locks, the metric
  *       registry): the three-argument {@code create} refuses.</li>
  * </ol>
@@ -66,6 +68,11 @@ public final class GitExecutorFactory implements ExecutorFactory {
     GitExecutor create(String kind, Config config, String path, ExecutorServices services, GitExecutor.Events events) {
         GitOperation operation = operation(kind);
         GitSettings settings = GitSettings.from(config, path, environment);
+        IsolatedGitConfig.install();
+        if (settings.allowedHosts().isEmpty()) {
+            LOG.warn("{}: allowed-hosts is empty, so jobs may clone and fetch from any host; list the hosts this executor"
+                    + " may use (allowed-hosts = [\"github.com\"])", path);
+        }
         if (settings.credentials().environmentUnused()) {
             LOG.warn("{}: git credentials are set in the environment but allowed-hosts is empty (any host): they are "
                     + "never sent; list the hosts in allowed-hosts or configure credentials per host", path);

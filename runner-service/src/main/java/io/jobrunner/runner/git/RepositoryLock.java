@@ -18,7 +18,8 @@ import java.util.function.BooleanSupplier;
  *       with a retryable failure; gives up at once when the run is cancelled;</li>
  *   <li>renews the lease every third of its TTL while held; a renewal that finds the lease taken, or no
  *       successful renewal for a whole TTL, marks the lock {@link #lost()} and the running git operation
- *       stops at its next progress check;</li>
+ *       stops at its next progress check. The TTL is measured from when the last successful renewal was
+ *       <i>sent</i> (a slow reply must not stretch the lock's validity past the key's expiry in Redis);</li>
  *   <li>{@link #close}: stops renewing and releases the lease if it is still ours.</li>
  * </ol>
  */
@@ -61,8 +62,10 @@ final class RepositoryLock implements AutoCloseable {
         long deadline = start + wait.toNanos();
         long pause = 50;
         boolean announced = false;
+        long sentNanos;
         while (true) {
             try {
+                sentNanos = System.nanoTime();
                 if (lock.lease.tryAcquire(ttl)) {
                     break;
                 }
@@ -90,7 +93,7 @@ final class RepositoryLock implements AutoCloseable {
             }
             pause = Math.min(pause * 2, 200);
         }
-        lock.lastRenewedNanos = System.nanoTime();
+        lock.lastRenewedNanos = sentNanos;
         long every = Math.max(1, ttl.toMillis() / 3);
         lock.renewal = renewer.scheduleAtFixedRate(lock::renew, every, every, TimeUnit.MILLISECONDS);
         return lock;
@@ -106,8 +109,9 @@ final class RepositoryLock implements AutoCloseable {
             return;
         }
         try {
+            long sent = System.nanoTime(); // Redis's TTL runs from when it got the renewal, which is after this
             if (lease.renew(ttl)) {
-                lastRenewedNanos = System.nanoTime();
+                lastRenewedNanos = sent;
             } else {
                 lost = true;
                 log.warn("lost the lock of repository '{}' (another holder has it); stopping", name);

@@ -92,6 +92,24 @@ class CommandExecutorTest {
     }
 
     @Test
+    void theProgramGetsAnAllowListOfTheRunnersEnvironmentNotAllOfIt() throws IOException {
+        String secret = System.getenv().keySet().stream()
+                .filter(k -> !CommandExecutor.PASSED_BY_DEFAULT.contains(k) && k.matches("[A-Z_][A-Z0-9_]*"))
+                .findFirst().orElseThrow(() -> new IllegalStateException("the test JVM has no other environment variable"));
+        Path out = Files.createDirectory(dir.resolve("out"));
+        String program = script("env.sh", "env > \"%s/$2\"\n".formatted(out)); // $1 is the "--"
+        command("argv = [\"%s\", \"--\", \"plain\"]\nenv { EXTRA = x }".formatted(program));
+        assertThat(executor.execute(new TestExecutionContext(job(), 1, Duration.ofMinutes(1)))).isEqualTo(ExecutionResult.success());
+        command("argv = [\"%s\", \"--\", \"passed\"]\npass-env = [\"%s\"]".formatted(program, secret));
+        assertThat(executor.execute(new TestExecutionContext(job(), 1, Duration.ofMinutes(1)))).isEqualTo(ExecutionResult.success());
+
+        List<String> plain = Files.readAllLines(out.resolve("plain"));
+        assertThat(plain).contains("PATH=" + System.getenv("PATH"), "EXTRA=x").anyMatch(l -> l.startsWith("JOB_ID="))
+                .noneMatch(l -> l.startsWith(secret + "="));
+        assertThat(Files.readAllLines(out.resolve("passed"))).anyMatch(l -> l.startsWith(secret + "="));
+    }
+
+    @Test
     void exit75IsARetryWithTheOutput() throws IOException {
         command("argv = [\"" + script("busy.sh", "echo 'upstream busy' >&2; echo partial; exit 75") + "\"]");
 

@@ -35,6 +35,7 @@ final class SmartHttpServer implements AutoCloseable {
     private final String username;
     private final String password;
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
 
     private SmartHttpServer(Path bare, String username, String password) throws IOException {
         this.bare = bare;
@@ -60,7 +61,13 @@ final class SmartHttpServer implements AutoCloseable {
         return List.copyOf(authorizations);
     }
 
+    /** Requests received so far, with or without credentials. */
+    int requests() {
+        return requests.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
         try (exchange) {
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             if (auth != null && auth.startsWith("Basic ")) {
