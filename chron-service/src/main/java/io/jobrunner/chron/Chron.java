@@ -86,7 +86,7 @@ public final class Chron implements AutoCloseable {
      * healthy standby takes over), the chron stops, {@code /health} fails and {@link #failure()} completes, so a
      * daemon exits 1 and its supervisor starts a fresh process.
      */
-    private void threadDied(Thread thread, Throwable e) {
+    void threadDied(Thread thread, Throwable e) {
         String what = thread.getName() + " died of " + e;
         log.error("chron: {}; giving up leadership and stopping", what, e);
         if (failure.complete(what)) {

@@ -291,7 +291,7 @@ public final class Runner implements AutoCloseable {
         return failure;
     }
 
-    private void threadDied(Thread thread, Throwable e) {
+    void threadDied(Thread thread, Throwable e) {
         String what = thread.getName() + " died of " + e;
         log.error("runner {}: {}; stopping the runner (its jobs are given back)", settings.id(), what, e);
         if (failure.complete(what)) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -114,6 +115,29 @@ class StuckSlotIT {
             assertThat(stuckThread.isAlive()).isFalse();
             assertThat(executor.stuckReturned).isTrue();
             assertThat(metrics.meter("jobs.stuck.succeeded").getCount()).as("attempt 2 only").isEqualTo(1);
+        } finally {
+            executor.release.countDown();
+        }
+    }
+
+    @Test
+    void aStuckThreadKeepsNoConcurrencyReservationIsCountedAndABoundedRunEnds(TestRedis redis) throws Exception {
+        JobRunnerClient client = redis.client();
+        StubbornExecutor executor = new StubbornExecutor();
+        QueueName stuck = new QueueName("default", "stuck");
+        String capped = CONFIG + "jobrunner.runner.concurrency.per-type { stuck = 1 }\n";
+        try (TestPromoter promoter = new TestPromoter(client, List.of(stuck), 5)) {
+            Runner runner = Runner.create(RunnerConfigs.of(capped), client, new MetricRegistry(), ExecutorLookup.of(Map.of("*", executor)));
+            client.producer().push(Job.of("stuck"));
+            CompletableFuture<RunSummary> run = CompletableFuture.supplyAsync(() -> runner.runBounded(new RunBounds(0, Duration.ofSeconds(60), true)));
+
+            // With a cap of 1 on the type, attempt 2 can only run if the stuck thread gave its reservation back.
+            await().atMost(Duration.ofSeconds(30)).until(() -> executor.ran.contains("stuck#2"));
+            assertThat(runner.status().groups().get(0).stuck()).as("counted while it has not returned").isEqualTo(1);
+            RunSummary summary = run.get(30, TimeUnit.SECONDS); // the bounded run ends despite the stuck thread
+            assertThat(summary.reason()).isEqualTo(RunSummary.Reason.EMPTY);
+            assertThat(summary.succeeded()).isEqualTo(1);
+            assertThat(client.inspector().counts(stuck).total()).isZero();
         } finally {
             executor.release.countDown();
         }

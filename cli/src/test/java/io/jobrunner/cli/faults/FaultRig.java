@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobrunner.chron.ChronMain;
 import io.jobrunner.client.ClientSettings;
 import io.jobrunner.client.Job;
+import io.jobrunner.client.JobQueueException;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.QueueCounts;
 import io.jobrunner.client.QueueName;
@@ -125,10 +126,14 @@ final class FaultRig implements AutoCloseable {
         return counts;
     }
 
-    /** True when the queue holds nothing in any state: every job was acked. */
+    /** True when the queue holds nothing in any state: every job was acked (false while Redis does not answer). */
     boolean drained() {
-        QueueCounts c = client().inspector().counts(QUEUE);
-        return c.ready() + c.claimed() + c.delayed() + c.abandoned() == 0;
+        try {
+            QueueCounts c = client().inspector().counts(QUEUE);
+            return c.ready() + c.claimed() + c.delayed() + c.abandoned() == 0;
+        } catch (JobQueueException e) {
+            return false; // this client has not reconnected yet
+        }
     }
 
     /** Pushed jobs that never ran (must be none once drained). */

@@ -13,8 +13,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Redis frozen (SIGSTOP) for 20 s mid-drain, far longer than the 3 s claim TTL: every call times out, the runner
- * fences its runs (cancels them before their claims can expire), the daemons stay up, and after SIGCONT the chron
- * recycles the expired claims. No job is lost; the jobs run twice are at most those the runner held.
+ * fences the runs still going (cancels them before their claims can expire; {@code FencingIT} shows it for one
+ * long run), the daemons stay up, and after SIGCONT the chron recycles the expired claims. No job is lost; the jobs run twice are at most those the runner held.
  */
 @Timeout(120)
 class RedisFreezeIT {
@@ -50,7 +50,6 @@ class RedisFreezeIT {
             long duplicates = rig.duplicates();
             System.out.printf("FAULT redis-sigstop-20s: jobs=%d lost=0 duplicates=%d drained %d ms after SIGCONT%n", JOBS, duplicates, recoveredMs);
             assertThat(duplicates).as("at most what the runner held").isLessThanOrEqualTo((long) SLOTS * CLAIM_BATCH);
-            assertThat(runner.output()).contains("no successful heartbeat");
         }
     }
 }
