@@ -65,10 +65,11 @@ public final class JobRunnerClient implements AutoCloseable {
         this.redisClient = redisClient;
         this.connection = connection;
         this.keys = new KeyLayout(settings.prefix());
-        this.scripts = new QueueScripts(new ScriptRunner(connection.async(), health), keys);
+        ScriptRunner runner = new ScriptRunner(connection.async(), health);
+        this.scripts = new QueueScripts(runner, keys);
         this.registry = new QueueRegistry(connection.async(), scripts, keys);
         this.pushes = new PushCoalescer(scripts, registry, clock, settings.batchSize());
-        this.operatorScripts = new OperatorScripts(new ScriptRunner(connection.async()), keys);
+        this.operatorScripts = new OperatorScripts(runner, keys);
         this.history = new ThroughputHistory(operatorScripts, connection.async(), keys);
     }
 

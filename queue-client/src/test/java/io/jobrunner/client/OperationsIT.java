@@ -105,7 +105,7 @@ class OperationsIT {
         jobs.forEach(j -> join(client.consumer().abandon(queue, j.ref(), "x")));
         client.operations().retry(queue, jobs.get(0).id());
 
-        List<String> codes = join(new OperatorScripts(new ScriptRunner(client.redisAsync()), client.keys())
+        List<String> codes = join(new OperatorScripts(new ScriptRunner(client.redisAsync(), client.health()), client.keys())
                 .delete(queue, List.of(jobs.get(0).id(), jobs.get(1).id()), true));
 
         assertThat(codes).containsExactly("kept", "abandoned");
