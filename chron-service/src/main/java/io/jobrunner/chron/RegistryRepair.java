@@ -204,7 +204,7 @@ final class RegistryRepair implements Duty {
             List<RedisFuture<Long>> left = new ArrayList<>(queues.size());
             for (QueueName queue : queues) {
                 QueueKeys k = keys.queue(queue);
-                left.add(redis.exists(k.ready(), k.delayed(), k.claimed(), k.abandoned(), k.roots()));
+                left.add(redis.exists(k.ready(), k.delayed(), k.claimed(), k.abandoned(), k.roots(), k.expired()));
             }
             List<QueueName> keep = new ArrayList<>();
             for (int i = 0; i < queues.size(); i++) {

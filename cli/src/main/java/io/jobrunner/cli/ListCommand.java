@@ -114,7 +114,7 @@ public final class ListCommand implements Callable<Integer> {
         return switch (j.state()) {
             case DELAYED -> at > now ? "runs in " + Ages.ago(at - now) : "due " + Ages.ago(now - at) + " ago";
             case CLAIMED -> at > now ? "deadline in " + Ages.ago(at - now) : "expired " + Ages.ago(now - at) + " ago";
-            case ABANDONED -> Ages.ago(now - at) + " ago";
+            case ABANDONED, EXPIRED -> Ages.ago(now - at) + " ago";
             default -> "";
         };
     }

@@ -65,6 +65,10 @@ public final class PushCommand implements Callable<Integer> {
             description = "Do not run before this much time has passed, e.g. 30s, 5m.")
     Duration delay;
 
+    @Option(names = "--expire", paramLabel = "DUR", converter = DurationConverter.class,
+            description = "Drop the job (kept as expired) if no runner started it within this time from now, e.g. 10m.")
+    Duration expire;
+
     @Option(names = "--dedup", description = "Drop this job while an equal one (same type and params) waits.")
     boolean dedup;
 
@@ -104,8 +108,8 @@ public final class PushCommand implements Callable<Integer> {
             throw usage("give a job TYPE, or --ndjson FILE");
         }
         if (ndjson != null) {
-            if (type != null || domain != null || params != null || delay != null || dedup || !dedupIgnore.isEmpty()) {
-                throw usage("--ndjson takes every job's fields from its lines; do not combine it with TYPE, --domain, --params, --delay or --dedup");
+            if (type != null || domain != null || params != null || delay != null || expire != null || dedup || !dedupIgnore.isEmpty()) {
+                throw usage("--ndjson takes every job's fields from its lines; do not combine it with TYPE, --domain, --params, --delay, --expire or --dedup");
             }
             if (batchSize < 1 || batchSize > 10_000) {
                 throw usage("--batch-size must be 1 to 10000, was " + batchSize);
@@ -128,6 +132,9 @@ public final class PushCommand implements Callable<Integer> {
         }
         if (delay != null && !delay.isZero()) {
             job = job.releaseAt(Clock.systemUTC().instant().plus(delay));
+        }
+        if (expire != null) {
+            job = job.expireAt(Clock.systemUTC().instant().plus(expire));
         }
         if (dedup || !dedupIgnore.isEmpty()) {
             job = job.deduplicated(dedupIgnore.toArray(String[]::new));

@@ -38,6 +38,20 @@ class PushIT {
     }
 
     @Test
+    void anExpiringJobCarriesItsExpiryAndAnExpiredOneIsListed(TestRedis redis) {
+        long before = System.currentTimeMillis();
+        Cli.Result r = Cli.on(redis).run("push", "report", "--expire", "10m");
+        assertThat(r.code()).as(r.toString()).isZero();
+        QueueName queue = new QueueName("default", "report");
+        JobInfo job = redis.client().inspector().list(queue, JobState.READY, 1).get(0);
+        assertThat(job.job().expireAt()).isBetween(before + 600_000, System.currentTimeMillis() + 600_000);
+
+        redis.client().consumer().claim(queue, 1, java.time.Duration.ofMinutes(1), java.time.Duration.ofMillis(1)).join();
+        Cli.Result list = Cli.on(redis).run("list", "report", "--state", "expired");
+        assertThat(list.out()).contains(job.id()).contains("expired: not started before");
+    }
+
+    @Test
     void aDelayedJobWaitsInTheDelayedSet(TestRedis redis) {
         Cli.Result r = Cli.on(redis).run("push", "digest", "--delay", "1h");
         assertThat(r.code()).as(r.toString()).isZero();

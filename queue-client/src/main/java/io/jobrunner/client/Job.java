@@ -22,13 +22,15 @@ import java.util.TreeMap;
  * @param params     a JSON object (never null)
  * @param enqueuedAt epoch ms when first pushed
  * @param releaseAt  epoch ms before which the job must not run, or null
+ * @param expireAt   epoch ms after which the job must not start any more, or null: a job still waiting then is
+ *                   dropped at claim time, counted as expired and kept for the operator
  * @param dedupKey   de-duplication key, or null ({@link DedupKeys})
  * @param root       root-job supersession, or null
  * @param metadata   context that travels with the job beside its params, e.g. a W3C {@code traceparent}: every
  *                   executor gets it ({@link JobMetadata} has the rules and bounds); empty when not given
  */
 public record Job(String id, String type, String domain, ObjectNode params, long enqueuedAt,
-                  Long releaseAt, String dedupKey, RootJob root,
+                  Long releaseAt, Long expireAt, String dedupKey, RootJob root,
                   @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> metadata) {
 
     public static final String DEFAULT_DOMAIN = "default";
@@ -47,6 +49,13 @@ public record Job(String id, String type, String domain, ObjectNode params, long
         if (releaseAt != null && releaseAt <= 0) {
             throw new InvalidJobException("releaseAt", releaseAt, "a positive epoch time in milliseconds");
         }
+        if (expireAt != null && expireAt <= 0) {
+            throw new InvalidJobException("expireAt", expireAt, "a positive epoch time in milliseconds");
+        }
+        if (expireAt != null && releaseAt != null && expireAt <= releaseAt) {
+            throw new InvalidJobException("expireAt", Instant.ofEpochMilli(expireAt), "a time after releaseAt ("
+                    + Instant.ofEpochMilli(releaseAt) + "): the job could never start");
+        }
         if (dedupKey != null && (dedupKey.isEmpty() || dedupKey.length() > 256)) {
             throw new InvalidJobException("dedupKey", dedupKey, "a non-empty string of at most 256 characters");
         }
@@ -57,13 +66,13 @@ public record Job(String id, String type, String domain, ObjectNode params, long
     /** A job without metadata. */
     public Job(String id, String type, String domain, ObjectNode params, long enqueuedAt, Long releaseAt,
                String dedupKey, RootJob root) {
-        this(id, type, domain, params, enqueuedAt, releaseAt, dedupKey, root, Map.of());
+        this(id, type, domain, params, enqueuedAt, releaseAt, null, dedupKey, root, Map.of());
     }
 
     /** A new job of this type in the default domain with empty params, enqueued now. */
     public static Job of(String type) {
         return new Job(JobIds.next(), type, DEFAULT_DOMAIN, JsonNodeFactory.instance.objectNode(),
-                System.currentTimeMillis(), null, null, null);
+                System.currentTimeMillis(), null, null, null, null, null);
     }
 
     /** A new job of this type with these params; params must be a JSON object. */
@@ -87,25 +96,34 @@ public record Job(String id, String type, String domain, ObjectNode params, long
         if (!(newParams instanceof ObjectNode object)) {
             throw new InvalidJobException("params", newParams == null ? null : newParams.getNodeType(), "a JSON object");
         }
-        return new Job(id, type, domain, object, enqueuedAt, releaseAt, dedupKey, root, metadata);
+        return new Job(id, type, domain, object, enqueuedAt, releaseAt, expireAt, dedupKey, root, metadata);
     }
 
     public Job inDomain(String newDomain) {
-        return new Job(id, type, newDomain, params, enqueuedAt, releaseAt, dedupKey, root, metadata);
+        return new Job(id, type, newDomain, params, enqueuedAt, releaseAt, expireAt, dedupKey, root, metadata);
     }
 
     public Job withId(String newId) {
-        return new Job(newId, type, domain, params, enqueuedAt, releaseAt, dedupKey, root, metadata);
+        return new Job(newId, type, domain, params, enqueuedAt, releaseAt, expireAt, dedupKey, root, metadata);
     }
 
     public Job enqueuedAt(long epochMillis) {
-        return new Job(id, type, domain, params, epochMillis, releaseAt, dedupKey, root, metadata);
+        return new Job(id, type, domain, params, epochMillis, releaseAt, expireAt, dedupKey, root, metadata);
     }
 
     /** Delays the job: it waits in the delayed set until this time. */
     public Job releaseAt(Instant at) {
         Objects.requireNonNull(at, "releaseAt");
-        return new Job(id, type, domain, params, enqueuedAt, at.toEpochMilli(), dedupKey, root, metadata);
+        return new Job(id, type, domain, params, enqueuedAt, at.toEpochMilli(), expireAt, dedupKey, root, metadata);
+    }
+
+    /**
+     * The job expires at this time: if no runner has started it by then, the claim that finds it drops it
+     * (counted as expired, kept in the queue's expired record for the operator) instead of running it.
+     */
+    public Job expireAt(Instant at) {
+        Objects.requireNonNull(at, "expireAt");
+        return new Job(id, type, domain, params, enqueuedAt, releaseAt, at.toEpochMilli(), dedupKey, root, metadata);
     }
 
     /** De-duplicates on type and params, ignoring the listed top-level params. */
@@ -114,16 +132,16 @@ public record Job(String id, String type, String domain, ObjectNode params, long
     }
 
     public Job withDedupKey(String key) {
-        return new Job(id, type, domain, params, enqueuedAt, releaseAt, key, root, metadata);
+        return new Job(id, type, domain, params, enqueuedAt, releaseAt, expireAt, key, root, metadata);
     }
 
     public Job withRoot(RootJob newRoot) {
-        return new Job(id, type, domain, params, enqueuedAt, releaseAt, dedupKey, newRoot, metadata);
+        return new Job(id, type, domain, params, enqueuedAt, releaseAt, expireAt, dedupKey, newRoot, metadata);
     }
 
     /** The same job with exactly this metadata (validated: {@link JobMetadata}). */
     public Job withMetadata(Map<String, String> newMetadata) {
-        return new Job(id, type, domain, params, enqueuedAt, releaseAt, dedupKey, root, newMetadata);
+        return new Job(id, type, domain, params, enqueuedAt, releaseAt, expireAt, dedupKey, root, newMetadata);
     }
 
     /** The same job with one metadata entry added or replaced. */

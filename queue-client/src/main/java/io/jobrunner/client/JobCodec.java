@@ -68,6 +68,9 @@ public final class JobCodec {
                 if (job.releaseAt() != null) {
                     g.writeNumberField("releaseAt", job.releaseAt());
                 }
+                if (job.expireAt() != null) {
+                    g.writeNumberField("expireAt", job.expireAt());
+                }
                 if (job.dedupKey() != null) {
                     g.writeStringField("dedupKey", job.dedupKey());
                 }
@@ -100,14 +103,14 @@ public final class JobCodec {
                 throw new MalformedJobException("stored job is JSON null", null);
             }
             return new Job(id, queue.type(), queue.domain(), stored.params(), stored.enqueuedAt(),
-                    stored.releaseAt(), stored.dedupKey(), stored.root(), stored.metadata());
+                    stored.releaseAt(), stored.expireAt(), stored.dedupKey(), stored.root(), stored.metadata());
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new MalformedJobException("stored job JSON cannot be read: " + firstLine(e.getMessage()), e);
         }
     }
 
     /** The stored form's fields; id, type and domain come from the hash field and the queue. */
-    private record Stored(ObjectNode params, long enqueuedAt, Long releaseAt, String dedupKey, RootJob root,
+    private record Stored(ObjectNode params, long enqueuedAt, Long releaseAt, Long expireAt, String dedupKey, RootJob root,
                           Map<String, String> metadata) {
     }
 

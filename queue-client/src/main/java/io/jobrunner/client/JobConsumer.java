@@ -27,6 +27,9 @@ public final class JobConsumer {
     /** Last errors are cut to this many characters before they are stored. */
     public static final int MAX_ERROR_CHARS = 2000;
 
+    /** Expired jobs kept per queue for the operator; past it the oldest are deleted by the claim that expires another. */
+    public static final int EXPIRED_KEPT = 1000;
+
     /** The most claims one ack or extend script call takes (the scripts' own limit). */
     public static final int MAX_REFS_PER_CALL = 1000;
 
@@ -57,10 +60,20 @@ public final class JobConsumer {
      * a claim of this consumer half a TTL later records one again; either way long before this claim expires.
      */
     public CompletableFuture<ClaimBatch> claim(QueueName queue, int max, Duration claimTtl) {
+        return claim(queue, max, claimTtl, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #claim(QueueName, int, Duration)}, and a job enqueued longer than {@code expireAfter} ago (the
+     * type's {@code limits.expire-after}; zero: none) is dropped as expired, as is one past its own
+     * {@code expireAt}: neither is returned; both are counted in {@link ClaimBatch#expired()} and kept in the queue's
+     * expired record (the latest {@value #EXPIRED_KEPT}).
+     */
+    public CompletableFuture<ClaimBatch> claim(QueueName queue, int max, Duration claimTtl, Duration expireAfter) {
         String token = JobIds.next();
         long now = clock.millis();
         long deadline = now + claimTtl.toMillis();
-        return scripts.claim(queue, max, deadline, token).thenApply(reply -> {
+        return scripts.claim(queue, max, deadline, token, expireAfter.toMillis(), EXPIRED_KEPT).thenApply(reply -> {
             List<ClaimedJob> jobs = new ArrayList<>(reply.jobs().size());
             for (QueueScripts.RawClaim raw : reply.jobs()) {
                 jobs.add(decode(queue, token, raw));
@@ -76,7 +89,10 @@ public final class JobConsumer {
             if (reply.missing() > 0) {
                 log.warn("queue {}: dropped {} ready id(s) that had no job data", queue, reply.missing());
             }
-            return new ClaimBatch(queue, jobs, reply.remaining(), reply.superseded(), deadline);
+            if (reply.expired() > 0) {
+                log.info("queue {}: {} job(s) expired before they could start; kept in its expired record", queue, reply.expired());
+            }
+            return new ClaimBatch(queue, jobs, reply.remaining(), reply.superseded(), reply.expired(), deadline);
         });
     }
 

@@ -57,7 +57,8 @@ public final class JobProducer {
             RootJob root = job.root();
             byQueue.computeIfAbsent(job.queue(), q -> new ArrayList<>()).add(new QueueScripts.PushItem(job.id(), stored,
                     job.releaseAt() == null ? 0 : job.releaseAt(), job.dedupKey(),
-                    root == null ? null : root.signature(), root == null ? 0 : root.timestamp()));
+                    root == null ? null : root.signature(), root == null ? 0 : root.timestamp(),
+                    job.expireAt() == null ? 0 : job.expireAt()));
         }
         List<CompletableFuture<PushResult>> parts = new ArrayList<>();
         byQueue.forEach((queue, items) -> {

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** Where a job is (DESIGN.md section 3). */
 public enum JobState {
-    READY, DELAYED, CLAIMED, ABANDONED;
+    READY, DELAYED, CLAIMED, ABANDONED,
+    /** Not started before its expiry: kept for the operator (the latest per queue), never run. */
+    EXPIRED;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);
@@ -17,6 +19,6 @@ public enum JobState {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown job state '" + text + "'; allowed: ready, delayed, claimed, abandoned");
+        throw new IllegalArgumentException("unknown job state '" + text + "'; allowed: ready, delayed, claimed, abandoned, expired");
     }
 }

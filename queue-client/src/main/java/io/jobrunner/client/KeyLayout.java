@@ -3,7 +3,7 @@ package io.jobrunner.client;
 /**
  * Every Redis key name, in one place (DESIGN.md section 4). With the default prefix {@code jr}:
  * <pre>
- *   jr:{domain/type}:ready|delayed|claimed|abandoned|data|meta|dedup|roots   per queue
+ *   jr:{domain/type}:ready|delayed|claimed|abandoned|data|meta|dedup|roots|expired   per queue
  *   jr:queues        set   every queue holding a job in any state
  *   jr:ready         hash  domain/type -> version stamp, for queues with ready jobs
  *   jr:due           zset  domain/type -> earliest claim deadline or release time
@@ -34,7 +34,7 @@ public final class KeyLayout {
     public QueueKeys queue(QueueName queue) {
         String base = prefix + ":{" + queue + "}:";
         return new QueueKeys(queue, base + "ready", base + "delayed", base + "claimed", base + "abandoned",
-                base + "data", base + "meta", base + "dedup", base + "roots");
+                base + "data", base + "meta", base + "dedup", base + "roots", base + "expired");
     }
 
     /** Set of every queue that holds any job. */

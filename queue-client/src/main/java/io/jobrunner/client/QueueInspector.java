@@ -51,6 +51,19 @@ public final class QueueInspector {
         return out;
     }
 
+    /** Expired jobs kept for the operator in each queue (at most {@link JobConsumer#EXPIRED_KEPT} per queue), pipelined. */
+    public List<Long> expiredCounts(List<QueueName> queues) {
+        List<RedisFuture<Long>> pending = new ArrayList<>(queues.size());
+        for (QueueName q : queues) {
+            pending.add(redis.zcard(keys.queue(q).expired()));
+        }
+        List<Long> out = new ArrayList<>(queues.size());
+        for (RedisFuture<Long> f : pending) {
+            out.add(get(f));
+        }
+        return out;
+    }
+
     /** Up to {@code limit} jobs of the queue in this state: ready ones in claim order, the others oldest first. */
     public List<JobInfo> list(QueueName queue, JobState state, int limit) {
         return list(queue, state, 0, limit);
@@ -77,6 +90,7 @@ public final class QueueInspector {
             String key = switch (state) {
                 case DELAYED -> k.delayed();
                 case CLAIMED -> k.claimed();
+                case EXPIRED -> k.expired();
                 default -> k.abandoned();
             };
             for (ScoredValue<String> sv : get(redis.zrangeWithScores(key, offset, (long) offset + limit - 1))) {

@@ -19,7 +19,7 @@ final class QueueScripts {
     record RawClaim(String id, String json, int attempts) {
     }
 
-    record ClaimReply(long remaining, int superseded, int missing, List<RawClaim> jobs) {
+    record ClaimReply(long remaining, int superseded, int missing, int expired, List<RawClaim> jobs) {
     }
 
     record ReleaseReply(boolean released, boolean readyWasEmpty, long dueAt) {
@@ -29,7 +29,8 @@ final class QueueScripts {
     }
 
     /** One job's arguments to push.lua. */
-    record PushItem(String id, String storedJson, long releaseAt, String dedupKey, String rootSignature, long rootTimestamp) {
+    record PushItem(String id, String storedJson, long releaseAt, String dedupKey, String rootSignature, long rootTimestamp,
+                    long expireAt) {
     }
 
     private final ScriptRunner runner;
@@ -46,7 +47,7 @@ final class QueueScripts {
 
     CompletableFuture<PushReply> push(QueueName queue, long now, List<PushItem> items) {
         QueueKeys k = keys.queue(queue);
-        List<String> args = new ArrayList<>(4 + items.size() * 6);
+        List<String> args = new ArrayList<>(4 + items.size() * 7);
         args.add(Long.toString(now));
         args.add(Integer.toString(items.size()));
         args.add(keys.wakeChannel());
@@ -58,6 +59,7 @@ final class QueueScripts {
             args.add(item.dedupKey() == null ? "" : item.dedupKey());
             args.add(item.rootSignature() == null ? "" : item.rootSignature());
             args.add(Long.toString(item.rootTimestamp()));
+            args.add(Long.toString(item.expireAt()));
         }
         return this.<List<Object>>multi(Script.PUSH, queue,
                         new String[]{k.ready(), k.delayed(), k.data(), k.meta(), k.dedup(), k.roots()}, args)
@@ -65,18 +67,20 @@ final class QueueScripts {
                         ScriptReplies.flag(r, 2), ScriptReplies.number(r, 3)));
     }
 
-    CompletableFuture<ClaimReply> claim(QueueName queue, int max, long deadline, String token) {
+    /** {@code expireAfterMillis}: the type's expire-after (0 = none); {@code expiredKept}: the bound of the expired record. */
+    CompletableFuture<ClaimReply> claim(QueueName queue, int max, long deadline, String token, long expireAfterMillis, int expiredKept) {
         QueueKeys k = keys.queue(queue);
         return this.<List<Object>>multi(Script.CLAIM, queue,
-                        new String[]{k.ready(), k.claimed(), k.data(), k.meta(), k.dedup(), k.roots()},
-                        List.of(Integer.toString(max), Long.toString(deadline), token))
+                        new String[]{k.ready(), k.claimed(), k.data(), k.meta(), k.dedup(), k.roots(), k.expired()},
+                        List.of(Integer.toString(max), Long.toString(deadline), token, Long.toString(expireAfterMillis),
+                                Integer.toString(expiredKept)))
                 .thenApply(r -> {
-                    List<RawClaim> jobs = new ArrayList<>((r.size() - 3) / 3);
-                    for (int i = 3; i + 2 < r.size(); i += 3) {
+                    List<RawClaim> jobs = new ArrayList<>((r.size() - 4) / 3);
+                    for (int i = 4; i + 2 < r.size(); i += 3) {
                         jobs.add(new RawClaim(String.valueOf(r.get(i)), (String) r.get(i + 1), (int) ScriptReplies.number(r, i + 2)));
                     }
                     return new ClaimReply(ScriptReplies.number(r, 0), (int) ScriptReplies.number(r, 1),
-                            (int) ScriptReplies.number(r, 2), jobs);
+                            (int) ScriptReplies.number(r, 2), (int) ScriptReplies.number(r, 3), jobs);
                 });
     }
 

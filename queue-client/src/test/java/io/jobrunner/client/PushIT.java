@@ -150,7 +150,7 @@ class PushIT {
         JobRunnerClient client = redis.client(clock);
         List<QueueScripts.PushItem> items = new ArrayList<>();
         for (int i = 0; i < 1001; i++) {
-            items.add(new QueueScripts.PushItem(JobIds.next(), "{}", 0, null, null, 0));
+            items.add(new QueueScripts.PushItem(JobIds.next(), "{}", 0, null, null, 0, 0));
         }
         JobQueueException e = assertBadArgs("push", () -> join(scripts(client).push(queue, clock.millis(), items)));
         assertThat(e.queue()).isEqualTo(queue);

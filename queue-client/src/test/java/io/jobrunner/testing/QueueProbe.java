@@ -56,6 +56,9 @@ public final class QueueProbe {
         if (redis.zscore(keys.abandoned(), id) != null) {
             states.add(JobState.ABANDONED);
         }
+        if (redis.zscore(keys.expired(), id) != null) {
+            states.add(JobState.EXPIRED);
+        }
         boolean stored = redis.hexists(keys.data(), id);
         if (states.size() > 1) {
             throw new AssertionError("job " + id + " is in several states: " + states);
@@ -82,6 +85,7 @@ public final class QueueProbe {
             case DELAYED -> keys.delayed();
             case CLAIMED -> keys.claimed();
             case ABANDONED -> keys.abandoned();
+            case EXPIRED -> keys.expired();
             case READY -> throw new IllegalArgumentException("ready jobs have no score");
         };
         Double score = redis.zscore(key, id);

@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  *   <li>per job type, meters {@code jobs.<type>.claimed}, {@code succeeded}, {@code retried} (released for
  *       another attempt), {@code failed} (runs that did not succeed, timeouts included), {@code abandoned}
  *       (permanent failures, out of attempts, unreadable jobs, no executor), {@code superseded} (dropped at
- *       claim time for a newer root job), {@code requeued} (given back unrun or at shutdown, attempt not counted);
+ *       claim time for a newer root job), {@code expired} (dropped at claim time, not started before their expiry), {@code requeued} (given back unrun or at shutdown, attempt not counted);
  *       timers {@code jobs.<type>.run-time} and {@code jobs.<type>.pickup-delay} (first attempts: start minus
  *       max(enqueuedAt, releaseAt));</li>
  *   <li>per group, gauges {@code groups.<name>.high-share} (measured; NaN while idle all window),
@@ -33,7 +33,7 @@ final class RunnerMetrics {
 
     /** The per-type instruments. */
     record TypeMetrics(Meter claimed, Meter succeeded, Meter retried, Meter failed, Meter abandoned, Meter superseded,
-                       Meter requeued, Timer runTime, Timer pickupDelay) {
+                       Meter expired, Meter requeued, Timer runTime, Timer pickupDelay) {
     }
 
     private final MetricRegistry registry;
@@ -64,7 +64,7 @@ final class RunnerMetrics {
             String p = MetricRegistry.name("jobs", t);
             return new TypeMetrics(registry.meter(p + ".claimed"), registry.meter(p + ".succeeded"), registry.meter(p + ".retried"),
                     registry.meter(p + ".failed"), registry.meter(p + ".abandoned"), registry.meter(p + ".superseded"),
-                    registry.meter(p + ".requeued"), registry.timer(p + ".run-time"), registry.timer(p + ".pickup-delay"));
+                    registry.meter(p + ".expired"), registry.meter(p + ".requeued"), registry.timer(p + ".run-time"), registry.timer(p + ".pickup-delay"));
         });
     }
 

@@ -132,7 +132,7 @@ final class Slot {
         try {
             String stamp = pick.stamp();
             claimSentNanos = System.nanoTime();
-            batch = parts.consumer.claim(queue, wanted, ttl).thenApply(b -> {
+            batch = parts.consumer.claim(queue, wanted, ttl, parts.limits.expireAfter().forType(queue.type())).thenApply(b -> {
                 if (b.remaining() == 0 && stamp != null && !ReadyQueues.isHint(stamp)) {
                     // Only under a stamp read from jr:ready, never a wake-up hint's (see WakeUp). Issued on the
                     // connection's thread: no hand-off on the way to the run.
@@ -153,6 +153,9 @@ final class Slot {
         }
         if (batch.superseded() > 0) {
             m.superseded().mark(batch.superseded());
+        }
+        if (batch.expired() > 0) {
+            m.expired().mark(batch.expired());
         }
         for (ClaimedJob job : jobs) {
             parts.heartbeat.hold(job, ttl, claimSentNanos);

@@ -12,12 +12,13 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * {@code jobrunner.limits}: per job type attempts, claim TTL, run timeout, retry backoff and the longest retry delay a
- * job may ask for (an HTTP {@code Retry-After}), each with a
- * {@code "*"} default. Keys must be job type names ({@code [A-Za-z0-9_.-]}) or {@code "*"}.
+ * {@code jobrunner.limits}: per job type attempts, claim TTL, run timeout, retry backoff, the longest retry delay a
+ * job may ask for (an HTTP {@code Retry-After}) and expire-after (zero: jobs of the type do not expire unless they
+ * carry their own expireAt), each with a {@code "*"} default. Keys must be job type names ({@code [A-Za-z0-9_.-]})
+ * or {@code "*"}.
  */
 public record Limits(PerType<Integer> attempts, PerType<Duration> claimTtl, PerType<Duration> timeout, PerType<Backoff> backoff,
-                     PerType<Duration> retryAfterMax) {
+                     PerType<Duration> retryAfterMax, PerType<Duration> expireAfter) {
 
     private static final String PATH = "jobrunner.limits";
 
@@ -48,7 +49,8 @@ public record Limits(PerType<Integer> attempts, PerType<Duration> claimTtl, PerT
             return new Backoff(initial, max);
         });
         PerType<Duration> retryAfterMax = perType(root, "retry-after-max", path -> Durations.positive(root, path));
-        return new Limits(attempts, claimTtl, timeout, backoff, retryAfterMax);
+        PerType<Duration> expireAfter = perType(root, "expire-after", path -> Durations.nonNegative(root, path));
+        return new Limits(attempts, claimTtl, timeout, backoff, retryAfterMax, expireAfter);
     }
 
     private static <T> PerType<T> perType(Config root, String name, Function<String, T> read) {

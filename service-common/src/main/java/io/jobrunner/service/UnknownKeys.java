@@ -24,6 +24,7 @@ final class UnknownKeys {
             Map.entry("jobrunner.limits.attempts", ""),
             Map.entry("jobrunner.limits.claim-ttl", ""),
             Map.entry("jobrunner.limits.timeout", ""),
+            Map.entry("jobrunner.limits.expire-after", ""),
             Map.entry("jobrunner.limits.backoff", "jobrunner.limits.backoff.\"*\""),
             Map.entry("jobrunner.runner.groups", "jobrunner.runner.group-defaults"),
             Map.entry("jobrunner.runner.concurrency.per-type", ""),
