@@ -9,6 +9,7 @@
 -- KEYS[5] data      hash   id -> job JSON
 -- KEYS[6] meta      hash   "<id>:a|t|e|d|r|rt"
 -- KEYS[7] dedup     hash   dedup key -> id of the waiting job
+-- KEYS[8] expired   zset   id -> expired at (epoch ms); an expired job is deleted like an abandoned one
 -- ARGV[1] which jobs may go: "waiting-or-abandoned" | "abandoned" (a bulk purge: a job retried meanwhile stays)
 -- ARGV[2..n] ids (1..1000)
 -- Returns one code per id, in order: "ready" | "delayed" | "abandoned" (deleted from that state),
@@ -16,7 +17,7 @@
 -- Errors: "JR_BAD_ARGS ...".
 
 local readyKey, delayedKey, claimedKey, abandonedKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local dataKey, metaKey, dedupKey = KEYS[5], KEYS[6], KEYS[7]
+local dataKey, metaKey, dedupKey, expiredKey = KEYS[5], KEYS[6], KEYS[7], KEYS[8]
 
 local mode = ARGV[1]
 if (mode ~= 'waiting-or-abandoned' and mode ~= 'abandoned') or #ARGV < 2 or #ARGV > 1001 then
@@ -29,7 +30,7 @@ for i = 2, #ARGV do
   local state = 'missing'
   if redis.call('ZSCORE', claimedKey, id) then
     state = 'claimed'
-  elseif redis.call('ZREM', abandonedKey, id) == 1 then
+  elseif redis.call('ZREM', abandonedKey, id) == 1 or redis.call('ZREM', expiredKey, id) == 1 then
     state = 'abandoned'
   elseif mode == 'abandoned' then
     state = redis.call('HEXISTS', dataKey, id) == 1 and 'kept' or 'missing'

@@ -93,6 +93,7 @@ public final class JobOperations {
             case DELAYED -> counts.delayed();
             case CLAIMED -> counts.claimed();
             case ABANDONED -> counts.abandoned();
+            case EXPIRED -> inspector.expiredCounts(List.of(queue)).get(0);
         };
         return new JobPage(queue, state, offset, limit, total, inspector.list(queue, state, offset, limit));
     }

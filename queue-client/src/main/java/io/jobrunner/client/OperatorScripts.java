@@ -33,7 +33,7 @@ final class OperatorScripts {
     CompletableFuture<Inspected> inspect(QueueName queue, String id) {
         QueueKeys k = keys.queue(queue);
         return this.<List<Object>>multi(Script.INSPECT, queue,
-                        new String[]{k.delayed(), k.claimed(), k.abandoned(), k.data(), k.meta()}, id)
+                        new String[]{k.delayed(), k.claimed(), k.abandoned(), k.data(), k.meta(), k.expired()}, id)
                 .thenApply(r -> new Inspected(String.valueOf(r.get(0)), stringOrNull(r.get(1)), ScriptReplies.number(r, 2),
                         (int) ScriptReplies.number(r, 3), stringOrNull(r.get(4))));
     }
@@ -45,7 +45,7 @@ final class OperatorScripts {
         args.add(onlyAbandoned ? "abandoned" : "waiting-or-abandoned");
         args.addAll(ids);
         return this.<List<Object>>multi(Script.DELETE, queue,
-                        new String[]{k.ready(), k.delayed(), k.claimed(), k.abandoned(), k.data(), k.meta(), k.dedup()},
+                        new String[]{k.ready(), k.delayed(), k.claimed(), k.abandoned(), k.data(), k.meta(), k.dedup(), k.expired()},
                         args.toArray(String[]::new))
                 .thenApply(r -> ScriptReplies.stringsFrom(r, 0));
     }

@@ -54,6 +54,22 @@ class ExpiryIT {
     }
 
     @Test
+    void anOperatorFindsAnExpiredJobAndCanDeleteIt(TestRedis redis) {
+        JobRunnerClient client = redis.client();
+        Job late = job(queue, 1).expireAt(Instant.now().minus(Duration.ofMinutes(1)));
+        client.producer().push(late);
+        join(client.consumer().claim(queue, 1, TTL));
+
+        JobInfo found = client.operations().find(queue, late.id()).orElseThrow();
+        assertThat(found.state()).isEqualTo(JobState.EXPIRED);
+        assertThat(client.operations().page(queue, JobState.EXPIRED, 0, 10).total()).isEqualTo(1);
+
+        assertThat(client.operations().delete(queue, List.of(late.id()))).containsEntry(late.id(), "abandoned");
+        assertThat(client.operations().find(queue, late.id())).isEmpty();
+        assertThat(client.inspector().expiredCounts(List.of(queue))).containsExactly(0L);
+    }
+
+    @Test
     void theTypesExpireAfterCountsFromEnqueuedAt(TestRedis redis) {
         JobRunnerClient client = redis.client();
         Job old = TestJobs.job(queue).param("seq", 1).enqueuedAt(Instant.now().minus(Duration.ofMinutes(10)).toEpochMilli()).build();
