@@ -184,6 +184,19 @@ public final class JobRunnerBuilder {
         return this;
     }
 
+    /**
+     * Checks every setting as {@link #build()} does, without handlers and without connecting (a missing group is
+     * not an error here: build() makes the default one). Throws {@link IllegalArgumentException} naming the key.
+     */
+    public void check() {
+        Map<String, Object> checked = new LinkedHashMap<>(settings);
+        if (groups.isEmpty()) {
+            checked.put("jobrunner.runner.groups.default.types", List.of("*"));
+        }
+        Config config = config(checked);
+        clientSettings(config);
+    }
+
     /** Checks every setting and connects (unless given a client); nothing runs until {@link JobRunner#start()}. */
     public JobRunner build() {
         if (executors.isEmpty()) {
@@ -192,16 +205,9 @@ public final class JobRunnerBuilder {
         if (groups.isEmpty()) {
             group("default", g -> g.slots(DEFAULT_SLOTS).types(executors.containsKey("*") ? List.of("*") : List.copyOf(executors.keySet())));
         }
-        Config config;
-        RunnerSettings runnerSettings;
-        Limits limits;
-        try {
-            config = ConfigLoader.fromUserConfig(ConfigFactory.parseMap(settings, ORIGIN), Map.of());
-            runnerSettings = RunnerSettings.from(config);
-            limits = Limits.from(config);
-        } catch (ConfigException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        Config config = config(settings);
+        RunnerSettings runnerSettings = RunnerSettings.from(config);
+        Limits limits = Limits.from(config);
         boolean ownsClient = client == null;
         JobRunnerClient runnerClient = client;
         if (ownsClient) {
@@ -219,6 +225,18 @@ public final class JobRunnerBuilder {
     /** Builds and starts: {@code JobRunner.builder().redis(uri).handler("sendMail", job -> ...).start()}. */
     public JobRunner start() {
         return build().start();
+    }
+
+    /** The daemon's config of these settings, checked by the daemon's mappers (which map it again, cheaply, later). */
+    private static Config config(Map<String, Object> values) {
+        try {
+            Config config = ConfigLoader.fromUserConfig(ConfigFactory.parseMap(values, ORIGIN), Map.of());
+            RunnerSettings.from(config);
+            Limits.from(config);
+            return config;
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     private static io.jobrunner.client.ClientSettings clientSettings(Config config) {
