@@ -15,6 +15,8 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,8 @@ import java.util.function.ToDoubleFunction;
  * The runner's metrics (a Dropwizard registry) as Micrometer meters, so Actuator exposes them
  * ({@code /actuator/metrics}, {@code /actuator/prometheus}).
  * <ol>
- *   <li>names: {@code jobs.<type>.<what>} becomes {@code jobrunner.jobs.<what>} tagged {@code type},
+ *   <li>names: a labelled name {@code jobrunner_jobs_succeeded{type=sendMail}} becomes {@code jobrunner.jobs.succeeded}
+ *       tagged {@code type}; a dotted one {@code jobs.<type>.<what>} becomes {@code jobrunner.jobs.<what>} tagged {@code type},
  *       {@code groups.<group>.<what>} becomes {@code jobrunner.groups.<what>} tagged {@code group}, any other name
  *       {@code jobrunner.<name>};</li>
  *   <li>kinds: meters and counters become function counters (their count), gauges gauges, timers a count
@@ -53,6 +56,10 @@ public class DropwizardMeters implements MeterBinder {
     /** A Dropwizard name as a Micrometer name and tags. */
     record Name(String name, Tags tags) {
         static Name of(String dotted) {
+            int open = dotted.indexOf('{');
+            if (open > 0 && dotted.endsWith("}")) {
+                return labelled(dotted.substring(0, open), dotted.substring(open + 1, dotted.length() - 1));
+            }
             int first = dotted.indexOf('.');
             int last = dotted.lastIndexOf('.');
             if (first > 0 && last > first) {
@@ -67,6 +74,18 @@ public class DropwizardMeters implements MeterBinder {
                 }
             }
             return new Name("jobrunner." + dotted, Tags.empty());
+        }
+
+        /** {@code jobrunner_jobs_succeeded{type=sendMail}} (labels inside the name, values URL-encoded). */
+        private static Name labelled(String base, String labels) {
+            Tags tags = Tags.empty();
+            for (String pair : labels.isEmpty() ? new String[0] : labels.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    tags = tags.and(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+            return new Name(base.replace('_', '.'), tags);
         }
     }
 
