@@ -189,11 +189,7 @@ public final class JobRunnerBuilder {
      * not an error here: build() makes the default one). Throws {@link IllegalArgumentException} naming the key.
      */
     public void check() {
-        Map<String, Object> checked = new LinkedHashMap<>(settings);
-        if (groups.isEmpty()) {
-            checked.put("jobrunner.runner.groups.default.types", List.of("*"));
-        }
-        Config config = config(checked);
+        Config config = config(withDefaultGroup(List.of("*")));
         clientSettings(config);
     }
 
@@ -202,10 +198,7 @@ public final class JobRunnerBuilder {
         if (executors.isEmpty()) {
             throw new IllegalArgumentException("no handlers: register at least one with handler(type, job -> ...)");
         }
-        if (groups.isEmpty()) {
-            group("default", g -> g.slots(DEFAULT_SLOTS).types(executors.containsKey("*") ? List.of("*") : List.copyOf(executors.keySet())));
-        }
-        Config config = config(settings);
+        Config config = config(withDefaultGroup(executors.containsKey("*") ? List.of("*") : List.copyOf(executors.keySet())));
         RunnerSettings runnerSettings = RunnerSettings.from(config);
         Limits limits = Limits.from(config);
         boolean ownsClient = client == null;
@@ -225,6 +218,16 @@ public final class JobRunnerBuilder {
     /** Builds and starts: {@code JobRunner.builder().redis(uri).handler("sendMail", job -> ...).start()}. */
     public JobRunner start() {
         return build().start();
+    }
+
+    /** The settings, with the group {@code default} serving {@code types} when no group was defined. */
+    private Map<String, Object> withDefaultGroup(List<String> types) {
+        Map<String, Object> values = new LinkedHashMap<>(settings);
+        if (groups.isEmpty()) {
+            values.put("jobrunner.runner.groups.default.slots", DEFAULT_SLOTS);
+            values.put("jobrunner.runner.groups.default.types", types);
+        }
+        return values;
     }
 
     /** The daemon's config of these settings, checked by the daemon's mappers (which map it again, cheaply, later). */
