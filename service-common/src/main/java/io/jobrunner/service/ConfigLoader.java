@@ -22,7 +22,9 @@ public final class ConfigLoader {
     public static final Map<String, String> ENV_OVERRIDES = Map.of(
             "JOBRUNNER_REDIS_URI", "jobrunner.redis.uri",
             "JOBRUNNER_REDIS_PREFIX", "jobrunner.redis.prefix",
-            "JOBRUNNER_RUNNER_ID", "jobrunner.runner.id");
+            "JOBRUNNER_RUNNER_ID", "jobrunner.runner.id",
+            "JOBRUNNER_DASHBOARD_TOKEN", "jobrunner.dashboard.auth.token",
+            "JOBRUNNER_DASHBOARD_PASSWORD", "jobrunner.dashboard.auth.password");
 
     private ConfigLoader() {
     }
