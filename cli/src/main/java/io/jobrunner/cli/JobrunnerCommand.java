@@ -28,6 +28,7 @@ import java.util.concurrent.Callable;
                 PauseCommand.Pause.class,
                 PauseCommand.Resume.class,
                 RunnersCommand.class,
+                DashboardCommand.class,
                 CheckConfigCommand.class,
                 MediawikiCommand.class,
                 CommandLine.HelpCommand.class},
