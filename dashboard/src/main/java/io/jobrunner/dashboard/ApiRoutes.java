@@ -115,11 +115,12 @@ final class ApiRoutes {
     }
 
     private void respond(Context ctx, int status, boolean ok, String message) {
-        ctx.status(status);
-        if (ctx.header("HX-Request") != null) {
+        if (ctx.header("HX-Request") != null) { // htmx shows only 2xx answers: a refusal is said in the message
+            ctx.status(200);
             ctx.header("HX-Trigger", "jr-refresh");
             ctx.html(views.fragment("flash", Map.of("ok", ok, "message", message)));
         } else {
+            ctx.status(status);
             json(ctx, JobCodec.mapper().createObjectNode().put("ok", ok).put("message", message));
         }
     }
