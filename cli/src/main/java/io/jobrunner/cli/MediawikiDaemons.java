@@ -26,7 +26,7 @@ final class MediawikiDaemons {
 
     private static final Logger log = LoggerFactory.getLogger(MediawikiDaemons.class);
     private static final Set<String> NATIVE_ONLY = Set.of("jobrunner push", "jobrunner list", "jobrunner run", "jobrunner abandoned", "jobrunner quickstart", "jobrunner stats",
-            "jobrunner schedule", "jobrunner job", "jobrunner pause", "jobrunner resume", "jobrunner runners");
+            "jobrunner schedule", "jobrunner job", "jobrunner pause", "jobrunner resume", "jobrunner runners", "jobrunner dashboard");
 
     /** Keys of native mode that MediaWiki mode does not read (check-config lists those set). */
     static final List<String> IGNORED = List.of("jobrunner.limits", "jobrunner.executors", "jobrunner.runner.claim-batch",
