@@ -40,22 +40,8 @@ final class BrowserRig implements AutoCloseable {
     BrowserRig(JobRunnerClient client, WebDriver browser) {
         this.client = client;
         this.browser = browser;
-        JobExecutor fast = ctx -> {
-            try {
-                Thread.sleep(150);
-                return ExecutionResult.success();
-            } catch (InterruptedException e) {
-                return ExecutionResult.retry("interrupted");
-            }
-        };
-        JobExecutor slow = ctx -> {
-            try {
-                Thread.sleep(120_000);
-                return ExecutionResult.success();
-            } catch (InterruptedException e) {
-                return ExecutionResult.retry("interrupted");
-            }
-        };
+        JobExecutor fast = sleeping(150);
+        JobExecutor slow = sleeping(120_000);
         JobExecutor failing = ctx -> ExecutionResult.permanentFailure(ctx.job().params().path("error").asText("failed"));
         this.runner = Runner.create(ConfigLoader.fromUserConfig(ConfigFactory.parseString("""
                 jobrunner.runner {
@@ -66,6 +52,18 @@ final class BrowserRig implements AutoCloseable {
                 "fastMail", fast, "fastThumbnail", fast, "slowReport", slow, "failingHook", failing, "failingSync", failing)));
         runner.start();
         this.dashboard = Dashboard.start(new DashboardSettings("127.0.0.1", 0, Duration.ofMillis(500), false, TOKEN, "", ""), client);
+    }
+
+    /** Succeeds after {@code millis}; a cancelled run (interrupted) ends at once as a retry. */
+    private static JobExecutor sleeping(long millis) {
+        return ctx -> {
+            try {
+                Thread.sleep(millis);
+                return ExecutionResult.success();
+            } catch (InterruptedException e) {
+                return ExecutionResult.retry("interrupted");
+            }
+        };
     }
 
     /** Opens {@code path} of the dashboard. */
