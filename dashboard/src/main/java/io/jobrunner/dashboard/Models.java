@@ -128,6 +128,11 @@ final class Models {
         return Optional.of(m);
     }
 
+    /** The queue holding job {@code id}, searched in every known queue. */
+    Optional<QueueName> locate(String id) {
+        return client.operations().find(id).map(JobInfo::queue);
+    }
+
     /** Abandoned jobs across the matching queues, newest first, with the filter. */
     Map<String, Object> abandoned(String domain, String type, String error) {
         long now = client.operations().serverTime();

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The pages: {@code /} (overview), {@code /queues/{domain}/{type}}, {@code /jobs/{domain}/{type}/{id}},
- * {@code /abandoned}, {@code /runners}, and {@code /login}. With {@code ?live=1} a page answers only its live part,
+ * The pages: {@code /} (overview), {@code /queues/{domain}/{type}}, {@code /jobs/{domain}/{type}/{id}}
+ * ({@code /find?id=} looks a job up in every queue), {@code /abandoned}, {@code /runners}, and {@code /login}. With {@code ?live=1} a page answers only its live part,
  * which it re-fetches every refresh interval and after each action (htmx), so numbers move without a reload.
  */
 final class PageRoutes {
@@ -42,6 +42,17 @@ final class PageRoutes {
             model.put("domain", queue.domain());
             model.put("type", queue.type());
             show(ctx, "job", "Job " + ctx.pathParam("id"), model);
+        });
+        app.get("/find", ctx -> {
+            String id = ApiRoutes.param(ctx, "id");
+            Optional<QueueName> queue = id == null ? Optional.empty() : models.locate(id);
+            if (queue.isPresent()) {
+                ctx.redirect("/jobs/" + queue.get().domain() + "/" + queue.get().type() + "/"
+                        + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8));
+                return;
+            }
+            ctx.status(404);
+            show(ctx, "notfound", "No such job", Map.of("id", id == null ? "" : id));
         });
         app.get("/abandoned", ctx -> show(ctx, "abandoned", "Abandoned jobs",
                 models.abandoned(ApiRoutes.param(ctx, "domain"), ApiRoutes.param(ctx, "type"), ApiRoutes.param(ctx, "error"))));

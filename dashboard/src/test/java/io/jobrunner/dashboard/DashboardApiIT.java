@@ -30,7 +30,8 @@ class DashboardApiIT {
 
     private static final String TOKEN = "test-token-0123456789";
     private static final QueueName Q = new QueueName("wiki1", "sendMail");
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
     private Dashboard dashboard;
 
     @AfterEach
@@ -124,7 +125,7 @@ class DashboardApiIT {
         client.consumer().abandon(Q, claimed.ref(), "broken").join();
         start(client, TOKEN, "", "");
 
-        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(dashboard.url() + "login"))
+        HttpResponse<String> login = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(dashboard.url() + "login"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("token=" + TOKEN)).build(), HttpResponse.BodyHandlers.ofString());
         String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
@@ -164,6 +165,12 @@ class DashboardApiIT {
             assertThat(r.body()).as(path).doesNotContain(payload);
         }
         assertThat(get("/jobs/wiki1/sendMail/" + job.id()).body()).contains("&lt;script&gt;alert(");
+        HttpResponse<String> found = get("/find?id=" + job.id());
+        assertThat(found.statusCode()).as("followed the redirect to the job's page").isEqualTo(200);
+        assertThat(found.body()).contains("queue wiki1/sendMail");
+        HttpResponse<String> missing = get("/find?id=" + java.net.URLEncoder.encode(payload, StandardCharsets.UTF_8));
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).doesNotContain(payload).contains("No queue holds a job &lt;script&gt;");
         assertThat(get("/abandoned?error=failed").body()).contains("failed: &lt;script&gt;");
     }
 }
