@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -84,7 +85,7 @@ public final class Runner implements AutoCloseable {
     private final RunnerPresence presence;
     private final OutcomeRetries retries;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final CompletableFuture<String> failure = new CompletableFuture<>();
+    private final RunnerFailure failure;
     private final List<AutoCloseable> owned = new ArrayList<>();
     private volatile State state = State.NEW;
     private volatile Instant startedAt;
@@ -94,15 +95,16 @@ public final class Runner implements AutoCloseable {
 
     private Runner(RunnerSettings settings, Limits limits, JobRunnerClient client, MetricRegistry registry, ExecutorLookup executors) {
         this.settings = settings;
+        this.failure = new RunnerFailure(settings.id(), () -> stop());
         this.client = client;
         this.registry = registry;
         RunnerMetrics metrics = new RunnerMetrics(registry);
         RunCounters counters = new RunCounters();
         ClaimBuffer buffer = new ClaimBuffer();
-        RunTimeouts timeouts = new RunTimeouts(minTimeout(limits));
+        RunTimeouts timeouts = new RunTimeouts(limits.timeout().smallest(Comparator.naturalOrder()));
         var consumer = client.consumer();
         ReadyQueues ready = new ReadyQueues(client.registry(), settings.refreshInterval(), this::newQueues, metrics.redisErrors::inc);
-        ClaimHeartbeat heartbeat = new ClaimHeartbeat(consumer, metrics, buffer, minClaimTtl(limits), settings.bufferTime(),
+        ClaimHeartbeat heartbeat = new ClaimHeartbeat(consumer, metrics, buffer, limits.claimTtl().smallest(Comparator.naturalOrder()), settings.bufferTime(),
                 client.settings().commandTimeout(), this::giveBackStale);
         this.retries = new OutcomeRetries(heartbeat);
         AckBatcher acks = new AckBatcher(consumer, inFlight, metrics, retries, refs -> refs.forEach(heartbeat::drop));
@@ -160,8 +162,8 @@ public final class Runner implements AutoCloseable {
         }
         startedAt = Instant.now();
         try {
-            parts.heartbeat.start(this::threadDied);
-            parts.timeouts.start(this::threadDied);
+            parts.heartbeat.start(failure);
+            parts.timeouts.start(failure);
             wakeUps.start();
             parts.ready.refresh().join();
             presence.start(); // before the slots: a queue paused now is never claimed from
@@ -279,7 +281,7 @@ public final class Runner implements AutoCloseable {
 
     /** True while running, no essential thread died, and the last read of the ready registry succeeded. */
     public boolean isHealthy() {
-        return state == State.RUNNING && !failure.isDone() && parts.ready.lastRefreshOk();
+        return state == State.RUNNING && !failure.happened() && parts.ready.lastRefreshOk();
     }
 
     /**
@@ -288,17 +290,12 @@ public final class Runner implements AutoCloseable {
      * daemon exits 1 so its supervisor starts a fresh process.
      */
     public CompletableFuture<String> failure() {
-        return failure;
+        return failure.future();
     }
 
+    /** An essential thread died of {@code e} (its uncaught-exception handler). */
     void threadDied(Thread thread, Throwable e) {
-        String what = thread.getName() + " died of " + e;
-        log.error("runner {}: {}; stopping the runner (its jobs are given back)", settings.id(), what, e);
-        if (failure.complete(what)) {
-            Thread stopper = new Thread(() -> stop(), "runner-failure-stop");
-            stopper.setDaemon(true);
-            stopper.start();
-        }
+        failure.uncaughtException(thread, e);
     }
 
     /** The port of the HTTP endpoint, or -1 when it is disabled or not started. */
@@ -324,7 +321,7 @@ public final class Runner implements AutoCloseable {
         }
         return new RunnerStatus(settings.id(), state.name(), startedAt == null ? null : startedAt.toString(), gs, current, parts.buffer.size(),
                 new RunnerStatus.Totals(c.started.get(), c.succeeded.get(), c.retried.get(), c.abandoned.get(), c.requeued.get()),
-                redis, failure.getNow(null));
+                redis, failure.future().getNow(null));
     }
 
     private void wakeUp(WakeUp wake) {
@@ -355,20 +352,12 @@ public final class Runner implements AutoCloseable {
 
     private void registerGauges() {
         RunnerMetrics m = parts.metrics;
-        for (SlotGroup g : groups) {
-            String p = MetricRegistry.name("groups", g.name());
-            m.gauge(p + ".high-share", () -> {
-                Double share = g.highShare();
-                return share == null ? Double.NaN : share;
-            });
-            m.gauge(p + ".utilisation", g::utilisation);
-            m.gauge(p + ".slots-busy", g::busy);
-        }
+        groups.forEach(m::groupGauges);
         m.gauge("runner.buffered", parts.buffer::size);
+        m.gauge("runner.running", parts.running::size);
         m.gauge("runner.stuck-threads", () -> groups.stream().mapToInt(SlotGroup::stuck).sum());
         m.gauge("redis.reachable", () -> client.health().reachable() && parts.ready.lastRefreshOk() ? 1 : 0);
         m.gauge("redis.refusing-writes-for-memory", () -> client.health().refusingWritesForMemory() ? 1 : 0);
-        m.gauge("runner.running", parts.running::size);
     }
 
     private void shutdownParts() {
@@ -408,23 +397,5 @@ public final class Runner implements AutoCloseable {
                     .append(')');
         }
         return sb.toString();
-    }
-
-    private static Duration minClaimTtl(Limits limits) {
-        return min(limits.claimTtl());
-    }
-
-    private static Duration minTimeout(Limits limits) {
-        return min(limits.timeout());
-    }
-
-    private static Duration min(io.jobrunner.service.PerType<Duration> perType) {
-        Duration min = perType.fallback();
-        for (Duration d : perType.byType().values()) {
-            if (d.compareTo(min) < 0) {
-                min = d;
-            }
-        }
-        return min;
     }
 }

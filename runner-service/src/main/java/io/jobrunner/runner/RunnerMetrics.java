@@ -55,6 +55,17 @@ final class RunnerMetrics {
         this.slotsReplaced = registry.counter("runner.slots-replaced");
     }
 
+    /** The gauges of one group: measured high-class share (NaN while idle), utilisation, busy slots. */
+    void groupGauges(SlotGroup g) {
+        String p = MetricRegistry.name("groups", g.name());
+        gauge(p + ".high-share", () -> {
+            Double share = g.highShare();
+            return share == null ? Double.NaN : share;
+        });
+        gauge(p + ".utilisation", g::utilisation);
+        gauge(p + ".slots-busy", g::busy);
+    }
+
     MetricRegistry registry() {
         return registry;
     }

@@ -1,5 +1,6 @@
 package io.jobrunner.service;
 
+import java.util.Comparator;
 import java.util.Map;
 
 /**
@@ -16,5 +17,16 @@ public record PerType<T>(Map<String, T> byType, T fallback) {
 
     public T forType(String type) {
         return byType.getOrDefault(type, fallback);
+    }
+
+    /** The smallest value of any type, the default included. */
+    public T smallest(Comparator<? super T> order) {
+        T min = fallback;
+        for (T value : byType.values()) {
+            if (order.compare(value, min) < 0) {
+                min = value;
+            }
+        }
+        return min;
     }
 }

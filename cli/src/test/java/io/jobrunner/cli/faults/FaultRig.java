@@ -14,6 +14,10 @@ import io.jobrunner.testing.ChildJvm;
 import io.jobrunner.testing.RedisProcess;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +26,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -145,6 +151,28 @@ final class FaultRig implements AutoCloseable {
     /** Jobs that ran more than once. */
     long duplicates() throws IOException {
         return runsPerJob().values().stream().filter(n -> n > 1).count();
+    }
+
+    /** Total runs recorded so far. */
+    int runs() throws IOException {
+        return runsPerJob().values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** The port of a child's HTTP endpoint (the last one it logged: its own, after any wait for Redis), or -1. */
+    static int httpPort(ChildJvm child, String daemon) {
+        Matcher m = Pattern.compile(daemon + " HTTP endpoint on http://127\\.0\\.0\\.1:(\\d+)/").matcher(child.output());
+        int port = -1;
+        while (m.find()) {
+            port = Integer.parseInt(m.group(1));
+        }
+        return port;
+    }
+
+    /** The body of GET {@code path} on a child's endpoint. */
+    static String httpGet(int port, String path) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** Every child's output, for assertion messages. */
