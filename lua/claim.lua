@@ -1,53 +1,60 @@
 -- claim: take up to N ready jobs of one queue for one runner slot, atomically.
--- Each claimed job moves to `claimed` with a deadline, gets its attempt counted and a fresh claim token
--- (only the holder of the token may ack, release or extend it). Its dedup entry is dropped, so an
--- identical job may be pushed while this one runs. A root job superseded by a newer root is deleted
--- without being returned. A job past its expiry (its expireAt, or its enqueue time plus the type's
--- expire-after) is not run: it moves to `expired` (kept for the operator, the oldest dropped past a bound)
--- and is counted. Pops at most N ids, so the script is bounded whatever it finds.
+-- Each claimed job moves to `claimed` with a deadline of the server's time plus the claim TTL, gets its attempt
+-- counted, a fresh claim token (only the holder of the token may ack, release or extend it) and the claiming
+-- runner's max attempts (recycle abandons by it). The first `started` of the returned jobs are marked started
+-- (the slot runs them at once); the others wait in the runner's buffer until it marks them (start.lua), and a
+-- claim that expires unstarted gets its attempt back. Its dedup entry is dropped while it is claimed (an
+-- identical job may be pushed while this one runs); the job's own record of its key stays, so the entry comes
+-- back if the job waits again. A root job superseded by a newer root is deleted without being returned.
+-- A job whose per-job fields are corrupt (attempts not a whole number, a root without a timestamp) is moved to
+-- abandoned with the reason, never left in no state. A job past its expiry (its expireAt, or its enqueue time plus
+-- the type's expire-after) is not run: it moves to `expired` (kept for the operator, the oldest dropped past a
+-- bound) and is counted. Pops at most N ids, so the script is bounded.
+-- Idempotent per token: the ids claimed are kept under the marker key for a short while, and a call that
+-- finds its marker (a client re-sending the command after a reconnect) returns the same jobs, claiming none.
+-- The first write (RPOP) is one Redis does not refuse at maxmemory, so runners keep draining then.
 --
 -- KEYS[1] ready     list   ids; pop from the claim end (RPOP)
--- KEYS[2] claimed   zset   id -> claim deadline (epoch ms)
+-- KEYS[2] claimed   zset   id -> claim deadline (epoch ms, server clock)
 -- KEYS[3] data      hash   id -> job JSON
--- KEYS[4] meta      hash   "<id>:a" attempts, "<id>:t" claim token, "<id>:d" dedup key, "<id>:r"/"<id>:rt" root,
---                          "<id>:x" expireAt, "<id>:e" last error (the expiry reason, for an expired job)
+-- KEYS[4] meta      hash   "<id>:a" attempts, "<id>:t" token, "<id>:m" max attempts, "<id>:s" started (1|0),
+--                          "<id>:d" dedup key, "<id>:r"/"<id>:rt" root, "<id>:x" expireAt, "<id>:e" last error
 -- KEYS[5] dedup     hash   dedup key -> id
 -- KEYS[6] roots     zset   root signature -> newest root timestamp
--- KEYS[7] expired   zset   id -> expired at (epoch ms, Redis time); the job's data stays for the operator
+-- KEYS[7] abandoned zset   id -> abandoned at (epoch ms, server clock)
+-- KEYS[8] marker    string this call's claimed ids (the token's own key, same hash tag)
+-- KEYS[9] expired   zset   id -> expired at (epoch ms, server clock); the job's data stays for the operator
 -- ARGV[1] N, the most jobs to claim (1..1000)
--- ARGV[2] claim deadline (epoch ms)
+-- ARGV[2] claim TTL (ms, >= 1)
 -- ARGV[3] claim token (random, fresh per call)
--- ARGV[4] the type's expire-after (ms after enqueuedAt; 0 = none: only a job's own expireAt counts)
--- ARGV[5] most expired jobs kept in KEYS[7] (>= 1); past it the oldest are deleted with their data
--- Returns { remaining ready count, superseded count, missing count, expired count, id1, json1, attempts1, id2, ... }
+-- ARGV[4] the claiming runner's max attempts for this type (>= 1; 0 = none stored, recycle uses the chron's)
+-- ARGV[5] started: how many of the returned jobs are marked started at once (0..N)
+-- ARGV[6] marker TTL (ms, >= 1): how long a re-sent call can still find this one's jobs
+-- ARGV[7] the type's expire-after (ms after enqueuedAt; 0 = none: only a job's own expireAt counts)
+-- ARGV[8] most expired jobs kept in KEYS[9] (>= 1); past it the oldest are deleted with their data
+-- Returns { remaining ready count, superseded count, missing count, deadline (epoch ms), corrupt count,
+--           expired count, id1, json1, attempts1, id2, ... }
 --   json is returned as stored, even when it is not valid JSON: the caller flags it, nothing is lost.
 --   "missing" counts ids found in ready with no data (dropped; cannot happen unless keys were edited by hand).
+--   "corrupt" counts jobs moved to abandoned for corrupt fields.
 -- Errors: "JR_BAD_ARGS ...".
 
-local readyKey, claimedKey, dataKey, metaKey, dedupKey, rootsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
-local n = tonumber(ARGV[1])
-local deadline = tonumber(ARGV[2])
-local token = ARGV[3]
-local expireAfter, expiredKeep = tonumber(ARGV[4]), tonumber(ARGV[5])
-local expiredKey = KEYS[7]
+local readyKey, claimedKey, dataKey, metaKey, dedupKey, rootsKey, abandonedKey, markerKey, expiredKey =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
+local n, ttl, token = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+local maxAttempts, started, markerTtl = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local expireAfter, expiredKeep = tonumber(ARGV[7]), tonumber(ARGV[8])
 
-if not n or n < 1 or n > 1000 or not deadline or not token or token == '' or not expireAfter or expireAfter < 0
-    or not expiredKeep or expiredKeep < 1 then
-  return redis.error_reply('JR_BAD_ARGS claim expects N in 1..1000, a deadline, a token, an expire-after >= 0 and a bound >= 1')
+if not n or n < 1 or n > 1000 or not ttl or ttl < 1 or not token or token == '' or not maxAttempts
+    or maxAttempts < 0 or not started or started < 0 or not markerTtl or markerTtl < 1
+    or not expireAfter or expireAfter < 0 or not expiredKeep or expiredKeep < 1 then
+  return redis.error_reply('JR_BAD_ARGS claim expects N in 1..1000, a TTL, a token, max attempts, a started count,'
+    .. ' a marker TTL, an expire-after >= 0 and a bound >= 1')
 end
 
-local out = { 0, 0, 0, 0 }
-local superseded, missing, expired = 0, 0, 0
-
--- Expiry: the Redis server's time decides, never a host's clock; read only when a job has an expiry.
-local now
-local function serverNow()
-  if not now then
-    local time = redis.call('TIME')
-    now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-  end
-  return now
-end
+redis.replicate_commands()
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 
 -- The time after which the job must not start, or nil.
 local function expiresAt(json, expireAt)
@@ -60,12 +67,13 @@ local function expiresAt(json, expireAt)
   return at
 end
 
+local expired = 0
 -- Keeps the job's data for the operator under `expired`, its claim state gone; drops the oldest past the bound.
 local function expire(id, at)
   expired = expired + 1
-  redis.call('HDEL', metaKey, id .. ':t', id .. ':d', id .. ':r', id .. ':rt', id .. ':x')
+  redis.call('HDEL', metaKey, id .. ':t', id .. ':d', id .. ':r', id .. ':rt', id .. ':x', id .. ':m', id .. ':s')
   redis.call('HSET', metaKey, id .. ':e', 'expired: not started before ' .. at .. ' (epoch ms)')
-  redis.call('ZADD', expiredKey, serverNow(), id)
+  redis.call('ZADD', expiredKey, now, id)
   local over = redis.call('ZCARD', expiredKey) - expiredKeep
   if over > 0 then
     for i, old in ipairs(redis.call('ZPOPMIN', expiredKey, over)) do
@@ -77,6 +85,35 @@ local function expire(id, at)
   end
 end
 
+local function wholeOrNil(value)
+  local number = tonumber(value)
+  if number and number == math.floor(number) and number >= 0 then return number end
+  return nil
+end
+
+local previous = redis.call('GET', markerKey)
+if previous then -- the same call again: answer with the jobs it claimed that are still ours
+  local out = { redis.call('LLEN', readyKey), 0, 0, 0, 0, 0 }
+  for id in string.gmatch(previous, '[^ ]+') do
+    if redis.call('HGET', metaKey, id .. ':t') == token then
+      local deadline = tonumber(redis.call('ZSCORE', claimedKey, id))
+      local json = redis.call('HGET', dataKey, id)
+      if deadline and json then
+        if deadline > out[4] then out[4] = deadline end
+        out[#out + 1] = id
+        out[#out + 1] = json
+        out[#out + 1] = tonumber(redis.call('HGET', metaKey, id .. ':a')) or 0
+      end
+    end
+  end
+  return out
+end
+
+local deadline = now + ttl
+local out = { 0, 0, 0, deadline, 0, 0 }
+local superseded, missing, corrupt = 0, 0, 0
+local claimedIds = {}
+
 for _ = 1, n do
   local id = redis.call('RPOP', readyKey)
   if not id then break end
@@ -84,33 +121,54 @@ for _ = 1, n do
   if not json then
     missing = missing + 1
   else
-    local m = redis.call('HMGET', metaKey, id .. ':d', id .. ':r', id .. ':rt', id .. ':x')
-    local dedup, rootSig, rootTs = m[1], m[2], m[3]
+    local m = redis.call('HMGET', metaKey, id .. ':a', id .. ':d', id .. ':r', id .. ':rt', id .. ':x')
+    local attempts, dedup, rootSig, rootTs = m[1], m[2], m[3], m[4]
+    local problem = nil
+    if attempts and not wholeOrNil(attempts) then
+      problem = 'attempts field is not a whole number: ' .. attempts
+    elseif rootSig and not tonumber(rootTs) then
+      problem = 'root job without a numeric root timestamp: ' .. tostring(rootTs)
+    end
     if dedup and redis.call('HGET', dedupKey, dedup) == id then
       redis.call('HDEL', dedupKey, dedup)
     end
-    local newestRoot = rootSig and tonumber(redis.call('ZSCORE', rootsKey, rootSig))
-    local expiry = (m[4] or expireAfter > 0) and expiresAt(json, m[4])
-    if expiry and expiry < serverNow() then
+    local newestRoot = (not problem) and rootSig and tonumber(redis.call('ZSCORE', rootsKey, rootSig))
+    local expiry = (not problem) and (m[5] or expireAfter > 0) and expiresAt(json, m[5])
+    if problem then
+      corrupt = corrupt + 1
+      redis.call('HDEL', metaKey, id .. ':t', id .. ':s')
+      redis.call('HSET', metaKey, id .. ':e', 'corrupt job record, abandoned at claim: ' .. problem)
+      redis.call('ZADD', abandonedKey, now, id)
+    elseif expiry and expiry < now then
       expire(id, expiry)
     elseif newestRoot and newestRoot > tonumber(rootTs) then
       superseded = superseded + 1
       redis.call('HDEL', dataKey, id)
-      redis.call('HDEL', metaKey, id .. ':a', id .. ':t', id .. ':e', id .. ':d', id .. ':r', id .. ':rt')
+      redis.call('HDEL', metaKey, id .. ':a', id .. ':t', id .. ':e', id .. ':d', id .. ':r', id .. ':rt',
+        id .. ':m', id .. ':s', id .. ':x')
     else
-      if dedup then redis.call('HDEL', metaKey, id .. ':d') end
-      local attempts = redis.call('HINCRBY', metaKey, id .. ':a', 1)
-      redis.call('HSET', metaKey, id .. ':t', token)
+      local attempt = (wholeOrNil(attempts) or 0) + 1
+      redis.call('HSET', metaKey, id .. ':a', attempt, id .. ':t', token, id .. ':s', #claimedIds < started and '1' or '0')
+      if maxAttempts > 0 then
+        redis.call('HSET', metaKey, id .. ':m', maxAttempts)
+      else
+        redis.call('HDEL', metaKey, id .. ':m')
+      end
       redis.call('ZADD', claimedKey, deadline, id)
+      claimedIds[#claimedIds + 1] = id
       out[#out + 1] = id
       out[#out + 1] = json
-      out[#out + 1] = attempts
+      out[#out + 1] = attempt
     end
   end
 end
 
+if #claimedIds > 0 then
+  redis.call('SET', markerKey, table.concat(claimedIds, ' '), 'PX', markerTtl)
+end
 out[1] = redis.call('LLEN', readyKey)
 out[2] = superseded
 out[3] = missing
-out[4] = expired
+out[5] = corrupt
+out[6] = expired
 return out

@@ -1,20 +1,24 @@
--- promote: (chron) delayed jobs whose releaseAt has come move to the push end of ready, earliest first.
--- Bounded: at most ARGV[2] jobs per call; call again while `more` is 1.
+-- promote: (chron) delayed jobs whose release time has come (server time) move to the push end of ready,
+-- earliest first. Its first write (ZREM) is one Redis does not refuse at maxmemory.
+-- Bounded: at most ARGV[1] jobs per call; call again while `more` is 1.
 --
--- KEYS[1] delayed   zset   id -> releaseAt (epoch ms)
+-- KEYS[1] delayed   zset   id -> release time (epoch ms, server clock)
 -- KEYS[2] ready     list   ids
 -- KEYS[3] claimed   zset   id -> claim deadline (read only, for the next due time)
--- ARGV[1] now (epoch ms)
--- ARGV[2] limit (1..1000)
+-- ARGV[1] limit (1..1000)
 -- Returns { promoted, readyWasEmpty (1|0), more (1|0), next due (epoch ms, -1 = nothing due) }
 -- Errors: "JR_BAD_ARGS ...".
 
 local delayedKey, readyKey, claimedKey = KEYS[1], KEYS[2], KEYS[3]
-local now, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
+local limit = tonumber(ARGV[1])
 
-if not now or not limit or limit < 1 or limit > 1000 then
-  return redis.error_reply('JR_BAD_ARGS promote expects now and limit in 1..1000')
+if not limit or limit < 1 or limit > 1000 then
+  return redis.error_reply('JR_BAD_ARGS promote expects limit in 1..1000')
 end
+
+redis.replicate_commands()
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 
 local due = redis.call('ZRANGEBYSCORE', delayedKey, '-inf', now, 'LIMIT', 0, limit)
 local readyWasEmpty = redis.call('LLEN', readyKey) == 0

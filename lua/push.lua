@@ -1,45 +1,63 @@
 -- push: add a batch of jobs to one queue, atomically.
--- A job with a releaseAt in the future waits in `delayed`; the rest go to the push end of `ready`.
--- A job whose dedupKey already names a waiting (ready or delayed) job of this queue is dropped as a
+-- A job with a delay waits in `delayed` until the server's time passes now + delay; the rest go to the push
+-- end of `ready`. Release times are the server's clock (TIME), so a producer's clock never decides when a job
+-- may run. A job whose dedupKey already names a waiting (ready or delayed) job of this queue is dropped as a
 -- duplicate; so is a job whose id is already stored (a producer retrying a push after a timeout).
--- A root job records its root timestamp, so older jobs of the same root are superseded at claim time.
+-- A root job records its root timestamp, so older jobs of the same root are superseded at claim time, and
+-- when the entry was written (server time), which is what pruning goes by.
 -- When the push takes the queue from no ready job to some, the wake-up is published from here, so idle
 -- runners hear of it one round trip sooner than from the caller's registry follow-up (PUBLISH takes no key:
 -- still valid on Redis Cluster, where it reaches every node's subscribers).
+-- Every argument is checked before the first write. The first write (HSET) is one Redis refuses at
+-- maxmemory, so a push to a Redis out of memory fails whole, with the OOM error.
 --
--- KEYS[1] ready     list   job ids; LPUSH here, claim pops from the other end
--- KEYS[2] delayed   zset   id -> releaseAt (epoch ms)
--- KEYS[3] data      hash   id -> job JSON
--- KEYS[4] meta      hash   "<id>:d" -> dedup key, "<id>:r" -> root signature, "<id>:rt" -> root timestamp,
---                          "<id>:x" -> expireAt (epoch ms; read by claim, which drops the job once it passed)
--- KEYS[5] dedup     hash   dedup key -> id
--- KEYS[6] roots     zset   root signature -> newest root timestamp (epoch ms)
--- ARGV[1] now (epoch ms)
--- ARGV[2] N, the number of jobs that follow (the caller chunks; at most 1000)
--- ARGV[3] wake-up channel (e.g. jr:wake)
--- ARGV[4] wake-up message, published on ARGV[3] when the queue became ready (e.g. "domain/type")
--- then 7 values per job: id, job JSON, releaseAt (epoch ms; 0 = ready now), dedup key ('' = none),
---   root signature ('' = none), root timestamp (epoch ms; 0 = none), expireAt (epoch ms; 0 = never)
--- Returns { {pushed ids}, {duplicate ids}, readyWasEmpty (1|0), earliest releaseAt pushed (epoch ms, 0 = none) }
--- Errors: "JR_BAD_ARGS ..." when ARGV does not match N.
+-- KEYS[1] ready          list   job ids; LPUSH here, claim pops from the other end
+-- KEYS[2] delayed        zset   id -> release time (epoch ms, server clock)
+-- KEYS[3] data           hash   id -> job JSON
+-- KEYS[4] meta           hash   "<id>:d" -> dedup key, "<id>:r" -> root signature, "<id>:rt" -> root timestamp,
+--                               "<id>:x" -> expireAt (epoch ms; read by claim, which drops the job once it passed)
+-- KEYS[5] dedup          hash   dedup key -> id, while that job waits
+-- KEYS[6] roots          zset   root signature -> newest root timestamp (epoch ms, the producer's)
+-- KEYS[7] roots-written  zset   root signature -> when its entry was last written (epoch ms, server clock)
+-- ARGV[1] N, the number of jobs that follow (the caller chunks; at most 1000)
+-- ARGV[2] wake-up channel (e.g. jr:wake)
+-- ARGV[3] wake-up message, published on ARGV[2] when the queue became ready (e.g. "domain/type")
+-- then 7 values per job: id, job JSON, delay (ms; 0 = ready now), dedup key ('' = none),
+--   root signature ('' = none), root timestamp (epoch ms from 2000-01-01 to 2099-12-31; 0 = none),
+--   expireAt (epoch ms; 0 = never)
+-- Returns { {pushed ids}, {duplicate ids}, readyWasEmpty (1|0), earliest release time pushed (epoch ms, 0 = none) }
+-- Errors: "JR_BAD_ARGS ..." when ARGV does not match N or a value is not what is described above.
 
-local readyKey, delayedKey, dataKey, metaKey, dedupKey, rootsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
-local now = tonumber(ARGV[1])
-local n = tonumber(ARGV[2])
-local wakeChannel, wakeMessage = ARGV[3], ARGV[4]
+local readyKey, delayedKey, dataKey, metaKey, dedupKey, rootsKey, rootsWrittenKey =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local n = tonumber(ARGV[1])
+local wakeChannel, wakeMessage = ARGV[2], ARGV[3]
 
-if not now or not n or n < 0 or n > 1000 or #ARGV ~= 4 + n * 7 then
-  return redis.error_reply('JR_BAD_ARGS push expects now, N <= 1000, the wake-up channel and message, and 7 values per job')
+if not n or n < 0 or n > 1000 or #ARGV ~= 3 + n * 7 then
+  return redis.error_reply('JR_BAD_ARGS push expects N <= 1000, the wake-up channel and message, and 7 values per job')
 end
+for i = 0, n - 1 do
+  local base = 4 + i * 7
+  local delay, rootTs = tonumber(ARGV[base + 2]), tonumber(ARGV[base + 5])
+  if ARGV[base] == '' or not delay or delay < 0 or not rootTs or not tonumber(ARGV[base + 6])
+      or (ARGV[base + 4] ~= '' and (rootTs < 946684800000 or rootTs >= 4102444800000)) then
+    return redis.error_reply('JR_BAD_ARGS push job ' .. (i + 1) .. ' (id ' .. ARGV[base] .. '): expects an id,'
+      .. ' a delay >= 0, an expireAt and, with a root, a root timestamp in epoch ms from 2000 to 2099')
+  end
+end
+
+redis.replicate_commands()
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 
 local readyWasEmpty = redis.call('LLEN', readyKey) == 0 and 1 or 0
 local pushed, duplicates = {}, {}
 local earliestRelease = 0
 
 for i = 0, n - 1 do
-  local base = 5 + i * 7
+  local base = 4 + i * 7
   local id, json = ARGV[base], ARGV[base + 1]
-  local releaseAt = tonumber(ARGV[base + 2])
+  local delay = tonumber(ARGV[base + 2])
   local dedup, rootSig, rootTs = ARGV[base + 3], ARGV[base + 4], tonumber(ARGV[base + 5])
   local expireAt = ARGV[base + 6]
 
@@ -52,14 +70,16 @@ for i = 0, n - 1 do
       redis.call('HSET', dedupKey, dedup, id)
       redis.call('HSET', metaKey, id .. ':d', dedup)
     end
-    if expireAt ~= '0' then
-      redis.call('HSET', metaKey, id .. ':x', expireAt)
-    end
     if rootSig ~= '' then
       redis.call('HSET', metaKey, id .. ':r', rootSig, id .. ':rt', rootTs)
       redis.call('ZADD', rootsKey, 'GT', rootTs, rootSig)
+      redis.call('ZADD', rootsWrittenKey, now, rootSig)
     end
-    if releaseAt > now then
+    if expireAt ~= '0' then
+      redis.call('HSET', metaKey, id .. ':x', expireAt)
+    end
+    if delay > 0 then
+      local releaseAt = now + delay
       redis.call('ZADD', delayedKey, releaseAt, id)
       if earliestRelease == 0 or releaseAt < earliestRelease then earliestRelease = releaseAt end
     else

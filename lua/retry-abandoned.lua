@@ -1,16 +1,18 @@
 -- retry-abandoned: (operator) move abandoned jobs back to the push end of ready with their attempts
--- reset; all of them oldest first (bounded by ARGV[1] per call), or only the ids given.
+-- reset; all of them oldest first (bounded by ARGV[1] per call), or only the ids given. A job back in ready
+-- gets its dedup entry back, unless an equal job took it meanwhile.
 --
 -- KEYS[1] abandoned zset   id -> abandoned at (epoch ms)
 -- KEYS[2] ready     list   ids
--- KEYS[3] meta      hash   "<id>:a" attempts
+-- KEYS[3] meta      hash   "<id>:a" attempts, "<id>:d" dedup key
+-- KEYS[4] dedup     hash   dedup key -> id
 -- ARGV[1] limit (1..1000)
 -- ARGV[2..] optional ids; when given, only those of them that are abandoned move (each once, even if
 --           listed twice: a job id must never be in ready twice, or two runners would get it)
 -- Returns { moved, readyWasEmpty (1|0), more (1|0) }
 -- Errors: "JR_BAD_ARGS ...".
 
-local abandonedKey, readyKey, metaKey = KEYS[1], KEYS[2], KEYS[3]
+local abandonedKey, readyKey, metaKey, dedupKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local limit = tonumber(ARGV[1])
 
 if not limit or limit < 1 or limit > 1000 or #ARGV - 1 > limit then
@@ -28,6 +30,8 @@ for i = first, #candidates do
   local id = candidates[i]
   if redis.call('ZREM', abandonedKey, id) == 1 then -- only what is (still) abandoned, and only once
     redis.call('HDEL', metaKey, id .. ':a')
+    local dedup = redis.call('HGET', metaKey, id .. ':d')
+    if dedup and redis.call('HEXISTS', dedupKey, dedup) == 0 then redis.call('HSET', dedupKey, dedup, id) end
     redis.call('LPUSH', readyKey, id)
     moved = moved + 1
   end

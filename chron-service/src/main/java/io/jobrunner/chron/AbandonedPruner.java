@@ -13,9 +13,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +24,11 @@ import java.util.function.BooleanSupplier;
  * The AbandonedPruner duty, every {@code prune-interval}:
  * <ol>
  *   <li>walks {@code jr:queues} with SSCAN, {@code page-size} queues a page;</li>
- *   <li>per page, one pipelined round trip reads each queue's oldest abandoned job and oldest root entry;</li>
+ *   <li>per page, one pipelined round trip reads each queue's oldest abandoned job and least recently written
+ *       root entry;</li>
  *   <li>prunes, in bounded batches until a short one, the queues that have something past its retention:
- *       abandoned jobs older than {@code abandoned-retention} (job data and metadata too) and root entries
- *       older than {@code root-retention}.</li>
+ *       abandoned jobs abandoned longer ago than {@code abandoned-retention} (job data and metadata too) and root
+ *       entries last written longer ago than {@code root-retention} (by Redis's clock, not the producers').</li>
  * </ol>
  * A queue that holds nothing but abandoned jobs stays in {@code jr:queues} ({@link RegistryRepair} keeps it
  * there while it has abandoned jobs or root entries), so it is pruned too; the original chron leaked these.
@@ -47,7 +46,6 @@ final class AbandonedPruner implements Duty {
     private final QueueMaintenance maintenance;
     private final ChronSettings settings;
     private final ChronMetrics metrics;
-    private final Clock clock;
 
     AbandonedPruner(JobRunnerClient client, ChronSettings settings, ChronMetrics metrics) {
         this.redis = client.redisAsync();
@@ -56,7 +54,6 @@ final class AbandonedPruner implements Duty {
         this.maintenance = client.maintenance();
         this.settings = settings;
         this.metrics = metrics;
-        this.clock = client.clock();
     }
 
     @Override
@@ -67,9 +64,9 @@ final class AbandonedPruner implements Duty {
     @Override
     public Map<String, Long> run(BooleanSupplier stillLeader) {
         Tally tally = new Tally(metrics);
-        Instant now = clock.instant();
-        Instant jobCutoff = now.minus(settings.abandonedRetention());
-        Instant rootCutoff = now.minus(settings.rootRetention());
+        long now = Await.get(registry.serverTime(), "read server time"); // stored times are Redis's
+        long jobCutoff = now - settings.abandonedRetention().toMillis();
+        long rootCutoff = now - settings.rootRetention().toMillis();
         String cursor = "0";
         long visited = 0;
         do {
@@ -77,11 +74,11 @@ final class AbandonedPruner implements Duty {
                 break;
             }
             QueueRegistry.KnownQueuesPage page = Await.get(registry.knownQueues(cursor, settings.pageSize()), "scan known queues");
-            for (QueueName queue : dueForPruning(page.queues(), jobCutoff.toEpochMilli(), rootCutoff.toEpochMilli())) {
+            for (QueueName queue : dueForPruning(page.queues(), jobCutoff, rootCutoff)) {
                 if (!stillLeader.getAsBoolean()) {
                     break;
                 }
-                prune(queue, jobCutoff, rootCutoff, tally);
+                prune(queue, tally);
             }
             visited += page.queues().size();
             cursor = page.nextCursor();
@@ -97,7 +94,7 @@ final class AbandonedPruner implements Duty {
         for (QueueName queue : queues) {
             QueueKeys k = keys.queue(queue);
             oldestAbandoned.add(redis.zrangeWithScores(k.abandoned(), 0, 0));
-            oldestRoot.add(redis.zrangeWithScores(k.roots(), 0, 0));
+            oldestRoot.add(redis.zrangeWithScores(k.rootsWritten(), 0, 0));
         }
         List<QueueName> out = new ArrayList<>();
         for (int i = 0; i < queues.size(); i++) {
@@ -113,12 +110,12 @@ final class AbandonedPruner implements Duty {
         return !first.isEmpty() && first.get(0).getScore() <= cutoff;
     }
 
-    private void prune(QueueName queue, Instant jobCutoff, Instant rootCutoff, Tally tally) {
+    private void prune(QueueName queue, Tally tally) {
         try {
             int jobs = 0;
             int roots = 0;
             for (int round = 0; round < MAX_ROUNDS; round++) {
-                PruneResult r = Await.get(maintenance.prune(queue, jobCutoff, rootCutoff), "prune");
+                PruneResult r = Await.get(maintenance.prune(queue, settings.abandonedRetention(), settings.rootRetention()), "prune");
                 jobs += r.prunedJobs();
                 roots += r.prunedRoots();
                 if (!r.more()) {

@@ -9,7 +9,6 @@ import io.lettuce.core.ScoredValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +21,13 @@ import java.util.function.BooleanSupplier;
  * The ClaimRecycler and DelayedPromoter duties, driven by the due index ({@code jr:due}: queue to the earliest
  * claim deadline or release time), so a tick costs what is due, not what is known:
  * <ol>
- *   <li>reads the queues due by now from the index ({@link QueueRegistry#dueQueues}, at most {@code due-batch},
+ *   <li>reads the queues due by the server's time from the index ({@link QueueRegistry#dueQueues}, at most {@code due-batch},
  *       again while a read comes back full, at most {@value #MAX_READS} reads per tick);</li>
  *   <li>works the queues of one read together, each with {@link QueueMaintenance#workDueAsync}: out of the
- *       index, claims past their deadline back to the claim end of ready (or abandoned when out of the type's
- *       {@code limits.attempts}; the attempt was counted at claim time and is not counted again), delayed jobs
+ *       index, claims past their deadline back to the claim end of ready (or abandoned when out of the attempts
+ *       the claiming runner stored with the claim, the type's {@code limits.attempts} here for claims that stored
+ *       none; the attempt was counted at claim time and is not counted again, and given back for a claim never
+ *       started), delayed jobs
  *       whose release time passed to ready (the queue is registered and runners woken), until a short batch;
  *       then back in the index at its next due time, or out of it when nothing is claimed or delayed. The
  *       steps of one queue run in that order; those of different queues are in flight together (at most
@@ -53,7 +54,9 @@ final class RecycleAndPromote implements Duty {
     private final PerType<Integer> attempts;
     private final ChronSettings settings;
     private final ChronMetrics metrics;
-    private final Clock clock;
+    /** Redis's time at the last due read, and the local monotonic time then: "now" on Redis's clock, read for free. */
+    private volatile long lastServerNow = -1;
+    private volatile long lastReadNanos;
 
     RecycleAndPromote(JobRunnerClient client, PerType<Integer> attempts, ChronSettings settings, ChronMetrics metrics) {
         this.client = client;
@@ -61,7 +64,6 @@ final class RecycleAndPromote implements Duty {
         this.attempts = attempts;
         this.settings = settings;
         this.metrics = metrics;
-        this.clock = client.clock();
     }
 
     @Override
@@ -72,12 +74,13 @@ final class RecycleAndPromote implements Duty {
     @Override
     public Map<String, Long> run(BooleanSupplier stillLeader) {
         Tally tally = new Tally(metrics);
-        long now = clock.millis();
         int worked = 0;
         for (int read = 0; read < MAX_READS && stillLeader.getAsBoolean(); read++) {
-            List<QueueName> due = Await.get(client.registry().dueQueues(now, settings.dueBatch()), "read due index");
-            worked += workAll(due, now, tally);
-            if (due.size() < settings.dueBatch()) {
+            QueueRegistry.DueQueues due = Await.get(client.registry().dueQueues(settings.dueBatch()), "read due index");
+            lastReadNanos = System.nanoTime();
+            lastServerNow = due.now();
+            worked += workAll(due.queues(), due.now(), tally);
+            if (due.queues().size() < settings.dueBatch()) {
                 break;
             }
         }
@@ -128,6 +131,14 @@ final class RecycleAndPromote implements Duty {
         }
     }
 
+    /** Redis's time now: that of the last due read plus the monotonic time since, or asked (TIME) before any read. */
+    private long serverNow() {
+        if (lastServerNow < 0) {
+            return Await.get(client.registry().serverTime(), "read server time");
+        }
+        return lastServerNow + (System.nanoTime() - lastReadNanos) / 1_000_000;
+    }
+
     /** Until the earliest due time in the index, within [5ms, interval]; the full (jittered) interval when unknown. */
     @Override
     public Duration nextDelay() {
@@ -137,7 +148,7 @@ final class RecycleAndPromote implements Duty {
             if (first.isEmpty()) {
                 return max;
             }
-            long untilDue = (long) first.get(0).getScore() - clock.millis();
+            long untilDue = (long) first.get(0).getScore() - serverNow();
             Duration wait = Duration.ofMillis(Math.max(untilDue, MIN_WAIT.toMillis()));
             return wait.compareTo(max) < 0 ? wait : max;
         } catch (RuntimeException e) {

@@ -41,13 +41,19 @@ import java.util.function.BooleanSupplier;
  *           page in three round trips (see {@link #forgetIfEmpty}).</li>
  *     </ul></li>
  *   <li>walks {@code jr:ready} with HSCAN for queues missing from {@code jr:queues}: added back if they have
- *       ready jobs, else removed from {@code jr:ready} (compare-and-delete).</li>
+ *       ready jobs, else removed from {@code jr:ready} (compare-and-delete);</li>
+ *   <li>sweeps the keyspace, a few SCAN steps a run ({@value #SWEEP_STEPS} of {@value #SWEEP_COUNT} keys), going on
+ *       where the last run stopped: a queue holding jobs (its data hash) but missing from {@code jr:queues} is added,
+ *       and the next walk repairs the rest.</li>
  * </ol>
  * Every step is idempotent and re-checks Redis, never a copy in memory. A follow-up still in flight when a page
  * is read (a push whose {@code markReady} has not landed yet) looks like drift and is "repaired" early; that
- * is harmless (one extra stamp or due entry) and shows as an occasional count under load. A queue with jobs that is in none of
- * the three registries cannot be found (no key scan of the whole keyspace is made); every script follow-up
- * writes at least one of them, so that takes two lost follow-ups on the same queue.
+ * is harmless (one extra stamp or due entry) and shows as an occasional count under load.
+ * <p>
+ * A queue is in {@code jr:queues} before any of its jobs is stored: producers add it pipelined ahead of every
+ * push call, so no lost follow-up can hide a queue from this walk, and a queue whose follow-up was lost is ready
+ * and due again within one repair interval. The sweep is the backstop for the rest (a failover that kept a push
+ * but lost the SADD before it, a key restored by hand).
  */
 final class RegistryRepair implements Duty {
 
@@ -57,6 +63,9 @@ final class RegistryRepair implements Duty {
     static final String DUE_ADDED = "due-added";
     static final String KNOWN_REMOVED = "known-removed";
     static final String KNOWN_ADDED = "known-added";
+    static final String SWEPT_ADDED = "swept-added";
+    static final int SWEEP_STEPS = 10;
+    static final int SWEEP_COUNT = 1000;
 
     private static final Logger log = LoggerFactory.getLogger(RegistryRepair.class);
 
@@ -65,6 +74,8 @@ final class RegistryRepair implements Duty {
     private final QueueRegistry registry;
     private final ChronSettings settings;
     private final ChronMetrics metrics;
+    /** Where the keyspace sweep goes on next run ("0": from the start). */
+    private String sweepCursor = "0";
 
     RegistryRepair(JobRunnerClient client, ChronSettings settings, ChronMetrics metrics) {
         this.redis = client.redisAsync();
@@ -113,7 +124,23 @@ final class RegistryRepair implements Duty {
         } while (cursor != null);
         tally.note("queues", visited);
         repairReadyRegistry(stillLeader, tally);
+        sweep(stillLeader, tally);
         return tally.counts();
+    }
+
+    /** A few steps of the keyspace sweep, from where the last run stopped. */
+    private void sweep(BooleanSupplier stillLeader, Tally tally) {
+        for (int step = 0; step < SWEEP_STEPS && stillLeader.getAsBoolean(); step++) {
+            QueueRegistry.SweepPage page = Await.get(registry.sweepStored(sweepCursor, SWEEP_COUNT), "sweep stored queues");
+            for (QueueName queue : page.added()) {
+                tally.repaired(SWEPT_ADDED, queue.type());
+                log.warn("queue {}: holds jobs but was missing from the known queues; added", queue);
+            }
+            sweepCursor = page.nextCursor() == null ? "0" : page.nextCursor();
+            if (page.nextCursor() == null) {
+                return;
+            }
+        }
     }
 
     /**
@@ -183,11 +210,11 @@ final class RegistryRepair implements Duty {
 
     /**
      * Takes the queues a page read saw empty out of {@code jr:queues}: remove, then look again and add back
-     * those with anything in them now. Why: producers add a queue to {@code jr:queues} in a follow-up after
-     * their push script (the set and the queue live in different Cluster slots, so no one script can do both).
-     * If a push landed between our read and our SREM, its follow-up SADD may already have run (a no-op, the
-     * queue was still known) and our SREM would hide a queue holding a job from repair and pruning for good.
-     * A push after the re-check adds the queue itself through its own follow-up.
+     * those with anything in them now. Why: producers add a queue to {@code jr:queues} just before their push
+     * script (the set and the queue live in different Cluster slots, so no one script can do both). If a push
+     * landed between our read and our SREM, its SADD already ran (a no-op, the queue was still known) and our
+     * SREM would hide a queue holding a job from repair and pruning until the keyspace sweep came by. A push
+     * after the re-check adds the queue itself through its own SADD.
      * <p>
      * A page at a time, three round trips whatever its size: one SREM of all its empty queues, awaited before
      * any re-check is sent (so each queue's re-check runs after its removal, on Cluster too, where the set

@@ -7,6 +7,7 @@ import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.QueueKeys;
 import io.jobrunner.client.QueueName;
 import io.jobrunner.client.RootJob;
+import io.jobrunner.testing.QueueProbe;
 import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestRedis;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +20,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Pruning of abandoned jobs and root entries past their retention, with an injected clock. */
+/** Pruning of abandoned jobs and root entries past their retention; time passes by ageing the stored times. */
 @ExtendWith(RedisExtension.class)
 class AbandonedPrunerIT {
 
@@ -39,14 +40,14 @@ class AbandonedPrunerIT {
     void abandonedJobsAreDeletedOnlyOnceTheirRetentionHasPassed() {
         QueueName queue = new QueueName("wiki", "parse");
         String old = abandon("wiki", "parse");
-        clock.advance(Duration.ofDays(3));
+        QueueProbe.ageAll(client, Duration.ofDays(3));
         String recent = abandon("wiki", "parse");
         client.producer().push(Job.of("parse").inDomain("wiki")); // a ready job: never touched by pruning
 
-        clock.advance(Duration.ofDays(4).minusMillis(1));
-        assertThat(pruner.run(() -> true)).as("7 days less 1 ms").doesNotContainKey("pruned");
+        QueueProbe.ageAll(client, Duration.ofDays(4).minusMinutes(1));
+        assertThat(pruner.run(() -> true)).as("7 days less 1 minute").doesNotContainKey("pruned");
 
-        clock.advance(Duration.ofMillis(1));
+        QueueProbe.ageAll(client, Duration.ofMinutes(1));
         Map<String, Long> counts = pruner.run(() -> true);
 
         assertThat(counts).containsEntry("pruned", 1L);
@@ -72,19 +73,21 @@ class AbandonedPrunerIT {
         client.redis().zrem(client.keys().due(), queue.toString());
         assertThat(client.redis().sismember(client.keys().queues(), queue.toString())).isTrue();
 
-        clock.advance(Duration.ofDays(7));
+        QueueProbe.ageAll(client, Duration.ofDays(7));
         assertThat(pruner.run(() -> true)).containsEntry("pruned", 5L);
         assertThat(client.inspector().counts(queue).total()).isZero();
         assertThat(client.redis().exists(client.keys().queue(queue).data())).isZero();
     }
 
     @Test
-    void rootEntriesOlderThanTheirRetentionAreDeleted() {
+    void rootEntriesWrittenLongerAgoThanTheirRetentionAreDeleted() {
         QueueName queue = new QueueName("default", "htmlCacheUpdate");
         long now = clock.millis();
-        Job oldRoot = Job.of("htmlCacheUpdate").withRoot(new RootJob("page-1", now - Duration.ofDays(31).toMillis()));
-        Job freshRoot = Job.of("htmlCacheUpdate").withRoot(new RootJob("page-2", now - Duration.ofDays(1).toMillis()));
-        client.producer().push(List.of(oldRoot, freshRoot));
+        Job oldRoot = Job.of("htmlCacheUpdate").withRoot(new RootJob("page-1", now));
+        Job freshRoot = Job.of("htmlCacheUpdate").withRoot(new RootJob("page-2", now - Duration.ofDays(90).toMillis()));
+        client.producer().push(oldRoot);
+        QueueProbe.ageAll(client, Duration.ofDays(31)); // page-1 was written 31 days ago, by Redis's clock
+        client.producer().push(freshRoot);  // an old root timestamp, written now: kept
         List<ClaimedJob> claimed = client.consumer().claim(queue, 10, Duration.ofMinutes(1)).join().jobs();
         client.consumer().ack(queue, claimed.stream().map(ClaimedJob::ref).toList()).join();
         assertThat(client.inspector().counts(queue).total()).as("only the root entries are left").isZero();
@@ -98,7 +101,7 @@ class AbandonedPrunerIT {
     @Test
     void aRunStopsWhenLeadershipEnds() {
         abandon("default", "late");
-        clock.advance(Duration.ofDays(8));
+        QueueProbe.ageAll(client, Duration.ofDays(8));
         assertThat(pruner.run(() -> false)).doesNotContainKey("pruned");
         assertThat(client.inspector().counts(new QueueName("default", "late")).abandoned()).isEqualTo(1);
     }

@@ -19,6 +19,13 @@ public record ClientSettings(String uri, String prefix, Duration connectTimeout,
     public static final String DEFAULT_URI = "redis://127.0.0.1:6379";
     public static final String DEFAULT_PREFIX = "jr";
     public static final int DEFAULT_BATCH_SIZE = 500;
+    /**
+     * The most job JSON (in characters, about bytes) one push call carries, unless one job alone is larger: far
+     * below Redis's limits on one request (512 MB a bulk string, 1 GB a client's query buffer).
+     */
+    public static final long MAX_PUSH_CALL_BYTES = 8L << 20;
+    /** The largest {@code max-payload} allowed: a job of that size still goes in a push call of its own. */
+    public static final int MAX_PAYLOAD_CAP = 16 << 20;
 
     public ClientSettings {
         if (uri == null || uri.isBlank()) {
@@ -28,8 +35,8 @@ public record ClientSettings(String uri, String prefix, Duration connectTimeout,
         if (connectTimeout.isNegative() || connectTimeout.isZero() || commandTimeout.isNegative() || commandTimeout.isZero()) {
             throw new IllegalArgumentException("redis timeouts must be positive");
         }
-        if (maxPayloadBytes < 1) {
-            throw new IllegalArgumentException("max payload must be at least 1 byte, was " + maxPayloadBytes);
+        if (maxPayloadBytes < 1 || maxPayloadBytes > MAX_PAYLOAD_CAP) {
+            throw new IllegalArgumentException("max payload must be 1 byte to 16MiB, was " + maxPayloadBytes);
         }
         if (batchSize < 1 || batchSize > 1000) {
             throw new IllegalArgumentException("batch size must be 1..1000, was " + batchSize);

@@ -20,8 +20,24 @@ public enum ErrorCode {
     REDIS_UNAVAILABLE,
     /** Redis did not answer within the command timeout. */
     REDIS_TIMEOUT,
-    /** Redis answered with an error (out of memory, read-only replica, wrong type, ...). */
+    /**
+     * Redis refuses writes that may grow memory: used memory is above {@code maxmemory} (with a {@code noeviction}
+     * policy, or nothing left to evict). Pushes fail with this at once; heartbeats, acks, releases, recycling,
+     * promotion and the registry writes they need keep working (their scripts open with a write Redis does not
+     * refuse), so delivery goes on while producers are told to back off.
+     */
+    REDIS_OUT_OF_MEMORY,
+    /** Redis answered with another error (read-only replica, wrong type, ...). */
     REDIS_ERROR;
+
+    /** True when {@code failure} (possibly wrapped) is Redis refusing a write for memory. */
+    public static boolean isOutOfMemory(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof JobQueueException e) {
+            return e.code() == REDIS_OUT_OF_MEMORY;
+        }
+        return cause != null && classify(cause) == REDIS_OUT_OF_MEMORY;
+    }
 
     /** Builds the exception for a failure of {@code operation} on {@code queue} (may be null). */
     public static JobQueueException toException(Throwable failure, String operation, QueueName queue) {
@@ -31,6 +47,10 @@ public enum ErrorCode {
         }
         ErrorCode code = classify(cause);
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        if (code == REDIS_OUT_OF_MEMORY) {
+            message = "Redis refuses writes for memory (used memory is above maxmemory; free memory, raise maxmemory"
+                    + " or let runners drain the queues): " + message;
+        }
         return new JobQueueException(code, operation, queue, message, cause);
     }
 
@@ -45,6 +65,9 @@ public enum ErrorCode {
         if (cause instanceof RedisCommandExecutionException && cause.getMessage() != null) {
             if (cause.getMessage().contains("JR_BAD_ARGS")) {
                 return BAD_ARGS;
+            }
+            if (cause.getMessage().startsWith("OOM ") || cause.getMessage().contains("OOM command not allowed")) {
+                return REDIS_OUT_OF_MEMORY;
             }
             return REDIS_ERROR;
         }

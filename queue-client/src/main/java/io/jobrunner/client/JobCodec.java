@@ -54,8 +54,12 @@ public final class JobCodec {
         }
     }
 
-    /** The stored form, with the serialized size of params checked against the cap. One pass over the params. */
+    /**
+     * The stored form, with the serialized size of params checked against the cap and a root timestamp against its
+     * plausible range. One pass over the params.
+     */
     public static String encodeStored(Job job, int maxPayloadBytes) {
+        JobValidator.requireRootTimestamp(job.root());
         try {
             String params = MAPPER.writeValueAsString(job.params());
             JobValidator.requirePayloadSize(utf8Length(params), maxPayloadBytes);

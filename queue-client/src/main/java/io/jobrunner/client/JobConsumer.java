@@ -3,12 +3,12 @@ package io.jobrunner.client;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * What runners do to jobs: claim, ack, release (retry, abandon, requeue) and extend.
@@ -40,24 +40,26 @@ public final class JobConsumer {
 
     private final QueueScripts scripts;
     private final QueueRegistry registry;
-    private final Clock clock;
-    /** Per queue, the claim deadline (epoch ms) this consumer last put in the due index. */
-    private final ConcurrentHashMap<QueueName, Long> recordedDue = new ConcurrentHashMap<>();
+    private final Duration markerTtl;
+    /** Per queue, the claim deadline (epoch ms, server clock) this consumer last put in the due index, and when. */
+    private final ConcurrentHashMap<QueueName, Recorded> recordedDue = new ConcurrentHashMap<>();
 
-    JobConsumer(QueueScripts scripts, QueueRegistry registry, Clock clock) {
-        this.scripts = scripts;
-        this.registry = registry;
-        this.clock = clock;
+    private record Recorded(long deadline, long atNanos) {
     }
 
     /**
-     * Claims up to {@code max} ready jobs of the queue; their claims expire after {@code claimTtl}.
-     * <p>
-     * The claim deadline goes into the due index ({@code lowerDue}, not awaited) unless this consumer put one of
-     * this queue there that is no later and still at least half a claim TTL ahead: the index then already says
-     * the queue is due no later than this claim. Should the chron work the queue early meanwhile (something else
-     * in it fell due) and miss this claim, its registry repair restores the entry within its repair interval, and
-     * a claim of this consumer half a TTL later records one again; either way long before this claim expires.
+     * @param markerTtl how long a claim call's marker lives in Redis: longer than the client may re-send a command
+     *                  (its command timeout), so a re-sent claim finds its first run's jobs
+     */
+    JobConsumer(QueueScripts scripts, QueueRegistry registry, Duration markerTtl) {
+        this.scripts = scripts;
+        this.registry = registry;
+        this.markerTtl = markerTtl;
+    }
+
+    /**
+     * Claims up to {@code max} ready jobs, all started at once, without a max attempts of their own (recycle then
+     * abandons by the chron's); see {@link #claim(QueueName, int, Duration, int, int)}.
      */
     public CompletableFuture<ClaimBatch> claim(QueueName queue, int max, Duration claimTtl) {
         return claim(queue, max, claimTtl, Duration.ZERO);
@@ -70,24 +72,52 @@ public final class JobConsumer {
      * expired record (the latest {@value #EXPIRED_KEPT}).
      */
     public CompletableFuture<ClaimBatch> claim(QueueName queue, int max, Duration claimTtl, Duration expireAfter) {
+        return claim(queue, max, claimTtl, 0, max, expireAfter);
+    }
+
+    /** {@link #claim(QueueName, int, Duration, int, int, Duration)} without an expire-after of the type. */
+    public CompletableFuture<ClaimBatch> claim(QueueName queue, int max, Duration claimTtl, int maxAttempts, int startNow) {
+        return claim(queue, max, claimTtl, maxAttempts, startNow, Duration.ZERO);
+    }
+
+    /**
+     * Claims up to {@code max} ready jobs of the queue; their claims expire {@code claimTtl} after the claim by
+     * the server's clock. {@code maxAttempts} (0: none) is stored with each claim, so recycle abandons it by this
+     * runner's limit; the first {@code startNow} jobs are marked started, the others must be marked with
+     * {@link #markStarted} before they run (a claim that expires unstarted gets its attempt back). A re-sent
+     * call (the connection dropped after Redis ran it) returns the same jobs. Expired jobs: as
+     * {@link #claim(QueueName, int, Duration, Duration)}.
+     * <p>
+     * The claim deadline goes into the due index ({@code lowerDue}, not awaited) unless this consumer put one of
+     * this queue there that is no later, less than half a claim TTL ago: the index then already says the queue is
+     * due no later than this claim. Should the chron work the queue early meanwhile (something else in it fell
+     * due) and miss this claim, its registry repair restores the entry within its repair interval, and a claim of
+     * this consumer half a TTL later records one again; either way long before this claim expires.
+     */
+    public CompletableFuture<ClaimBatch> claim(QueueName queue, int max, Duration claimTtl, int maxAttempts, int startNow,
+                                              Duration expireAfter) {
         String token = JobIds.next();
-        long now = clock.millis();
-        long deadline = now + claimTtl.toMillis();
-        return scripts.claim(queue, max, deadline, token, expireAfter.toMillis(), EXPIRED_KEPT).thenApply(reply -> {
+        QueueScripts.ClaimRequest request = new QueueScripts.ClaimRequest(max, claimTtl.toMillis(), token,
+                maxAttempts, Math.max(0, Math.min(startNow, max)), markerTtl.toMillis(), expireAfter.toMillis(), EXPIRED_KEPT);
+        return scripts.claim(queue, request).thenApply(reply -> {
             List<ClaimedJob> jobs = new ArrayList<>(reply.jobs().size());
             for (QueueScripts.RawClaim raw : reply.jobs()) {
                 jobs.add(decode(queue, token, raw));
             }
-            if (!jobs.isEmpty() && dueRecordNeeded(queue, now, deadline, claimTtl.toMillis())) {
+            long deadline = reply.deadline();
+            if (!jobs.isEmpty() && dueRecordNeeded(queue, deadline, claimTtl.toNanos())) {
                 // Not awaited: the claim is already safe; the chron repairs a lost due entry.
                 registry.lowerDue(queue, deadline).exceptionally(e -> {
-                    recordedDue.remove(queue, deadline);
+                    recordedDue.remove(queue);
                     log.warn("queue {}: could not record claim deadline in the due index: {}", queue, e.getMessage());
                     return null;
                 });
             }
             if (reply.missing() > 0) {
                 log.warn("queue {}: dropped {} ready id(s) that had no job data", queue, reply.missing());
+            }
+            if (reply.corrupt() > 0) {
+                log.warn("queue {}: abandoned {} job(s) with corrupt fields at claim (see their last error)", queue, reply.corrupt());
             }
             if (reply.expired() > 0) {
                 log.info("queue {}: {} job(s) expired before they could start; kept in its expired record", queue, reply.expired());
@@ -97,16 +127,25 @@ public final class JobConsumer {
     }
 
     /** True when the deadline must be recorded in the due index (see {@link #claim}); remembers it then. */
-    private boolean dueRecordNeeded(QueueName queue, long now, long deadline, long ttlMillis) {
-        Long recorded = recordedDue.get(queue);
-        if (recorded != null && recorded <= deadline && recorded - now >= ttlMillis / 2) {
+    private boolean dueRecordNeeded(QueueName queue, long deadline, long ttlNanos) {
+        long now = System.nanoTime();
+        Recorded recorded = recordedDue.get(queue);
+        if (recorded != null && recorded.deadline() <= deadline && now - recorded.atNanos() <= ttlNanos / 2) {
             return false;
         }
         if (recordedDue.size() >= MAX_RECORDED_QUEUES) {
             recordedDue.clear();
         }
-        recordedDue.put(queue, deadline);
+        recordedDue.put(queue, new Recorded(deadline, now));
         return true;
+    }
+
+    /**
+     * Marks buffered claims started, just before they run; returns the ids whose claim was lost. Up to
+     * {@link #MAX_REFS_PER_CALL} claims a call; an empty list is answered without Redis.
+     */
+    public CompletableFuture<List<String>> markStarted(QueueName queue, List<ClaimRef> claims) {
+        return chunked(claims, chunk -> scripts.start(queue, chunk));
     }
 
     /**
@@ -136,9 +175,9 @@ public final class JobConsumer {
         });
     }
 
-    /** Retry later: the job waits in delayed until {@code retryAtMillis} (ready at once if not in the future). */
-    public CompletableFuture<Boolean> retry(QueueName queue, ClaimRef claim, long retryAtMillis, String error) {
-        return release(queue, claim, "retry", retryAtMillis, error);
+    /** Retry later: the job waits in delayed for {@code delay} by the server's clock (ready at once for zero). */
+    public CompletableFuture<Boolean> retry(QueueName queue, ClaimRef claim, Duration delay, String error) {
+        return release(queue, claim, "retry", Math.max(0, delay.toMillis()), error);
     }
 
     /** Abandon: permanent failure or out of attempts; the error is kept for the operator. */
@@ -152,25 +191,30 @@ public final class JobConsumer {
     }
 
     /**
-     * Heartbeat: moves the deadline of these claims to now + {@code claimTtl}; returns the ids whose claim was
-     * lost. Chunked like {@link #ack}; an empty list is answered without Redis.
+     * Heartbeat: moves the deadline of these claims to the server's time + {@code claimTtl}; returns the ids
+     * whose claim was lost. Chunked like {@link #ack}; an empty list is answered without Redis.
      */
     public CompletableFuture<List<String>> extend(QueueName queue, Duration claimTtl, List<ClaimRef> claims) {
+        return chunked(claims, chunk -> scripts.extend(queue, claimTtl.toMillis(), chunk));
+    }
+
+    /** One call per chunk of {@link #MAX_REFS_PER_CALL} claims, pipelined; the ids each reported, together. */
+    private static CompletableFuture<List<String>> chunked(List<ClaimRef> claims,
+                                                           Function<List<ClaimRef>, CompletableFuture<List<String>>> call) {
         if (claims.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
-        long deadline = clock.millis() + claimTtl.toMillis();
         if (claims.size() <= MAX_REFS_PER_CALL) {
-            return scripts.extend(queue, deadline, claims);
+            return call.apply(claims);
         }
         List<CompletableFuture<List<String>>> parts = new ArrayList<>();
         for (List<ClaimRef> chunk : chunks(claims)) {
-            parts.add(scripts.extend(queue, deadline, chunk));
+            parts.add(call.apply(chunk));
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            List<String> lost = new ArrayList<>();
-            parts.forEach(part -> lost.addAll(part.join()));
-            return lost;
+            List<String> out = new ArrayList<>();
+            parts.forEach(part -> out.addAll(part.join()));
+            return out;
         });
     }
 
@@ -182,9 +226,9 @@ public final class JobConsumer {
         return out;
     }
 
-    private CompletableFuture<Boolean> release(QueueName queue, ClaimRef claim, String outcome, long retryAt, String error) {
+    private CompletableFuture<Boolean> release(QueueName queue, ClaimRef claim, String outcome, long delayMillis, String error) {
         String bounded = error == null ? "" : error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error;
-        return scripts.release(queue, claim, clock.millis(), outcome, retryAt, bounded).thenCompose(reply -> {
+        return scripts.release(queue, claim, outcome, delayMillis, bounded).thenCompose(reply -> {
             CompletableFuture<Void> followUp = CompletableFuture.completedFuture(null);
             if (reply.readyWasEmpty()) {
                 followUp = registry.markReady(queue);

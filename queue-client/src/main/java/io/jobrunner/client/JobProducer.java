@@ -1,5 +1,6 @@
 package io.jobrunner.client;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +9,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Pushes jobs. Every job is validated and encoded before Redis is touched, so a bad batch pushes nothing.
- * A batch is grouped by queue and cut into chunks of the batch size; each chunk goes to the client's
+ * A batch is grouped by queue and cut into chunks of the batch size and of at most
+ * {@link ClientSettings#MAX_PUSH_CALL_BYTES} (a job larger than that goes alone), so one call stays far below
+ * Redis's request limits and one huge batch cannot make Redis drop the shared connection; each chunk goes to the client's
  * {@link PushCoalescer}, which sends it in a push-script call of its own, or, while a call to that queue is in
  * flight, in the next call together with what other threads pushed meanwhile. Round trips (measured in
  * {@code RoundTripsIT}): one script call when the queue already had ready jobs; then one more pipelined round
@@ -16,17 +19,22 @@ import java.util.concurrent.CompletableFuture;
  * runners need not wait for this one) and/or when delayed jobs were pushed (SADD, ZADD on the due index).
  * A push retried with the same job (same id) after a timeout is reported as a duplicate, not stored twice.
  * Each push call is traced by the client's {@link JobTracing}, which adds its trace context to the jobs' metadata.
+ * A release time is sent as a delay from this client's clock, and the server adds its own time: producers'
+ * clocks never decide when a job may run, only how long it waits. A push that Redis refuses for memory fails
+ * with {@link ErrorCode#REDIS_OUT_OF_MEMORY}, storing nothing.
  */
 public final class JobProducer {
 
     private final PushCoalescer pushes;
     private final ClientSettings settings;
     private final JobTracing tracing;
+    private final Clock clock;
 
-    JobProducer(PushCoalescer pushes, ClientSettings settings, JobTracing tracing) {
+    JobProducer(PushCoalescer pushes, ClientSettings settings, JobTracing tracing, Clock clock) {
         this.pushes = pushes;
         this.settings = settings;
         this.tracing = tracing;
+        this.clock = clock;
     }
 
     public PushResult push(Job job) {
@@ -52,18 +60,22 @@ public final class JobProducer {
 
     private CompletableFuture<PushResult> pushTraced(List<Job> jobs) {
         Map<QueueName, List<QueueScripts.PushItem>> byQueue = new LinkedHashMap<>();
+        long now = clock.millis();
         for (Job job : jobs) {
             String stored = JobCodec.encodeStored(job, settings.maxPayloadBytes());
             RootJob root = job.root();
+            long delay = job.releaseAt() == null ? 0 : Math.max(0, job.releaseAt() - now);
             byQueue.computeIfAbsent(job.queue(), q -> new ArrayList<>()).add(new QueueScripts.PushItem(job.id(), stored,
-                    job.releaseAt() == null ? 0 : job.releaseAt(), job.dedupKey(),
-                    root == null ? null : root.signature(), root == null ? 0 : root.timestamp(),
+                    delay, job.dedupKey(), root == null ? null : root.signature(), root == null ? 0 : root.timestamp(),
                     job.expireAt() == null ? 0 : job.expireAt()));
         }
         List<CompletableFuture<PushResult>> parts = new ArrayList<>();
         byQueue.forEach((queue, items) -> {
-            for (int from = 0; from < items.size(); from += settings.batchSize()) {
-                parts.add(pushes.push(queue, items.subList(from, Math.min(items.size(), from + settings.batchSize()))));
+            int from = 0;
+            while (from < items.size()) {
+                int to = PushCoalescer.chunkEnd(items, from, settings.batchSize());
+                parts.add(pushes.push(queue, items.subList(from, to)));
+                from = to;
             }
         });
         if (parts.size() == 1) {

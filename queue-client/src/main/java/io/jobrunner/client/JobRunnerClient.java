@@ -23,13 +23,16 @@ import java.util.concurrent.TimeUnit;
  * <ol>
  *   <li>connects and fails fast, with the URI (password masked) in the message, when Redis is not there;</li>
  *   <li>rejects commands at once while disconnected instead of queueing them, so callers see a clear error
- *       ({@link ErrorCode#REDIS_UNAVAILABLE}); a command already sent when the connection drops is retried on
- *       reconnect or fails with {@link ErrorCode#REDIS_TIMEOUT} after the command timeout, never hangs. A retried
- *       script keeps the at-least-once contract (a retried push reports its own job as a duplicate, a retried ack
- *       or release reports the claim stale, a retried claim's first jobs come back through the chron);</li>
+ *       ({@link ErrorCode#REDIS_UNAVAILABLE}); a command already sent when the connection drops is re-sent on
+ *       reconnect or fails with {@link ErrorCode#REDIS_TIMEOUT} after the command timeout, never hangs. A re-sent
+ *       script keeps the at-least-once contract (a re-sent push reports its own job as a duplicate, a re-sent ack
+ *       or release reports the claim stale, a re-sent claim returns the jobs of its first run, a re-sent lease
+ *       acquire reports the lease taken);</li>
  *   <li>hands out {@link JobProducer}, {@link JobConsumer}, {@link QueueRegistry}, {@link QueueMaintenance},
  *       {@link QueueInspector}, {@link Schedules}, {@link JobOperations}, {@link Presence}, {@link ThroughputHistory}
- *       and {@link Lease}s, all sharing the connection, the clock and the {@link JobTracing}.</li>
+ *       and {@link Lease}s, all sharing the connection, the clock and the {@link JobTracing}. Stored times and the
+ *       "now" they are compared with are Redis's ({@code TIME} inside the scripts); the clock given here only turns a
+ *       producer's release time into a delay and stamps {@code enqueuedAt}.</li>
  * </ol>
  * <pre>{@code
  * try (JobRunnerClient client = JobRunnerClient.builder().redis("redis://127.0.0.1:6379").connect()) {
@@ -68,7 +71,7 @@ public final class JobRunnerClient implements AutoCloseable {
         ScriptRunner runner = new ScriptRunner(connection.async(), health);
         this.scripts = new QueueScripts(runner, keys);
         this.registry = new QueueRegistry(connection.async(), scripts, keys);
-        this.pushes = new PushCoalescer(scripts, registry, clock, settings.batchSize());
+        this.pushes = new PushCoalescer(scripts, registry, settings.batchSize());
         this.operatorScripts = new OperatorScripts(runner, keys);
         this.history = new ThroughputHistory(operatorScripts, connection.async(), keys);
     }
@@ -140,11 +143,11 @@ public final class JobRunnerClient implements AutoCloseable {
     }
 
     public JobProducer producer() {
-        return new JobProducer(pushes, settings, tracing);
+        return new JobProducer(pushes, settings, tracing, clock);
     }
 
     public JobConsumer consumer() {
-        return new JobConsumer(scripts, registry, clock);
+        return new JobConsumer(scripts, registry, settings.commandTimeout().multipliedBy(2));
     }
 
     public QueueRegistry registry() {
@@ -152,7 +155,7 @@ public final class JobRunnerClient implements AutoCloseable {
     }
 
     public QueueMaintenance maintenance() {
-        return new QueueMaintenance(scripts, registry, clock, settings.batchSize());
+        return new QueueMaintenance(scripts, registry, settings.batchSize());
     }
 
     public QueueInspector inspector() {
@@ -191,7 +194,7 @@ public final class JobRunnerClient implements AutoCloseable {
 
     /** A lease on {@code key} with a fresh token (not yet acquired). */
     public Lease lease(String key) {
-        return new Lease(connection.async(), scripts, key, JobIds.next());
+        return new Lease(scripts, key, JobIds.next());
     }
 
     /** Synchronous commands on the shared connection, for operators' tools and tests. */

@@ -32,6 +32,21 @@ public final class JobValidator {
         }
     }
 
+    /** 2000-01-01T00:00:00Z and 2100-01-01T00:00:00Z in epoch ms: the plausible range of a root timestamp. */
+    public static final long MIN_ROOT_TIMESTAMP = 946_684_800_000L;
+    public static final long MAX_ROOT_TIMESTAMP_EXCLUSIVE = 4_102_444_800_000L;
+
+    /**
+     * Checks a root timestamp pushed: epoch ms from 2000 to 2099. Checked at push, not when a stored job is read,
+     * so jobs stored before the check still run.
+     */
+    public static void requireRootTimestamp(RootJob root) {
+        if (root != null && (root.timestamp() < MIN_ROOT_TIMESTAMP || root.timestamp() >= MAX_ROOT_TIMESTAMP_EXCLUSIVE)) {
+            throw new InvalidJobException("root.timestamp", root.timestamp(),
+                    "an epoch time in milliseconds from 2000-01-01 to 2099-12-31 (not seconds, not microseconds)");
+        }
+    }
+
     /** Checks the serialized size of params against the cap. */
     public static void requirePayloadSize(int serializedBytes, int maxBytes) {
         if (serializedBytes > maxBytes) {

@@ -3,7 +3,8 @@ package io.jobrunner.client;
 /**
  * Every Redis key name, in one place (DESIGN.md section 4). With the default prefix {@code jr}:
  * <pre>
- *   jr:{domain/type}:ready|delayed|claimed|abandoned|data|meta|dedup|roots|expired   per queue
+ *   jr:{domain/type}:ready|delayed|claimed|abandoned|data|meta|dedup|roots|roots-written|expired   per queue
+ *   jr:{domain/type}:claim:TOKEN   string, a short while: the ids one claim call took (a re-sent call finds them)
  *   jr:queues        set   every queue holding a job in any state
  *   jr:ready         hash  domain/type -> version stamp, for queues with ready jobs
  *   jr:due           zset  domain/type -> earliest claim deadline or release time
@@ -34,7 +35,27 @@ public final class KeyLayout {
     public QueueKeys queue(QueueName queue) {
         String base = prefix + ":{" + queue + "}:";
         return new QueueKeys(queue, base + "ready", base + "delayed", base + "claimed", base + "abandoned",
-                base + "data", base + "meta", base + "dedup", base + "roots", base + "expired");
+                base + "data", base + "meta", base + "dedup", base + "roots", base + "roots-written",
+                base + "expired");
+    }
+
+    /** The marker of one claim call (same hash tag as its queue): the ids it claimed, kept a short while. */
+    public String claimMarker(QueueName queue, String token) {
+        return prefix + ":{" + queue + "}:claim:" + token;
+    }
+
+    /** The queue whose data hash {@code key} is ({@code prefix:{domain/type}:data}), or null when it is none. */
+    public QueueName queueOfDataKey(String key) {
+        String head = prefix + ":{";
+        String tail = "}:data";
+        if (!key.startsWith(head) || !key.endsWith(tail) || key.length() <= head.length() + tail.length()) {
+            return null;
+        }
+        try {
+            return QueueName.parse(key.substring(head.length(), key.length() - tail.length()));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** Set of every queue that holds any job. */

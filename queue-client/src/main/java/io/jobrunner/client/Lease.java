@@ -1,25 +1,22 @@
 package io.jobrunner.client;
 
-import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 
 import java.time.Duration;
 
 /**
- * A lease in Redis: a key holding this holder's random token, with a time to live. Acquired with
- * {@code SET NX PX}, renewed and released only while the key still holds our token (compare-and-act
- * scripts), so a holder that lost its lease can never renew or delete another's. Used for the chron
- * leader and for per-repository locks.
+ * A lease in Redis: a key holding this holder's random token, with a time to live (Redis's clock). Acquired,
+ * renewed and released only through compare-and-act scripts: acquire sets it only when free or already ours (so
+ * a re-sent acquire is not misread as lost), renew and release act only while the key still holds our token, so
+ * a holder that lost its lease can never renew or delete another's. All three work while Redis refuses writes
+ * for memory. Used for the chron leader and for per-repository locks.
  */
 public final class Lease {
 
-    private final RedisAsyncCommands<String, String> redis;
     private final QueueScripts scripts;
     private final String key;
     private final String token;
 
-    Lease(RedisAsyncCommands<String, String> redis, QueueScripts scripts, String key, String token) {
-        this.redis = redis;
+    Lease(QueueScripts scripts, String key, String token) {
         this.scripts = scripts;
         this.key = key;
         this.token = token;
@@ -35,8 +32,7 @@ public final class Lease {
 
     /** True when this call took the lease (it was free). */
     public boolean tryAcquire(Duration ttl) {
-        String reply = Futures.join(redis.set(key, token, SetArgs.Builder.nx().px(ttl.toMillis())).toCompletableFuture(), "acquire lease " + key);
-        return "OK".equals(reply);
+        return Futures.join(scripts.leaseAcquire(key, token, ttl.toMillis()), "acquire lease " + key);
     }
 
     /** True when the lease is still ours and now lasts {@code ttl} more. */

@@ -1,6 +1,8 @@
 package io.jobrunner.client;
 
-import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,8 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ol>
  *   <li>at most one push call per queue is in flight from this client: a push that finds none sends its jobs at
  *       once (no added latency for a lone producer); one that finds a call in flight waits for it, and
- *       everything that waited meanwhile goes in the next call (up to the batch size), so N producer threads
- *       pushing single jobs cost about one script call and one follow-up per N jobs;</li>
+ *       everything that waited meanwhile goes in the next call (up to the batch size and
+ *       {@link ClientSettings#MAX_PUSH_CALL_BYTES}), so N producer threads pushing single jobs cost about one script
+ *       call and one follow-up per N jobs;</li>
+ *   <li>each call is preceded by {@link QueueRegistry#registerKnown} (SADD to {@code jr:queues}), pipelined in the
+ *       same round trip, so the queue is known to the chron's repair before any of its jobs is stored; should that
+ *       SADD fail where the push went through, it is sent again after the push;</li>
  *   <li>each call is followed up once, pipelined: when the queue became ready, {@link QueueRegistry#registerPushed}
  *       (the script itself published the wake-up); when delayed jobs were pushed, {@link QueueRegistry#lowerDue};</li>
  *   <li>each caller's future completes after the call and its follow-up, with the pushed and duplicate ids of its
@@ -37,17 +43,34 @@ final class PushCoalescer {
         final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     }
 
+    private static final Logger log = LoggerFactory.getLogger(PushCoalescer.class);
+
     private final QueueScripts scripts;
     private final QueueRegistry registry;
-    private final Clock clock;
     private final int maxJobsPerCall;
     private final ConcurrentHashMap<QueueName, Lane> lanes = new ConcurrentHashMap<>();
 
-    PushCoalescer(QueueScripts scripts, QueueRegistry registry, Clock clock, int maxJobsPerCall) {
+    PushCoalescer(QueueScripts scripts, QueueRegistry registry, int maxJobsPerCall) {
         this.scripts = scripts;
         this.registry = registry;
-        this.clock = clock;
         this.maxJobsPerCall = maxJobsPerCall;
+    }
+
+    /**
+     * Where the push call starting at {@code from} ends: at most {@code maxJobs} jobs and
+     * {@link ClientSettings#MAX_PUSH_CALL_BYTES} of job JSON, at least one job.
+     */
+    static int chunkEnd(List<QueueScripts.PushItem> items, int from, int maxJobs) {
+        long bytes = 0;
+        int to = from;
+        while (to < items.size() && to - from < maxJobs) {
+            bytes += items.get(to).storedJson().length();
+            if (to > from && bytes > ClientSettings.MAX_PUSH_CALL_BYTES) {
+                break;
+            }
+            to++;
+        }
+        return to;
     }
 
     /** Pushes at most {@code maxJobsPerCall} jobs of one queue, in a call of their own or shared. */
@@ -73,7 +96,10 @@ final class PushCoalescer {
         batch.forEach(w -> items.addAll(w.items()));
         CompletableFuture<PushResult> call;
         try {
-            call = scripts.push(queue, clock.millis(), items).thenCompose(reply -> followUp(queue, reply));
+            CompletableFuture<Boolean> known = registry.registerKnown(queue).handle((v, e) -> e == null);
+            call = scripts.push(queue, items)
+                    .thenCompose(reply -> known.thenCompose(registered -> registered ? followUp(queue, reply)
+                            : registerAgain(queue).thenCompose(v -> followUp(queue, reply))));
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }
@@ -86,6 +112,15 @@ final class PushCoalescer {
                     w.result().complete(own(result, w.items()));
                 }
             }
+        });
+    }
+
+    /** The SADD before the push failed, the push did not: known now, or the chron's keyspace sweep finds it. */
+    private CompletableFuture<Void> registerAgain(QueueName queue) {
+        return registry.registerKnown(queue).exceptionally(e -> {
+            log.warn("queue {}: jobs stored but the queue could not be added to the known queues; the chron's sweep"
+                    + " will find it: {}", queue, e.getMessage());
+            return null;
         });
     }
 
@@ -102,9 +137,12 @@ final class PushCoalescer {
         List<Waiting> batch = new ArrayList<>();
         lanes.computeIfPresent(queue, (q, lane) -> {
             int jobs = 0;
-            while (!lane.waiting.isEmpty() && (batch.isEmpty() || jobs + lane.waiting.peek().items().size() <= maxJobsPerCall)) {
+            long bytes = 0;
+            while (!lane.waiting.isEmpty() && (batch.isEmpty() || (jobs + lane.waiting.peek().items().size() <= maxJobsPerCall
+                    && bytes + bytes(lane.waiting.peek()) <= ClientSettings.MAX_PUSH_CALL_BYTES))) {
                 Waiting w = lane.waiting.poll();
                 jobs += w.items().size();
+                bytes += bytes(w);
                 batch.add(w);
             }
             return batch.isEmpty() ? null : lane;
@@ -112,6 +150,14 @@ final class PushCoalescer {
         if (!batch.isEmpty()) {
             send(queue, batch);
         }
+    }
+
+    private static long bytes(Waiting w) {
+        long bytes = 0;
+        for (QueueScripts.PushItem item : w.items()) {
+            bytes += item.storedJson().length();
+        }
+        return bytes;
     }
 
     /** The part of a shared call's result that concerns one caller's jobs. */

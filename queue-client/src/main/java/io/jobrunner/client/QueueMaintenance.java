@@ -1,14 +1,14 @@
 package io.jobrunner.client;
 
-import java.time.Clock;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * What the chron and operators do to queues: recycle expired claims, promote due delayed jobs, prune old
  * abandoned jobs, retry or purge abandoned jobs. Each call is one bounded script call (the batch size);
- * each registers the queue as ready and wakes runners when it made ready work appear.
+ * each registers the queue as ready and wakes runners when it made ready work appear. Every time compared is the
+ * server's (the scripts read it): callers pass durations.
  */
 public final class QueueMaintenance {
 
@@ -17,31 +17,35 @@ public final class QueueMaintenance {
 
     private final QueueScripts scripts;
     private final QueueRegistry registry;
-    private final Clock clock;
     private final int batchSize;
 
-    QueueMaintenance(QueueScripts scripts, QueueRegistry registry, Clock clock, int batchSize) {
+    QueueMaintenance(QueueScripts scripts, QueueRegistry registry, int batchSize) {
         this.scripts = scripts;
         this.registry = registry;
-        this.clock = clock;
         this.batchSize = batchSize;
     }
 
-    /** One batch of expired claims back to ready, or abandoned past {@code maxAttempts}. */
+    /**
+     * One batch of expired claims back to ready, or abandoned when out of attempts: by the max attempts the
+     * claiming runner stored with the claim, by {@code maxAttempts} for claims that stored none.
+     */
     public CompletableFuture<RecycleResult> recycle(QueueName queue, int maxAttempts) {
-        return scripts.recycle(queue, clock.millis(), batchSize, maxAttempts)
+        return scripts.recycle(queue, batchSize, maxAttempts)
                 .thenCompose(r -> r.readyWasEmpty() ? registry.markReady(queue).thenApply(v -> r) : CompletableFuture.completedFuture(r));
     }
 
     /** One batch of due delayed jobs to ready. */
     public CompletableFuture<PromoteResult> promote(QueueName queue) {
-        return scripts.promote(queue, clock.millis(), batchSize)
+        return scripts.promote(queue, batchSize)
                 .thenCompose(r -> r.readyWasEmpty() ? registry.markReady(queue).thenApply(v -> r) : CompletableFuture.completedFuture(r));
     }
 
-    /** One batch of abandoned jobs older than {@code jobCutoff} and root entries older than {@code rootCutoff} deleted. */
-    public CompletableFuture<PruneResult> prune(QueueName queue, Instant jobCutoff, Instant rootCutoff) {
-        return scripts.prune(queue, jobCutoff.toEpochMilli(), rootCutoff.toEpochMilli(), batchSize);
+    /**
+     * One batch of abandoned jobs abandoned at least {@code jobRetention} ago and root entries last written at least
+     * {@code rootRetention} ago deleted (server time).
+     */
+    public CompletableFuture<PruneResult> prune(QueueName queue, Duration jobRetention, Duration rootRetention) {
+        return scripts.prune(queue, jobRetention.toMillis(), rootRetention.toMillis(), batchSize);
     }
 
     /**
@@ -61,7 +65,7 @@ public final class QueueMaintenance {
      */
     public CompletableFuture<DueWork> workDueAsync(QueueName queue, int maxAttempts) {
         return registry.clearDue(queue)
-                .thenCompose(v -> recycleUntilShort(queue, maxAttempts, new DueWork(queue, 0, 0, 0, -1), 0))
+                .thenCompose(v -> recycleUntilShort(queue, maxAttempts, new DueWork(queue, 0, 0, 0, -1, 0), 0))
                 .thenCompose(recycled -> promoteUntilShort(queue, recycled, 0))
                 .thenCompose(done -> done.nextDue() < 0 ? CompletableFuture.completedFuture(done)
                         : registry.lowerDue(queue, done.nextDue()).thenApply(v -> done));
@@ -69,7 +73,8 @@ public final class QueueMaintenance {
 
     private CompletableFuture<DueWork> recycleUntilShort(QueueName queue, int maxAttempts, DueWork sofar, int round) {
         return recycle(queue, maxAttempts).thenCompose(r -> {
-            DueWork total = new DueWork(queue, sofar.recycled() + r.recycled(), sofar.abandoned() + r.abandoned(), 0, r.nextDue());
+            DueWork total = new DueWork(queue, sofar.recycled() + r.recycled(), sofar.abandoned() + r.abandoned(), 0, r.nextDue(),
+                    sofar.unstarted() + r.unstarted());
             return r.more() && round + 1 < MAX_ROUNDS ? recycleUntilShort(queue, maxAttempts, total, round + 1)
                     : CompletableFuture.completedFuture(total);
         });
@@ -77,14 +82,18 @@ public final class QueueMaintenance {
 
     private CompletableFuture<DueWork> promoteUntilShort(QueueName queue, DueWork sofar, int round) {
         return promote(queue).thenCompose(p -> {
-            DueWork total = new DueWork(queue, sofar.recycled(), sofar.abandoned(), sofar.promoted() + p.promoted(), p.nextDue());
+            DueWork total = new DueWork(queue, sofar.recycled(), sofar.abandoned(), sofar.promoted() + p.promoted(), p.nextDue(),
+                    sofar.unstarted());
             return p.more() && round + 1 < MAX_ROUNDS ? promoteUntilShort(queue, total, round + 1)
                     : CompletableFuture.completedFuture(total);
         });
     }
 
-    /** What {@link #workDue} did to one queue; {@code nextDue} is -1 when nothing more is due. */
-    public record DueWork(QueueName queue, int recycled, int abandoned, int promoted, long nextDue) {
+    /**
+     * What {@link #workDue} did to one queue; {@code nextDue} (epoch ms, server clock) is -1 when nothing more is
+     * due; {@code unstarted} counts the recycled claims that were never started (their attempt given back).
+     */
+    public record DueWork(QueueName queue, int recycled, int abandoned, int promoted, long nextDue, int unstarted) {
     }
 
     /** Moves abandoned jobs back to ready with attempts reset: the given ids, or all when {@code ids} is empty. */
@@ -118,7 +127,7 @@ public final class QueueMaintenance {
     public int purgeAbandoned(QueueName queue) {
         int pruned = 0;
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            PruneResult r = Futures.join(scripts.prune(queue, Long.MAX_VALUE, Long.MIN_VALUE, batchSize), "purge abandoned");
+            PruneResult r = Futures.join(scripts.prune(queue, -1, -1, batchSize), "purge abandoned");
             pruned += r.prunedJobs();
             if (!r.more()) {
                 break;

@@ -19,7 +19,7 @@ final class QueueScripts {
     record RawClaim(String id, String json, int attempts) {
     }
 
-    record ClaimReply(long remaining, int superseded, int missing, int expired, List<RawClaim> jobs) {
+    record ClaimReply(long remaining, int superseded, int missing, long deadline, int corrupt, int expired, List<RawClaim> jobs) {
     }
 
     record ReleaseReply(boolean released, boolean readyWasEmpty, long dueAt) {
@@ -28,9 +28,21 @@ final class QueueScripts {
     record FireReply(boolean handled, boolean pushed, boolean readyWasEmpty) {
     }
 
-    /** One job's arguments to push.lua. */
-    record PushItem(String id, String storedJson, long releaseAt, String dedupKey, String rootSignature, long rootTimestamp,
+    /** What due-read.lua returned: the server's time and the raw names of the queues due by it. */
+    record DueReply(long now, List<String> names) {
+    }
+
+    /**
+     * One job's arguments to push.lua: the delay is a duration (ms, 0 = ready now), the server adds its time;
+     * {@code expireAt} is epoch ms (0 = never).
+     */
+    record PushItem(String id, String storedJson, long delayMillis, String dedupKey, String rootSignature, long rootTimestamp,
                     long expireAt) {
+    }
+
+    /** What one claim call asks for; times are durations, the script adds the server's time. */
+    record ClaimRequest(int max, long ttlMillis, String token, int maxAttempts, int startedNow, long markerTtlMillis,
+                        long expireAfterMillis, int expiredKept) {
     }
 
     private final ScriptRunner runner;
@@ -45,97 +57,99 @@ final class QueueScripts {
         return keys;
     }
 
-    CompletableFuture<PushReply> push(QueueName queue, long now, List<PushItem> items) {
+    CompletableFuture<PushReply> push(QueueName queue, List<PushItem> items) {
         QueueKeys k = keys.queue(queue);
-        List<String> args = new ArrayList<>(4 + items.size() * 7);
-        args.add(Long.toString(now));
+        List<String> args = new ArrayList<>(3 + items.size() * 7);
         args.add(Integer.toString(items.size()));
         args.add(keys.wakeChannel());
         args.add(WakeUp.hint(queue).encode());
         for (PushItem item : items) {
             args.add(item.id());
             args.add(item.storedJson());
-            args.add(Long.toString(item.releaseAt()));
+            args.add(Long.toString(item.delayMillis()));
             args.add(item.dedupKey() == null ? "" : item.dedupKey());
             args.add(item.rootSignature() == null ? "" : item.rootSignature());
             args.add(Long.toString(item.rootTimestamp()));
             args.add(Long.toString(item.expireAt()));
         }
         return this.<List<Object>>multi(Script.PUSH, queue,
-                        new String[]{k.ready(), k.delayed(), k.data(), k.meta(), k.dedup(), k.roots()}, args)
+                        new String[]{k.ready(), k.delayed(), k.data(), k.meta(), k.dedup(), k.roots(), k.rootsWritten()}, args)
                 .thenApply(r -> new PushReply(ScriptReplies.strings(r.get(0)), ScriptReplies.strings(r.get(1)),
                         ScriptReplies.flag(r, 2), ScriptReplies.number(r, 3)));
     }
 
-    /** {@code expireAfterMillis}: the type's expire-after (0 = none); {@code expiredKept}: the bound of the expired record. */
-    CompletableFuture<ClaimReply> claim(QueueName queue, int max, long deadline, String token, long expireAfterMillis, int expiredKept) {
+    CompletableFuture<ClaimReply> claim(QueueName queue, ClaimRequest request) {
         QueueKeys k = keys.queue(queue);
         return this.<List<Object>>multi(Script.CLAIM, queue,
-                        new String[]{k.ready(), k.claimed(), k.data(), k.meta(), k.dedup(), k.roots(), k.expired()},
-                        List.of(Integer.toString(max), Long.toString(deadline), token, Long.toString(expireAfterMillis),
-                                Integer.toString(expiredKept)))
+                        new String[]{k.ready(), k.claimed(), k.data(), k.meta(), k.dedup(), k.roots(), k.abandoned(),
+                                keys.claimMarker(queue, request.token()), k.expired()},
+                        List.of(Integer.toString(request.max()), Long.toString(request.ttlMillis()), request.token(),
+                                Integer.toString(request.maxAttempts()), Integer.toString(request.startedNow()),
+                                Long.toString(request.markerTtlMillis()), Long.toString(request.expireAfterMillis()),
+                                Integer.toString(request.expiredKept())))
                 .thenApply(r -> {
-                    List<RawClaim> jobs = new ArrayList<>((r.size() - 4) / 3);
-                    for (int i = 4; i + 2 < r.size(); i += 3) {
+                    List<RawClaim> jobs = new ArrayList<>((r.size() - 6) / 3);
+                    for (int i = 6; i + 2 < r.size(); i += 3) {
                         jobs.add(new RawClaim(String.valueOf(r.get(i)), (String) r.get(i + 1), (int) ScriptReplies.number(r, i + 2)));
                     }
                     return new ClaimReply(ScriptReplies.number(r, 0), (int) ScriptReplies.number(r, 1),
-                            (int) ScriptReplies.number(r, 2), (int) ScriptReplies.number(r, 3), jobs);
+                            (int) ScriptReplies.number(r, 2), ScriptReplies.number(r, 3), (int) ScriptReplies.number(r, 4),
+                            (int) ScriptReplies.number(r, 5), jobs);
                 });
     }
 
     CompletableFuture<AckResult> ack(QueueName queue, List<ClaimRef> claims) {
         QueueKeys k = keys.queue(queue);
-        List<String> args = new ArrayList<>(claims.size() * 2);
-        for (ClaimRef c : claims) {
-            args.add(c.id());
-            args.add(c.token());
-        }
-        return this.<List<Object>>multi(Script.ACK, queue, new String[]{k.claimed(), k.data(), k.meta()}, args)
+        return this.<List<Object>>multi(Script.ACK, queue, new String[]{k.claimed(), k.data(), k.meta(), k.dedup()}, pairs(claims))
                 .thenApply(r -> new AckResult((int) ScriptReplies.number(r, 0), ScriptReplies.stringsFrom(r, 1)));
     }
 
-    CompletableFuture<ReleaseReply> release(QueueName queue, ClaimRef claim, long now, String outcome, long retryAt, String error) {
+    CompletableFuture<ReleaseReply> release(QueueName queue, ClaimRef claim, String outcome, long delayMillis, String error) {
         QueueKeys k = keys.queue(queue);
         return this.<List<Object>>multi(Script.RELEASE, queue,
-                        new String[]{k.claimed(), k.ready(), k.delayed(), k.abandoned(), k.meta()},
-                        List.of(claim.id(), claim.token(), Long.toString(now), outcome, Long.toString(retryAt), error))
+                        new String[]{k.claimed(), k.ready(), k.delayed(), k.abandoned(), k.meta(), k.dedup()},
+                        List.of(claim.id(), claim.token(), outcome, Long.toString(delayMillis), error))
                 .thenApply(r -> new ReleaseReply(ScriptReplies.flag(r, 0), ScriptReplies.flag(r, 1), ScriptReplies.number(r, 2)));
     }
 
-    CompletableFuture<List<String>> extend(QueueName queue, long deadline, List<ClaimRef> claims) {
+    CompletableFuture<List<String>> extend(QueueName queue, long ttlMillis, List<ClaimRef> claims) {
         QueueKeys k = keys.queue(queue);
         List<String> args = new ArrayList<>(1 + claims.size() * 2);
-        args.add(Long.toString(deadline));
-        for (ClaimRef c : claims) {
-            args.add(c.id());
-            args.add(c.token());
-        }
+        args.add(Long.toString(ttlMillis));
+        args.addAll(pairs(claims));
         return this.<List<Object>>multi(Script.EXTEND, queue, new String[]{k.claimed(), k.meta()}, args)
                 .thenApply(r -> ScriptReplies.stringsFrom(r, 0));
     }
 
-    CompletableFuture<RecycleResult> recycle(QueueName queue, long now, int limit, int maxAttempts) {
-        QueueKeys k = keys.queue(queue);
-        return this.<List<Object>>multi(Script.RECYCLE, queue,
-                        new String[]{k.claimed(), k.ready(), k.abandoned(), k.meta(), k.delayed()},
-                        List.of(Long.toString(now), Integer.toString(limit), Integer.toString(maxAttempts)))
-                .thenApply(r -> new RecycleResult((int) ScriptReplies.number(r, 0), (int) ScriptReplies.number(r, 1),
-                        ScriptReplies.flag(r, 2), ScriptReplies.flag(r, 3), ScriptReplies.number(r, 4)));
+    CompletableFuture<List<String>> start(QueueName queue, List<ClaimRef> claims) {
+        return this.<List<Object>>multi(Script.START, queue, new String[]{keys.queue(queue).meta()}, pairs(claims))
+                .thenApply(r -> ScriptReplies.stringsFrom(r, 0));
     }
 
-    CompletableFuture<PromoteResult> promote(QueueName queue, long now, int limit) {
+    CompletableFuture<RecycleResult> recycle(QueueName queue, int limit, int maxAttempts) {
+        QueueKeys k = keys.queue(queue);
+        return this.<List<Object>>multi(Script.RECYCLE, queue,
+                        new String[]{k.claimed(), k.ready(), k.abandoned(), k.meta(), k.delayed(), k.dedup()},
+                        List.of(Integer.toString(limit), Integer.toString(maxAttempts)))
+                .thenApply(r -> new RecycleResult((int) ScriptReplies.number(r, 0), (int) ScriptReplies.number(r, 1),
+                        ScriptReplies.flag(r, 2), ScriptReplies.flag(r, 3), ScriptReplies.number(r, 4),
+                        (int) ScriptReplies.number(r, 5)));
+    }
+
+    CompletableFuture<PromoteResult> promote(QueueName queue, int limit) {
         QueueKeys k = keys.queue(queue);
         return this.<List<Object>>multi(Script.PROMOTE, queue, new String[]{k.delayed(), k.ready(), k.claimed()},
-                        List.of(Long.toString(now), Integer.toString(limit)))
+                        List.of(Integer.toString(limit)))
                 .thenApply(r -> new PromoteResult((int) ScriptReplies.number(r, 0), ScriptReplies.flag(r, 1),
                         ScriptReplies.flag(r, 2), ScriptReplies.number(r, 3)));
     }
 
-    CompletableFuture<PruneResult> prune(QueueName queue, long jobCutoff, long rootCutoff, int limit) {
+    /** Retentions in ms; -1 for the jobs: all of them (purge), for the roots: none. */
+    CompletableFuture<PruneResult> prune(QueueName queue, long jobRetentionMillis, long rootRetentionMillis, int limit) {
         QueueKeys k = keys.queue(queue);
-        return this.<List<Object>>multi(Script.PRUNE, queue, new String[]{k.abandoned(), k.data(), k.meta(), k.roots()},
-                        List.of(Long.toString(jobCutoff), Long.toString(rootCutoff), Integer.toString(limit)))
+        return this.<List<Object>>multi(Script.PRUNE, queue,
+                        new String[]{k.abandoned(), k.data(), k.meta(), k.roots(), k.rootsWritten(), k.dedup()},
+                        List.of(Long.toString(jobRetentionMillis), Long.toString(rootRetentionMillis), Integer.toString(limit)))
                 .thenApply(r -> new PruneResult((int) ScriptReplies.number(r, 0), (int) ScriptReplies.number(r, 1),
                         ScriptReplies.flag(r, 2)));
     }
@@ -145,7 +159,8 @@ final class QueueScripts {
         List<String> args = new ArrayList<>(1 + ids.size());
         args.add(Integer.toString(limit));
         args.addAll(ids);
-        return this.<List<Object>>multi(Script.RETRY_ABANDONED, queue, new String[]{k.abandoned(), k.ready(), k.meta()}, args)
+        return this.<List<Object>>multi(Script.RETRY_ABANDONED, queue,
+                        new String[]{k.abandoned(), k.ready(), k.meta(), k.dedup()}, args)
                 .thenApply(r -> new RetryAbandonedResult((int) ScriptReplies.number(r, 0), ScriptReplies.flag(r, 1),
                         ScriptReplies.flag(r, 2)));
     }
@@ -153,6 +168,26 @@ final class QueueScripts {
     CompletableFuture<Boolean> registryRemove(QueueName queue, String stamp) {
         return runner.<Long>run(Script.REGISTRY_REMOVE, queue, ScriptOutputType.INTEGER,
                 new String[]{keys.readyRegistry()}, queue.toString(), stamp).thenApply(n -> n == 1L);
+    }
+
+    CompletableFuture<Void> readyMark(QueueName queue, String stamp) {
+        return runner.<Long>run(Script.READY_MARK, queue, ScriptOutputType.INTEGER,
+                new String[]{keys.readyRegistry()}, queue.toString(), stamp).thenApply(n -> null);
+    }
+
+    CompletableFuture<Boolean> dueLower(QueueName queue, long atMillis) {
+        return runner.<Long>run(Script.DUE_LOWER, queue, ScriptOutputType.INTEGER,
+                new String[]{keys.due()}, queue.toString(), Long.toString(atMillis)).thenApply(n -> n == 1L);
+    }
+
+    CompletableFuture<DueReply> dueRead(int limit) {
+        return this.<List<Object>>multi(Script.DUE_READ, null, new String[]{keys.due()}, List.of(Integer.toString(limit)))
+                .thenApply(r -> new DueReply(ScriptReplies.number(r, 0), ScriptReplies.stringsFrom(r, 1)));
+    }
+
+    CompletableFuture<Boolean> leaseAcquire(String key, String token, long ttlMillis) {
+        return runner.<Long>run(Script.LEASE_ACQUIRE, null, ScriptOutputType.INTEGER, new String[]{key}, token,
+                Long.toString(ttlMillis)).thenApply(n -> n == 1L);
     }
 
     CompletableFuture<Boolean> leaseRenew(String key, String token, long ttlMillis) {
@@ -173,6 +208,15 @@ final class QueueScripts {
                         List.of(schedule, Long.toString(tick), id == null ? "" : id, storedJson == null ? "" : storedJson,
                                 dedupKey == null ? "" : dedupKey, keys.wakeChannel(), WakeUp.hint(queue).encode()))
                 .thenApply(r -> new FireReply(ScriptReplies.flag(r, 0), ScriptReplies.flag(r, 1), ScriptReplies.flag(r, 2)));
+    }
+
+    private static List<String> pairs(List<ClaimRef> claims) {
+        List<String> args = new ArrayList<>(claims.size() * 2);
+        for (ClaimRef c : claims) {
+            args.add(c.id());
+            args.add(c.token());
+        }
+        return args;
     }
 
     private <T> CompletableFuture<T> multi(Script script, QueueName queue, String[] keyNames, List<String> args) {

@@ -5,7 +5,8 @@ package io.jobrunner.client;
  * older jobs of the same root are dropped at claim time without running.
  *
  * @param signature names the root (for example "refreshLinks:Main_Page")
- * @param timestamp epoch ms of the root job this job belongs to
+ * @param timestamp epoch ms of the root job this job belongs to; a push takes it only from 2000-01-01 to 2099-12-31
+ *                  ({@link JobValidator#requireRootTimestamp}: a time in seconds or microseconds would supersede wrongly)
  */
 public record RootJob(String signature, long timestamp) {
 

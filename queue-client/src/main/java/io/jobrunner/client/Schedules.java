@@ -186,8 +186,13 @@ public final class Schedules {
         Job job = Job.of(schedule.type()).inDomain(schedule.domain()).withParams(schedule.params())
                 .withDedupKey(schedule.dedupKey(tick)).enqueuedAt(clock.millis());
         String stored = JobCodec.encodeStored(job, maxPayloadBytes);
+        // known before the job is stored, like a push: pipelined ahead of the script (see PushCoalescer)
+        CompletableFuture<Boolean> known = registry.registerKnown(schedule.queue()).handle((v, e) -> e == null);
         QueueScripts.FireReply reply = Futures.join(
                 scripts.scheduleFire(schedule.queue(), schedule.name(), tick, job.id(), stored, job.dedupKey()), "fire schedule");
+        if (reply.pushed() && !known.join()) {
+            Futures.join(registry.registerKnown(schedule.queue()), "register fired queue");
+        }
         if (reply.readyWasEmpty()) {
             Futures.join(registry.registerPushed(schedule.queue()), "register fired queue");
         }

@@ -28,7 +28,12 @@ public enum Script {
     CANCEL("cancel"),
     HISTORY_COUNT("history-count"),
     PRESENCE("presence"),
-    PRESENCE_LIST("presence-list");
+    PRESENCE_LIST("presence-list"),
+    LEASE_ACQUIRE("lease-acquire"),
+    START("start"),
+    DUE_LOWER("due-lower"),
+    DUE_READ("due-read"),
+    READY_MARK("ready-mark");
 
     private final String fileName;
     private final String body;

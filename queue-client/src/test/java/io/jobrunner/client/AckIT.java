@@ -29,7 +29,7 @@ class AckIT {
     @Test
     void ackDeletesEveryTraceOfTheJobs(TestRedis redis) {
         JobRunnerClient client = redis.client(clock);
-        client.producer().push(List.of(TestJobs.job(queue).param("k", 1).deduplicated().root("sig", 5).build(),
+        client.producer().push(List.of(TestJobs.job(queue).param("k", 1).deduplicated().root("sig", TestJobs.ROOT_T0 + 5).build(),
                 TestJobs.job(queue).build(), TestJobs.job(queue).build()));
         ClaimBatch batch = claim(client, queue, 3);
         List<ClaimRef> refs = batch.jobs().stream().map(ClaimedJob::ref).toList();
@@ -48,7 +48,7 @@ class AckIT {
         slowRunner.producer().push(job);
         ClaimedJob first = TestSupport.claimOne(slowRunner, queue);
 
-        clock.advance(TTL.plusMillis(1)); // the slow runner missed its deadline
+        QueueProbe.of(slowRunner, queue).age(TTL.plusMillis(1)); // the slow runner missed its deadline
         assertThat(join(otherRunner.maintenance().recycle(queue, 3)).recycled()).isEqualTo(1);
         ClaimedJob second = TestSupport.claimOne(otherRunner, queue);
         assertThat(second.id()).isEqualTo(job.id());
@@ -71,7 +71,7 @@ class AckIT {
         Job job = TestJobs.job(queue).build();
         client.producer().push(job);
         ClaimedJob claimed = TestSupport.claimOne(client, queue);
-        clock.advance(TTL.plusSeconds(1));
+        QueueProbe.of(client, queue).age(TTL.plusSeconds(1));
         join(client.maintenance().recycle(queue, 3));
 
         assertThat(join(client.consumer().ack(queue, List.of(claimed.ref()))).stale()).containsExactly(job.id());
@@ -148,7 +148,7 @@ class AckIT {
         JobRunnerClient client = redis.client(clock);
         client.producer().push(TestJobs.job(queue).build());
         ClaimedJob claimed = TestSupport.claimOne(client, queue);
-        clock.advance(Duration.ofHours(1));
+        QueueProbe.of(client, queue).age(Duration.ofHours(1));
         assertThat(join(client.consumer().ack(queue, List.of(claimed.ref()))).acked()).isEqualTo(1);
         assertThat(join(client.maintenance().recycle(queue, 3)).recycled()).isZero();
     }

@@ -62,10 +62,10 @@ class ConnectionIT {
                 assertFailsClearly(() -> join(client.consumer().claim(queue, 1, TTL)), "claim.lua");
                 assertFailsClearly(() -> join(client.consumer().ack(queue, List.of(claimed.ref()))), "ack.lua");
                 assertFailsClearly(() -> join(client.registry().readyQueues()), "read ready registry");
-                assertFailsClearly(() -> join(client.registry().markReady(queue)), "mark ready");
+                assertFailsClearly(() -> join(client.registry().markReady(queue)), "ready-mark.lua");
                 assertFailsClearly(() -> client.inspector().counts(queue), "inspect");
                 assertFailsClearly(() -> client.maintenance().workDue(queue, 3), "clear due");
-                assertFailsClearly(() -> lease.tryAcquire(TTL), "acquire lease");
+                assertFailsClearly(() -> lease.tryAcquire(TTL), "lease-acquire.lua");
             });
         } finally {
             server.close();

@@ -67,7 +67,7 @@ class ModelTest {
         assertThatThrownBy(() -> ClientSettings.of(" ")).hasMessageContaining("uri");
         assertThatThrownBy(() -> s.withBatchSize(0)).hasMessageContaining("1..1000");
         assertThatThrownBy(() -> s.withBatchSize(1001)).hasMessageContaining("1..1000");
-        assertThatThrownBy(() -> s.withMaxPayloadBytes(0)).hasMessageContaining("at least 1 byte");
+        assertThatThrownBy(() -> s.withMaxPayloadBytes(0)).hasMessageContaining("1 byte to 16MiB");
         assertThatThrownBy(() -> s.withTimeouts(Duration.ZERO, Duration.ofSeconds(1))).hasMessageContaining("positive");
         assertThatThrownBy(() -> s.withPrefix("a b")).hasMessageContaining("prefix");
     }

@@ -43,14 +43,15 @@ class ProducerBatchIT {
                 }
             }
 
-            client.producer().push(TestJobs.job(TestJobs.queue("warmUp")).build()); // loads push.lua: a fresh server has no scripts
+            client.producer().push(TestJobs.job(TestJobs.queue("warmUp")).build()); // loads the scripts: a fresh server has none
             CommandStats before = CommandStats.read(client.redis());
             PushResult result = client.producer().push(batch);
             CommandStats used = CommandStats.read(client.redis()).since(before);
 
             assertThat(result.pushed()).containsExactlyInAnyOrderElementsOf(ids(batch));
             assertThat(result.duplicates()).isEmpty();
-            assertThat(used.calls("evalsha")).as("push script calls: 4 + 2 + 1 chunks of <= 10").isEqualTo(7);
+            assertThat(used.calls("sadd")).as("push calls (a SADD ahead of each): 4 + 2 + 1 chunks of <= 10").isEqualTo(7);
+            assertThat(used.calls("evalsha")).as("the push calls and a stamp per queue that became ready").isEqualTo(7 + 3);
             assertThat(used.calls("eval")).isZero();
             assertThat(used.calls("publish")).as("one wake-up per queue that became ready").isEqualTo(3);
             assertThat(client.inspector().counts(List.of(mail, links, thumbs))).containsExactly(

@@ -27,14 +27,13 @@ class PruneIT {
     private final QueueName queue = TestJobs.queue("prune");
 
     @Test
-    void abandonedJobsAtOrBeforeTheCutoffAreDeletedWithEveryTrace(TestRedis redis) {
+    void abandonedJobsPastTheRetentionAreDeletedWithEveryTrace(TestRedis redis) {
         JobRunnerClient client = redis.client(clock);
         List<String> old = abandon(client, 2);
-        Instant cutoff = clock.instant();
-        clock.advance(Duration.ofMillis(1));
+        QueueProbe.of(client, queue).age(Duration.ofHours(2)); // abandoned two hours ago, by Redis's clock
         List<String> recent = abandon(client, 1);
 
-        PruneResult result = join(client.maintenance().prune(queue, cutoff, Instant.EPOCH));
+        PruneResult result = join(client.maintenance().prune(queue, Duration.ofHours(1), Duration.ofDays(1)));
 
         assertThat(result).isEqualTo(new PruneResult(2, 0, false));
         QueueProbe probe = QueueProbe.of(client, queue);
@@ -47,12 +46,15 @@ class PruneIT {
     }
 
     @Test
-    void rootEntriesAtOrBeforeTheirCutoffAreDeleted(TestRedis redis) {
+    void rootEntriesWrittenLongerAgoThanTheRetentionAreDeletedWhateverTheirTimestamp(TestRedis redis) {
         JobRunnerClient client = redis.client(clock);
-        client.producer().push(List.of(TestJobs.job(queue).root("old", 1000).build(),
-                TestJobs.job(queue).root("edge", 2000).build(), TestJobs.job(queue).root("new", 3000).build()));
+        long producerTime = TestClock.START.toEpochMilli();
+        client.producer().push(List.of(TestJobs.job(queue).root("old", producerTime).build(),
+                TestJobs.job(queue).root("edge", producerTime + 1).build()));
+        QueueProbe.of(client, queue).age(Duration.ofHours(2)); // written two hours ago, by Redis's clock
+        client.producer().push(TestJobs.job(queue).root("new", producerTime - 1).build()); // an older root, written now
 
-        PruneResult result = join(client.maintenance().prune(queue, Instant.EPOCH, Instant.ofEpochMilli(2000)));
+        PruneResult result = join(client.maintenance().prune(queue, Duration.ofDays(1), Duration.ofHours(1)));
 
         assertThat(result).isEqualTo(new PruneResult(0, 2, false));
         assertThat(QueueProbe.of(client, queue).roots()).containsOnlyKeys("new");
@@ -65,7 +67,7 @@ class PruneIT {
         abandon(client, 5);
         List<PruneResult> results = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            results.add(join(client.maintenance().prune(queue, clock.instant(), Instant.EPOCH)));
+            results.add(join(client.maintenance().prune(queue, Duration.ZERO, Duration.ofDays(1))));
         }
         assertThat(results).extracting(PruneResult::prunedJobs).containsExactly(2, 2, 1);
         assertThat(results).extracting(PruneResult::more).containsExactly(true, true, false);
@@ -75,8 +77,8 @@ class PruneIT {
     void purgeDeletesEveryAbandonedJobAndNothingElse(TestRedis redis) {
         JobRunnerClient client = redis.client(redis.settings().withBatchSize(3), clock);
         abandon(client, 7);
-        client.producer().push(TestJobs.job(queue).root("kept", 1).build());
-        clock.advance(Duration.ofDays(365));
+        client.producer().push(TestJobs.job(queue).root("kept", TestClock.START.toEpochMilli()).build());
+        QueueProbe.of(client, queue).age(Duration.ofDays(365));
 
         assertThat(client.maintenance().purgeAbandoned(queue)).isEqualTo(7);
 

@@ -39,7 +39,9 @@ class PushValidationIT {
                 arguments("dedupKey", (Supplier<Job>) () -> TestJobs.job().dedupKey("").build()),
                 arguments("dedupKey", (Supplier<Job>) () -> TestJobs.job().dedupKey("k".repeat(257)).build()),
                 arguments("root.signature", (Supplier<Job>) () -> TestJobs.job().root("", 1).build()),
-                arguments("root.timestamp", (Supplier<Job>) () -> TestJobs.job().root("sig", 0).build()));
+                arguments("root.timestamp", (Supplier<Job>) () -> TestJobs.job().root("sig", 0).build()),
+                arguments("root.timestamp", (Supplier<Job>) () -> TestJobs.job().root("sig", 1_700_000_000L).build()),
+                arguments("root.timestamp", (Supplier<Job>) () -> TestJobs.job().root("sig", 1_700_000_000_000_000L).build()));
     }
 
     @ParameterizedTest(name = "{0}")

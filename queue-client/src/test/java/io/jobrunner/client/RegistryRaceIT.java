@@ -63,7 +63,7 @@ class RegistryRaceIT {
 
         // the push script runs, but its follow-up (fresh stamp) has not landed yet
         Job pushed = TestJobs.job(queue).build();
-        QueueScripts.PushReply reply = join(scripts(producer).push(queue, System.currentTimeMillis(),
+        QueueScripts.PushReply reply = join(scripts(producer).push(queue,
                 List.of(new QueueScripts.PushItem(pushed.id(), JobCodec.encodeStored(pushed, 1 << 20), 0, null, null, 0, 0))));
         assertThat(reply.readyWasEmpty()).isTrue();
         assertThat(join(runner.registry().removeIfUnchanged(queue, stamp))).isTrue(); // the runner removes first

@@ -112,7 +112,7 @@ class RetryAbandonedIT {
         for (ClaimedJob job : claim(client, queue, n).jobs()) {
             join(client.consumer().abandon(queue, job.ref(), "broken"));
             ids.add(job.id());
-            clock.advance(Duration.ofMillis(1));
+            QueueProbe.of(client, queue).age(Duration.ofMillis(10)); // the next one is abandoned later
         }
         return ids;
     }

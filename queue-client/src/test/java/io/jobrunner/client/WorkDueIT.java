@@ -1,5 +1,6 @@
 package io.jobrunner.client;
 
+import io.jobrunner.testing.QueueProbe;
 import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestClock;
 import io.jobrunner.testing.TestJobs;
@@ -43,14 +44,18 @@ class WorkDueIT {
         client.producer().push(TestJobs.job(queue).delayed(clock, Duration.ofSeconds(10)).build(3));
         Job later = TestJobs.job(queue).delayed(clock, TTL.multipliedBy(5)).build();
         client.producer().push(later);
-        clock.advance(TTL.plusMillis(1));
-        assertThat(join(client.registry().dueQueues(clock.millis(), 10))).containsExactly(queue);
+        QueueProbe probe = QueueProbe.of(client, queue);
+        await().atMost(Duration.ofSeconds(5)).until(() -> // the claim's due entry is not awaited by claim
+                client.redis().zscore(client.keys().due(), queue.toString()) != null);
+        probe.age(TTL.plusMillis(1));
+        long laterAt = probe.score(JobState.DELAYED, later.id());
+        assertThat(join(client.registry().dueQueues(10)).queues()).containsExactly(queue);
 
         QueueMaintenance.DueWork work = client.maintenance().workDue(queue, 3);
 
-        assertThat(work).isEqualTo(new QueueMaintenance.DueWork(queue, 3, 0, 3, later.releaseAt()));
-        assertThat(client.redis().zscore(client.keys().due(), queue.toString())).isEqualTo(later.releaseAt().doubleValue());
-        assertThat(join(client.registry().dueQueues(clock.millis(), 10))).isEmpty();
+        assertThat(work).isEqualTo(new QueueMaintenance.DueWork(queue, 3, 0, 3, laterAt, 0));
+        assertThat(client.redis().zscore(client.keys().due(), queue.toString())).isEqualTo((double) laterAt);
+        assertThat(join(client.registry().dueQueues(10)).queues()).isEmpty();
         assertThat(client.inspector().counts(queue)).isEqualTo(new QueueCounts(queue, 6, 1, 0, 0));
     }
 
@@ -59,12 +64,12 @@ class WorkDueIT {
         JobRunnerClient client = redis.client(clock);
         client.producer().push(TestJobs.job(queue).build());
         claim(client, queue, 1);
-        clock.advance(TTL.plusMillis(1));
         await().atMost(Duration.ofSeconds(5)).until(() -> client.redis().zscore(client.keys().due(), queue.toString()) != null);
+        QueueProbe.of(client, queue).age(TTL.plusMillis(1));
 
         QueueMaintenance.DueWork work = client.maintenance().workDue(queue, 1);
 
-        assertThat(work).isEqualTo(new QueueMaintenance.DueWork(queue, 0, 1, 0, -1));
+        assertThat(work).isEqualTo(new QueueMaintenance.DueWork(queue, 0, 1, 0, -1, 0));
         assertThat(client.redis().zscore(client.keys().due(), queue.toString())).isNull();
     }
 
@@ -74,13 +79,18 @@ class WorkDueIT {
         JobRunnerClient other = redis.client(new TestClock());
         Job later = TestJobs.job(queue).delayed(clock, Duration.ofMinutes(10)).build();
         chron.producer().push(later);
-        long concurrentDue = clock.millis() + 1_000; // e.g. a claim made by a runner just now
+        long laterAt = QueueProbe.of(chron, queue).score(JobState.DELAYED, later.id());
+        long concurrentDue = QueueProbe.of(chron, queue).serverTime() + 1_000; // e.g. a claim made by a runner just now
 
-        // the first clock read in workDue comes after it took the queue out of the index
-        clock.onNextRead(() -> join(other.registry().lowerDue(queue, concurrentDue)));
-        QueueMaintenance.DueWork work = chron.maintenance().workDue(queue, 3);
+        // workDue's steps, with a runner's lower landing after the queue was taken out of the index
+        join(chron.registry().clearDue(queue));
+        join(other.registry().lowerDue(queue, concurrentDue));
+        RecycleResult recycled = join(chron.maintenance().recycle(queue, 3));
+        PromoteResult promoted = join(chron.maintenance().promote(queue));
+        join(chron.registry().lowerDue(queue, promoted.nextDue()));
 
-        assertThat(work.nextDue()).isEqualTo(later.releaseAt());
+        assertThat(recycled.nextDue()).isEqualTo(laterAt);
+        assertThat(promoted.nextDue()).isEqualTo(laterAt);
         assertThat(chron.redis().zscore(chron.keys().due(), queue.toString())).isEqualTo((double) concurrentDue);
     }
 

@@ -60,7 +60,7 @@ class FixturesTest {
         TestClock clock = new TestClock();
         QueueName queue = new QueueName("wiki", "links");
         Job job = TestJobs.job(queue).id("fixed").param("page", "Main").param("n", 3).param("big", 1L << 40)
-                .root("sig", 7).delayed(clock, Duration.ofMinutes(1)).deduplicated("n").build();
+                .root("sig", TestJobs.ROOT_T0 + 7).delayed(clock, Duration.ofMinutes(1)).deduplicated("n").build();
         assertThat(job.queue()).isEqualTo(queue);
         assertThat(job.id()).isEqualTo("fixed");
         assertThat(job.params().get("page").asText()).isEqualTo("Main");

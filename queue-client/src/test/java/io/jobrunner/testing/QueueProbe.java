@@ -4,7 +4,13 @@ import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.JobState;
 import io.jobrunner.client.QueueKeys;
 import io.jobrunner.client.QueueName;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScoredValue;
 import io.lettuce.core.api.sync.RedisCommands;
+
+import java.time.Duration;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,14 +26,64 @@ public final class QueueProbe {
 
     private final RedisCommands<String, String> redis;
     private final QueueKeys keys;
+    private final String dueKey;
 
-    private QueueProbe(RedisCommands<String, String> redis, QueueKeys keys) {
+    private QueueProbe(RedisCommands<String, String> redis, QueueKeys keys, String dueKey) {
         this.redis = redis;
         this.keys = keys;
+        this.dueKey = dueKey;
     }
 
     public static QueueProbe of(JobRunnerClient client, QueueName queue) {
-        return new QueueProbe(client.redis(), client.keys().queue(queue));
+        return new QueueProbe(client.redis(), client.keys().queue(queue), client.keys().due());
+    }
+
+    /**
+     * Makes time pass for this queue without waiting: every stored time of it (claim deadlines, release times,
+     * abandon times, root write times, its due-index entry) moves {@code by} into the past. The scripts read
+     * Redis's clock, so tests of expiry move the stored times instead of a clock.
+     */
+    public QueueProbe age(Duration by) {
+        for (String key : List.of(keys.claimed(), keys.delayed(), keys.abandoned(), keys.rootsWritten())) {
+            for (ScoredValue<String> sv : redis.zrangeWithScores(key, 0, -1)) {
+                redis.zadd(key, sv.getScore() - by.toMillis(), sv.getValue());
+            }
+        }
+        Double due = redis.zscore(dueKey, keys.queue().toString());
+        if (due != null) {
+            redis.zadd(dueKey, due - by.toMillis(), keys.queue().toString());
+        }
+        return this;
+    }
+
+    /** {@link #age} for every queue of the client's prefix, and the whole due index. */
+    public static void ageAll(JobRunnerClient client, Duration by) {
+        RedisCommands<String, String> redis = client.redis();
+        List<String> keys = new ArrayList<>();
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+            KeyScanCursor<String> page = redis.scan(cursor, ScanArgs.Builder.matches(client.keys().prefix() + ":{*}:*").limit(1000));
+            for (String key : page.getKeys()) {
+                if (key.endsWith("}:claimed") || key.endsWith("}:delayed") || key.endsWith("}:abandoned")
+                        || key.endsWith("}:roots-written")) {
+                    keys.add(key);
+                }
+            }
+            cursor = page;
+        } while (!cursor.isFinished());
+        keys.add(client.keys().due());
+        keys.removeIf(key -> !"zset".equals(redis.type(key))); // a test may have broken one on purpose
+        for (String key : keys) {
+            for (ScoredValue<String> sv : redis.zrangeWithScores(key, 0, -1)) {
+                redis.zadd(key, sv.getScore() - by.toMillis(), sv.getValue());
+            }
+        }
+    }
+
+    /** Redis's clock, epoch ms: what the scripts stamp stored times with. */
+    public long serverTime() {
+        List<String> time = redis.time();
+        return Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
     }
 
     public QueueKeys keys() {

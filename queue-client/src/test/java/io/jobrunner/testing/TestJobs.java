@@ -142,6 +142,9 @@ public final class TestJobs {
         return this;
     }
 
+    /** A plausible root timestamp (2023-11-14), for tests that order roots: {@code ROOT_T0 + 1000} is newer. */
+    public static final long ROOT_T0 = 1_700_000_000_000L;
+
     public TestJobs root(String signature, long timestamp) {
         this.root = new RootJob(signature, timestamp);
         return this;

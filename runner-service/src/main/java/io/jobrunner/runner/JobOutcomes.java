@@ -9,7 +9,6 @@ import io.jobrunner.service.Limits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -45,12 +44,11 @@ final class JobOutcomes {
     private final ClaimHeartbeat heartbeat;
     private final InFlight inFlight;
     private final OutcomeRetries retries;
-    private final Clock clock;
     /** Runs that ended, per type, for the Redis history (flushed by {@link RunnerPresence}). */
     final ThroughputRecorder throughput = new ThroughputRecorder();
 
     JobOutcomes(JobConsumer consumer, Limits limits, RunnerMetrics metrics, RunCounters counters, AckBatcher acks,
-                ClaimHeartbeat heartbeat, InFlight inFlight, OutcomeRetries retries, Clock clock) {
+                ClaimHeartbeat heartbeat, InFlight inFlight, OutcomeRetries retries) {
         this.consumer = consumer;
         this.limits = limits;
         this.metrics = metrics;
@@ -59,7 +57,6 @@ final class JobOutcomes {
         this.heartbeat = heartbeat;
         this.inFlight = inFlight;
         this.retries = retries;
-        this.clock = clock;
     }
 
     /**
@@ -74,8 +71,8 @@ final class JobOutcomes {
             ClaimedJob job = run.claimed();
             log.error("queue {} job {}: working out the outcome failed; releasing it for a retry: {}", job.queue(), job.id(), e.toString(), e);
             try {
-                long retryAt = clock.millis() + limits.backoff().forType(job.queue().type()).initial().toMillis();
-                track(job, "retry", () -> consumer.retry(job.queue(), job.ref(), retryAt, "runner failed to record the outcome: " + e));
+                Duration delay = limits.backoff().forType(job.queue().type()).initial();
+                track(job, "retry", () -> consumer.retry(job.queue(), job.ref(), delay, "runner failed to record the outcome: " + e));
             } catch (RuntimeException again) {
                 heartbeat.drop(job.ref()); // the claim expires and the chron recycles it
             }
@@ -137,8 +134,7 @@ final class JobOutcomes {
             counters.retried.incrementAndGet();
             throughput.ended(type, true);
             run.log().info("attempt {}/{} failed, retrying in {} ms: {}", job.attempts(), maxAttempts, delay.toMillis(), message);
-            long retryAt = clock.millis() + delay.toMillis();
-            track(job, "retry", () -> consumer.retry(job.queue(), job.ref(), retryAt, message));
+            track(job, "retry", () -> consumer.retry(job.queue(), job.ref(), delay, message));
         }
     }
 

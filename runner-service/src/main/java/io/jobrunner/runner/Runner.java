@@ -108,7 +108,7 @@ public final class Runner implements AutoCloseable {
                 client.settings().commandTimeout(), this::giveBackStale);
         this.retries = new OutcomeRetries(heartbeat);
         AckBatcher acks = new AckBatcher(consumer, inFlight, metrics, retries, refs -> refs.forEach(heartbeat::drop));
-        JobOutcomes outcomes = new JobOutcomes(consumer, limits, metrics, counters, acks, heartbeat, inFlight, retries, client.clock());
+        JobOutcomes outcomes = new JobOutcomes(consumer, limits, metrics, counters, acks, heartbeat, inFlight, retries);
         ConcurrencyLimiter limiter = new ConcurrencyLimiter(settings.perType(), settings.perDomain(), () -> groups.forEach(SlotGroup::wakeOne));
         this.parts = new RunnerParts(settings, limits, consumer, client.registry(), client.clock(), ready, buffer, limiter,
                 new ClaimBudget(), heartbeat, outcomes, metrics, counters, executors, new RunningJobs(), timeouts, inFlight,

@@ -116,6 +116,7 @@ final class Slot {
         if (parts.buffer.has(job.queue())) {
             parts.wakeServing(job.queue().type());
         }
+        markStarted(job);
         return job;
     }
 
@@ -132,7 +133,9 @@ final class Slot {
         try {
             String stamp = pick.stamp();
             claimSentNanos = System.nanoTime();
-            batch = parts.consumer.claim(queue, wanted, ttl, parts.limits.expireAfter().forType(queue.type())).thenApply(b -> {
+            // The job run at once is marked started; the buffered ones are marked when a slot takes them.
+            batch = parts.consumer.claim(queue, wanted, ttl, parts.limits.attempts().forType(queue.type()), 1,
+                    parts.limits.expireAfter().forType(queue.type())).thenApply(b -> {
                 if (b.remaining() == 0 && stamp != null && !ReadyQueues.isHint(stamp)) {
                     // Only under a stamp read from jr:ready, never a wake-up hint's (see WakeUp). Issued on the
                     // connection's thread: no hand-off on the way to the run.
@@ -175,6 +178,19 @@ final class Slot {
             parts.wakeServing(queue.type());
         }
         return jobs.get(0);
+    }
+
+    /**
+     * Marks a buffered claim started before it runs (not awaited: pipelined ahead of anything the run sends). A
+     * claim that expires unmarked gets its attempt back, so a failed mark costs at most one extra attempt.
+     */
+    private void markStarted(ClaimedJob job) {
+        parts.consumer.markStarted(job.queue(), List.of(job.ref())).whenComplete((lost, e) -> {
+            if (e != null) {
+                parts.metrics.redisErrors.inc();
+                log.warn("queue {} job {}: could not mark it started: {}", job.queue(), job.id(), ReadyQueues.rootMessage(e));
+            }
+        });
     }
 
     /** The queue had no ready job left under {@code stamp}: out of the registry, unless a push came since. */
