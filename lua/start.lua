@@ -1,5 +1,7 @@
 -- start: mark buffered claims as started, just before their runner runs them. A claim that expires unstarted
 -- (its runner died with it still buffered) gets its attempt back in recycle; a started one has spent it.
+-- The mark moves by HDEL then HSET: Redis refuses a script at maxmemory only for a first write that may grow
+-- memory (HDEL does not), so runners keep starting jobs while Redis is out of memory.
 --
 -- KEYS[1] meta      hash   "<id>:t" claim token, "<id>:s" started
 -- ARGV    id1, token1, id2, token2, ... (at most 1000 pairs)
@@ -16,6 +18,7 @@ local lost = {}
 for i = 1, #ARGV, 2 do
   local id, token = ARGV[i], ARGV[i + 1]
   if redis.call('HGET', metaKey, id .. ':t') == token then
+    redis.call('HDEL', metaKey, id .. ':s')
     redis.call('HSET', metaKey, id .. ':s', '1')
   else
     lost[#lost + 1] = id

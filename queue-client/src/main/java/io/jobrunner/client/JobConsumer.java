@@ -40,6 +40,7 @@ public final class JobConsumer {
 
     private final QueueScripts scripts;
     private final QueueRegistry registry;
+    private final StartMarks starts;
     private final Duration markerTtl;
     /** Per queue, the claim deadline (epoch ms, server clock) this consumer last put in the due index, and when. */
     private final ConcurrentHashMap<QueueName, Recorded> recordedDue = new ConcurrentHashMap<>();
@@ -51,9 +52,10 @@ public final class JobConsumer {
      * @param markerTtl how long a claim call's marker lives in Redis: longer than the client may re-send a command
      *                  (its command timeout), so a re-sent claim finds its first run's jobs
      */
-    JobConsumer(QueueScripts scripts, QueueRegistry registry, Duration markerTtl) {
+    JobConsumer(QueueScripts scripts, QueueRegistry registry, StartMarks starts, Duration markerTtl) {
         this.scripts = scripts;
         this.registry = registry;
+        this.starts = starts;
         this.markerTtl = markerTtl;
     }
 
@@ -141,11 +143,11 @@ public final class JobConsumer {
     }
 
     /**
-     * Marks buffered claims started, just before they run; returns the ids whose claim was lost. Up to
-     * {@link #MAX_REFS_PER_CALL} claims a call; an empty list is answered without Redis.
+     * Marks a buffered claim started, just before it runs; completes false when the claim was lost. Marks of one
+     * queue made while a call is in flight share the next call.
      */
-    public CompletableFuture<List<String>> markStarted(QueueName queue, List<ClaimRef> claims) {
-        return chunked(claims, chunk -> scripts.start(queue, chunk));
+    public CompletableFuture<Boolean> markStarted(QueueName queue, ClaimRef claim) {
+        return starts.mark(queue, claim);
     }
 
     /**

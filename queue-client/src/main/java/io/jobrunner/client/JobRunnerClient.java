@@ -58,6 +58,7 @@ public final class JobRunnerClient implements AutoCloseable {
     private final ThroughputHistory history;
     private final JobTracing tracing;
     private final RedisHealth health = new RedisHealth();
+    private final StartMarks starts;
 
     private JobRunnerClient(ClientSettings settings, Clock clock, JobTracing tracing, RedisClient redisClient, ClientResources resources,
                             StatefulRedisConnection<String, String> connection) {
@@ -74,6 +75,7 @@ public final class JobRunnerClient implements AutoCloseable {
         this.pushes = new PushCoalescer(scripts, registry, settings.batchSize());
         this.operatorScripts = new OperatorScripts(runner, keys);
         this.history = new ThroughputHistory(operatorScripts, connection.async(), keys);
+        this.starts = new StartMarks(scripts);
     }
 
     public static JobRunnerClient connect(ClientSettings settings) {
@@ -147,7 +149,7 @@ public final class JobRunnerClient implements AutoCloseable {
     }
 
     public JobConsumer consumer() {
-        return new JobConsumer(scripts, registry, settings.commandTimeout().multipliedBy(2));
+        return new JobConsumer(scripts, registry, starts, settings.commandTimeout().multipliedBy(2));
     }
 
     public QueueRegistry registry() {

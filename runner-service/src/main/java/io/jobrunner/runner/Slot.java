@@ -185,7 +185,7 @@ final class Slot {
      * claim that expires unmarked gets its attempt back, so a failed mark costs at most one extra attempt.
      */
     private void markStarted(ClaimedJob job) {
-        parts.consumer.markStarted(job.queue(), List.of(job.ref())).whenComplete((lost, e) -> {
+        parts.consumer.markStarted(job.queue(), job.ref()).whenComplete((held, e) -> {
             if (e != null) {
                 parts.metrics.redisErrors.inc();
                 log.warn("queue {} job {}: could not mark it started: {}", job.queue(), job.id(), ReadyQueues.rootMessage(e));

@@ -23,8 +23,9 @@ public final class RedisSection {
             throw bad(root, "prefix", "must be 1 to 64 characters of A-Z a-z 0-9 _ . : -, was '" + prefix + "'");
         }
         long maxPayload = root.getBytes(PATH + ".max-payload");
-        if (maxPayload < 1 || maxPayload > 512L * 1024 * 1024) {
-            throw bad(root, "max-payload", "must be between 1 byte and 512MiB, was " + maxPayload);
+        if (maxPayload < 1 || maxPayload > ClientSettings.MAX_PAYLOAD_CAP) {
+            // well below Redis's request limits (512MB a bulk string): one job must fit one push call safely
+            throw bad(root, "max-payload", "must be between 1 byte and 16MiB, was " + maxPayload);
         }
         int batchSize = root.getInt(PATH + ".batch-size");
         if (batchSize < 1 || batchSize > 1000) {
