@@ -77,7 +77,7 @@ public final class ListCommand implements Callable<Integer> {
         }
         List<JobState> states = state == null ? List.of(JobState.values()) : List.of(state);
         try (JobRunnerClient client = common.connect(env)) {
-            long now = client.clock().millis();
+            long now = serverTime(client); // the stored times are Redis's
             List<JobInfo> jobs = new ArrayList<>();
             for (JobState s : states) {
                 jobs.addAll(client.inspector().list(queue, s, offset, limit));
@@ -89,6 +89,14 @@ public final class ListCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    private static long serverTime(JobRunnerClient client) {
+        try {
+            return client.registry().serverTime().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     private void printTable(QueueName queue, List<JobInfo> jobs, long now) {
