@@ -7,7 +7,7 @@
 -- KEYS[3] claimed   zset   id -> claim deadline (epoch ms)
 -- KEYS[4] abandoned zset   id -> abandoned at (epoch ms)
 -- KEYS[5] data      hash   id -> job JSON
--- KEYS[6] meta      hash   "<id>:a|t|e|d|r|rt"
+-- KEYS[6] meta      hash   "<id>:a|t|e|d|r|rt|m|s"
 -- KEYS[7] dedup     hash   dedup key -> id of the waiting job
 -- KEYS[8] expired   zset   id -> expired at (epoch ms); an expired job is deleted like an abandoned one
 -- ARGV[1] which jobs may go: "waiting-or-abandoned" | "abandoned" (a bulk purge: a job retried meanwhile stays)
@@ -43,7 +43,8 @@ for i = 2, #ARGV do
     local dedup = redis.call('HGET', metaKey, id .. ':d')
     if dedup and redis.call('HGET', dedupKey, dedup) == id then redis.call('HDEL', dedupKey, dedup) end
     redis.call('HDEL', dataKey, id)
-    redis.call('HDEL', metaKey, id .. ':a', id .. ':t', id .. ':e', id .. ':d', id .. ':r', id .. ':rt')
+    redis.call('HDEL', metaKey, id .. ':a', id .. ':t', id .. ':e', id .. ':d', id .. ':r', id .. ':rt',
+      id .. ':m', id .. ':s')
   end
   out[i - 1] = state
 end
