@@ -30,7 +30,7 @@ class ClaimResendIT {
         List<Job> jobs = TestJobs.jobs(queue, 5);
         client.producer().push(jobs);
         QueueScripts scripts = TestSupport.scripts(client);
-        QueueScripts.ClaimRequest request = new QueueScripts.ClaimRequest(2, TTL.toMillis(), JobIds.next(), 3, 2, 20_000);
+        QueueScripts.ClaimRequest request = new QueueScripts.ClaimRequest(2, TTL.toMillis(), JobIds.next(), 3, 2, 20_000, 0, 1000);
 
         QueueScripts.ClaimReply first = join(scripts.claim(queue, request));
         QueueScripts.ClaimReply resent = join(scripts.claim(queue, request));
@@ -55,7 +55,7 @@ class ClaimResendIT {
     void theMarkerLivesAShortWhileAndOnlyForCallsThatClaimedSomething(TestRedis redis) {
         JobRunnerClient client = redis.client();
         String emptyToken = JobIds.next();
-        QueueScripts.ClaimRequest empty = new QueueScripts.ClaimRequest(1, TTL.toMillis(), emptyToken, 3, 1, 20_000);
+        QueueScripts.ClaimRequest empty = new QueueScripts.ClaimRequest(1, TTL.toMillis(), emptyToken, 3, 1, 20_000, 0, 1000);
         assertThat(join(TestSupport.scripts(client).claim(queue, empty)).jobs()).isEmpty();
         assertThat(client.redis().exists(client.keys().claimMarker(queue, emptyToken))).as("no marker: nothing to answer").isZero();
 

@@ -119,7 +119,7 @@ class ExpiryIT {
         List<Job> jobs = List.of(job(queue, 1).expireAt(past), job(queue, 2).expireAt(past), job(queue, 3).expireAt(past));
         client.producer().push(jobs);
 
-        QueueScripts.ClaimReply reply = join(scripts.claim(queue, 10, System.currentTimeMillis() + TTL.toMillis(), "t", 0, 2));
+        QueueScripts.ClaimReply reply = join(scripts.claim(queue, new QueueScripts.ClaimRequest(10, TTL.toMillis(), "t", 0, 10, 20_000, 0, 2)));
 
         assertThat(reply.expired()).isEqualTo(3);
         List<String> kept = client.inspector().list(queue, JobState.EXPIRED, 10).stream().map(JobInfo::id).toList();
@@ -135,8 +135,8 @@ class ExpiryIT {
     @Test
     void claimRejectsABadExpireAfterOrBound(TestRedis redis) {
         QueueScripts scripts = TestSupport.scripts(redis.client());
-        assertBadArgs("claim", () -> join(scripts.claim(queue, 1, 1, "t", -1, 10)));
-        assertBadArgs("claim", () -> join(scripts.claim(queue, 1, 1, "t", 0, 0)));
+        assertBadArgs("claim", () -> join(scripts.claim(queue, new QueueScripts.ClaimRequest(1, 1, "t", 0, 1, 20_000, -1, 10))));
+        assertBadArgs("claim", () -> join(scripts.claim(queue, new QueueScripts.ClaimRequest(1, 1, "t", 0, 1, 20_000, 0, 0))));
     }
 
     @Test
