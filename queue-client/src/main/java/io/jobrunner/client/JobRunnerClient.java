@@ -194,6 +194,11 @@ public final class JobRunnerClient implements AutoCloseable {
         return history;
     }
 
+    /** Permits of cluster-wide concurrency caps. */
+    public ClusterPermits permits() {
+        return new ClusterPermits(connection.async(), scripts);
+    }
+
     /** A lease on {@code key} with a fresh token (not yet acquired). */
     public Lease lease(String key) {
         return new Lease(scripts, key, JobIds.next());

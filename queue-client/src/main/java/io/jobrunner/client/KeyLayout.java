@@ -15,6 +15,7 @@ package io.jobrunner.client;
  *   jr:{domain/type}:fired  hash  schedule name -> last handled tick (beside the schedule's target queue)
  *   jr:{ops}:paused|cancels|runners|chrons   operators' controls and live processes (one hash tag)
  *   jr:history:&lt;type&gt;   hash  per-minute processed/failed counts of one job type
+ *   jr:{cap:type:T}:permits, jr:{cap:domain:D}:permits  zset  permit -> expiry, of a cluster-wide concurrency cap
  * </pre>
  */
 public final class KeyLayout {
@@ -98,6 +99,16 @@ public final class KeyLayout {
      */
     public String scheduleFired(QueueName queue) {
         return prefix + ":{" + queue + "}:fired";
+    }
+
+    /** Zset of the permits of a cluster-wide concurrency cap on a job type. */
+    public String typePermits(String type) {
+        return prefix + ":{cap:type:" + type + "}:permits";
+    }
+
+    /** Zset of the permits of a cluster-wide concurrency cap on a domain. */
+    public String domainPermits(String domain) {
+        return prefix + ":{cap:domain:" + domain + "}:permits";
     }
 
     /** A named lock (for example one git repository), held as a {@link Lease}. */

@@ -210,6 +210,22 @@ final class QueueScripts {
                 .thenApply(r -> new FireReply(ScriptReplies.flag(r, 0), ScriptReplies.flag(r, 1), ScriptReplies.flag(r, 2)));
     }
 
+    /** One permit of a cap of {@code cap} on {@code key}: {granted, ms until the earliest permit expires}. */
+    CompletableFuture<List<Long>> permitTake(String key, int cap, String member, long ttlMillis) {
+        return runner.<List<Object>>run(Script.PERMIT_TAKE, null, ScriptOutputType.MULTI, new String[]{key},
+                        Integer.toString(cap), member, Long.toString(ttlMillis))
+                .thenApply(r -> List.of(ScriptReplies.number(r, 0), ScriptReplies.number(r, 1)));
+    }
+
+    /** Extends the members' permits on {@code key}; returns those no longer held. */
+    CompletableFuture<List<String>> permitExtend(String key, long ttlMillis, List<String> members) {
+        List<String> args = new ArrayList<>(1 + members.size());
+        args.add(Long.toString(ttlMillis));
+        args.addAll(members);
+        return runner.<List<Object>>run(Script.PERMIT_EXTEND, null, ScriptOutputType.MULTI, new String[]{key}, args.toArray(String[]::new))
+                .thenApply(r -> ScriptReplies.stringsFrom(r, 0));
+    }
+
     private static List<String> pairs(List<ClaimRef> claims) {
         List<String> args = new ArrayList<>(claims.size() * 2);
         for (ClaimRef c : claims) {

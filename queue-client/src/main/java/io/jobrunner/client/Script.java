@@ -33,7 +33,9 @@ public enum Script {
     START("start"),
     DUE_LOWER("due-lower"),
     DUE_READ("due-read"),
-    READY_MARK("ready-mark");
+    READY_MARK("ready-mark"),
+    PERMIT_TAKE("permit-take"),
+    PERMIT_EXTEND("permit-extend");
 
     private final String fileName;
     private final String body;

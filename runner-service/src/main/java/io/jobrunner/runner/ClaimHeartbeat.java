@@ -54,8 +54,10 @@ final class ClaimHeartbeat {
         volatile long validUntilNanos;
         volatile JobRun run;
         volatile boolean finishing;
+        final ClusterCaps.Permit permit;
 
-        Held(QueueName queue, ClaimRef ref, Duration ttl, long sentNanos, long now) {
+        Held(QueueName queue, ClaimRef ref, Duration ttl, long sentNanos, long now, ClusterCaps.Permit permit) {
+            this.permit = permit;
             this.queue = queue;
             this.ref = ref;
             this.ttl = ttl;
@@ -71,6 +73,7 @@ final class ClaimHeartbeat {
     }
 
     private final JobConsumer consumer;
+    private final ClusterCaps caps;
     private final RunnerMetrics metrics;
     private final ClaimBuffer buffer;
     private final long bufferNanos;
@@ -85,8 +88,9 @@ final class ClaimHeartbeat {
      * @param minClaimTtl the shortest claim TTL of any type: the thread looks at its claims every twelfth of it
      * @param bufferTime  how long a buffered job may wait before {@code onStale} gets it
      */
-    ClaimHeartbeat(JobConsumer consumer, RunnerMetrics metrics, ClaimBuffer buffer, Duration minClaimTtl, Duration bufferTime,
-                   Duration callTimeout, Consumer<List<ClaimedJob>> onStale) {
+    ClaimHeartbeat(JobConsumer consumer, ClusterCaps caps, RunnerMetrics metrics, ClaimBuffer buffer, Duration minClaimTtl,
+                   Duration bufferTime, Duration callTimeout, Consumer<List<ClaimedJob>> onStale) {
+        this.caps = caps;
         this.tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(5), minClaimTtl.toNanos() / 12);
         this.consumer = consumer;
         this.metrics = metrics;
@@ -120,9 +124,14 @@ final class ClaimHeartbeat {
 
     /** Starts heartbeating a claim just made; {@code sentNanos}: when the claim call was sent (monotonic). */
     void hold(ClaimedJob job, Duration ttl, long sentNanos) {
+        hold(job, ttl, sentNanos, null);
+    }
+
+    /** As {@link #hold(ClaimedJob, Duration, long)}, with the claim's cluster-wide cap permit (extended with it, released when it ends). */
+    void hold(ClaimedJob job, Duration ttl, long sentNanos, ClusterCaps.Permit permit) {
         // No wake-up: the thread looks at its claims every tick (a twelfth of the shortest TTL), long before the
         // first extension is due (a third of the TTL); so a claim costs no thread switch on the way to its run.
-        held.put(job.ref(), new Held(job.queue(), job.ref(), ttl, sentNanos, System.nanoTime()));
+        held.put(job.ref(), new Held(job.queue(), job.ref(), ttl, sentNanos, System.nanoTime(), permit));
     }
 
     /**
@@ -164,7 +173,10 @@ final class ClaimHeartbeat {
     }
 
     void drop(ClaimRef ref) {
-        held.remove(ref);
+        Held h = held.remove(ref);
+        if (h != null && h.permit != null) {
+            caps.release(h.permit);
+        }
     }
 
     int heldCount() {
@@ -248,6 +260,14 @@ final class ClaimHeartbeat {
             byId.put(h.ref.id(), h);
             h.nextNanos = now + h.periodNanos;
         }
+        List<ClusterCaps.Permit> permits = new ArrayList<>();
+        for (Held h : chunk) {
+            if (h.permit != null) {
+                permits.add(h.permit);
+            }
+        }
+        CompletableFuture<Void> permitCall = permits.isEmpty() ? CompletableFuture.completedFuture(null)
+                : caps.extend(permits, chunk.get(0).ttl);
         CompletableFuture<List<String>> call;
         try {
             call = consumer.extend(queue, chunk.get(0).ttl, refs);
@@ -271,7 +291,7 @@ final class ClaimHeartbeat {
                 });
             }
             return null;
-        });
+        }).thenCombine(permitCall, (a, b) -> null);
     }
 
     /**
@@ -284,7 +304,7 @@ final class ClaimHeartbeat {
             if (h.finishing || h.fenceNanos() - now > 0 || held.remove(h.ref) == null) {
                 continue;
             }
-            metrics.claimsFenced.inc();
+            metrics.claimsFenced.inc(); // its cap permit, if any, is left to expire with the claim: the run may not have stopped yet
             JobRun run = h.run;
             long sinceMs = TimeUnit.NANOSECONDS.toMillis(now - (h.validUntilNanos - h.ttl.toNanos()));
             if (run != null) {
@@ -299,7 +319,13 @@ final class ClaimHeartbeat {
     }
 
     private void lost(Held h) {
-        if (held.remove(h.ref) == null || h.finishing) {
+        if (held.remove(h.ref) == null) {
+            return;
+        }
+        if (h.permit != null) {
+            caps.release(h.permit);
+        }
+        if (h.finishing) {
             return;
         }
         metrics.claimsLost.inc();

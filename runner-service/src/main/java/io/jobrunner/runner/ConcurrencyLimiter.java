@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Enforces {@code concurrency.per-type} and {@code per-domain} across all groups of this runner: a slot
  * reserves its queue's type and domain before it claims or takes a buffered job ({@link #tryAcquire}) and
- * gives them back when the job is done ({@link #release}). Without caps every call is a no-op.
+ * gives them back when the job is done ({@link #release}). A queue whose cluster-wide cap was found full lately
+ * ({@link ClusterCaps#blocked}) is refused too, so pickers skip it. Without caps every call is a no-op.
  */
 final class ConcurrencyLimiter {
 
@@ -16,20 +17,29 @@ final class ConcurrencyLimiter {
     private final Caps perDomain;
     private final Runnable onSaturatedRelease;
     private final boolean active;
+    private final ClusterCaps cluster;
     private final ConcurrentHashMap<String, AtomicInteger> types = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicInteger> domains = new ConcurrentHashMap<>();
 
     /** @param onSaturatedRelease called when a release frees a cap that was full (slots may be waiting for it) */
     ConcurrencyLimiter(Caps perType, Caps perDomain, Runnable onSaturatedRelease) {
+        this(perType, perDomain, ClusterCaps.none(), onSaturatedRelease);
+    }
+
+    ConcurrencyLimiter(Caps perType, Caps perDomain, ClusterCaps cluster, Runnable onSaturatedRelease) {
         this.perType = perType;
         this.perDomain = perDomain;
+        this.cluster = cluster;
         this.onSaturatedRelease = onSaturatedRelease;
-        this.active = !perType.isEmpty() || !perDomain.isEmpty();
+        this.active = !perType.isEmpty() || !perDomain.isEmpty() || cluster.active();
     }
 
     boolean tryAcquire(QueueName queue) {
         if (!active) {
             return true;
+        }
+        if (cluster.blocked(queue)) {
+            return false;
         }
         if (!acquire(types, queue.type(), perType.capOf(queue.type()))) {
             return false;

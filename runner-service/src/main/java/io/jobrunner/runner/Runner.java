@@ -104,13 +104,17 @@ public final class Runner implements AutoCloseable {
         RunTimeouts timeouts = new RunTimeouts(limits.timeout().smallest(Comparator.naturalOrder()));
         var consumer = client.consumer();
         ReadyQueues ready = new ReadyQueues(client.registry(), settings.refreshInterval(), this::newQueues, metrics.redisErrors::inc);
-        ClaimHeartbeat heartbeat = new ClaimHeartbeat(consumer, metrics, buffer, limits.claimTtl().smallest(Comparator.naturalOrder()), settings.bufferTime(),
+        ClusterCaps clusterCaps = new ClusterCaps(settings.clusterPerType(), settings.clusterPerDomain(), client.permits(), client.keys(),
+                settings.refreshInterval(), client.settings().commandTimeout(), () -> groups.forEach(SlotGroup::wakeOne));
+        ClaimHeartbeat heartbeat = new ClaimHeartbeat(consumer, clusterCaps, metrics, buffer, limits.claimTtl().smallest(Comparator.naturalOrder()),
+                settings.bufferTime(),
                 client.settings().commandTimeout(), this::giveBackStale);
         this.retries = new OutcomeRetries(heartbeat);
         AckBatcher acks = new AckBatcher(consumer, inFlight, metrics, retries, refs -> refs.forEach(heartbeat::drop));
         JobOutcomes outcomes = new JobOutcomes(consumer, limits, metrics, counters, acks, heartbeat, inFlight, retries);
-        ConcurrencyLimiter limiter = new ConcurrencyLimiter(settings.perType(), settings.perDomain(), () -> groups.forEach(SlotGroup::wakeOne));
-        this.parts = new RunnerParts(settings, limits, consumer, client.registry(), client.clock(), ready, buffer, limiter,
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(settings.perType(), settings.perDomain(), clusterCaps,
+                () -> groups.forEach(SlotGroup::wakeOne));
+        this.parts = new RunnerParts(settings, limits, consumer, client.registry(), client.clock(), ready, buffer, limiter, clusterCaps,
                 new ClaimBudget(), heartbeat, outcomes, metrics, counters, executors, new RunningJobs(), timeouts, inFlight,
                 client.tracing());
         for (GroupSettings g : settings.groups()) {

@@ -22,6 +22,7 @@ final class RunnerParts {
     final ReadyQueues ready;
     final ClaimBuffer buffer;
     final ConcurrencyLimiter limiter;
+    final ClusterCaps clusterCaps;
     final ClaimBudget budget;
     final ClaimHeartbeat heartbeat;
     final JobOutcomes outcomes;
@@ -38,7 +39,7 @@ final class RunnerParts {
     private volatile boolean forced;
 
     RunnerParts(RunnerSettings settings, Limits limits, JobConsumer consumer, QueueRegistry registry, Clock clock,
-                ReadyQueues ready, ClaimBuffer buffer, ConcurrencyLimiter limiter, ClaimBudget budget,
+                ReadyQueues ready, ClaimBuffer buffer, ConcurrencyLimiter limiter, ClusterCaps clusterCaps, ClaimBudget budget,
                 ClaimHeartbeat heartbeat, JobOutcomes outcomes, RunnerMetrics metrics, RunCounters counters,
                 ExecutorLookup executors, RunningJobs running, RunTimeouts timeouts, InFlight inFlight,
                 JobTracing tracing) {
@@ -50,6 +51,7 @@ final class RunnerParts {
         this.ready = ready;
         this.buffer = buffer;
         this.limiter = limiter;
+        this.clusterCaps = clusterCaps;
         this.budget = budget;
         this.heartbeat = heartbeat;
         this.outcomes = outcomes;

@@ -25,12 +25,15 @@ import java.util.TreeSet;
  * @param refreshInterval how often, at most, the ready registry is re-read; also the idle slots' fallback wait
  * @param perType         concurrency caps per job type
  * @param perDomain       concurrency caps per domain
+ * @param clusterPerType   cluster-wide concurrency caps per job type (across every runner)
+ * @param clusterPerDomain cluster-wide concurrency caps per domain
  * @param http            the HTTP endpoint ({@code /health}, {@code /status}, {@code /metrics})
  * @param jmx             whether metrics are exposed over JMX
  */
 public record RunnerSettings(String id, List<GroupSettings> groups, Duration shareWindow, int claimBatch,
                              Duration bufferTime, Duration shutdownGrace, Duration refreshInterval,
-                             Caps perType, Caps perDomain, HttpEndpoint.Settings http, boolean jmx) {
+                             Caps perType, Caps perDomain, Caps clusterPerType, Caps clusterPerDomain,
+                             HttpEndpoint.Settings http, boolean jmx) {
 
     static final String PATH = "jobrunner.runner";
     public static final String SAMPLE_HINT = "see jobrunner.sample.conf for a commented multi-group example";
@@ -64,9 +67,12 @@ public record RunnerSettings(String id, List<GroupSettings> groups, Duration sha
         }
         Caps perType = Caps.read(root, PATH + ".concurrency.per-type", "job type");
         Caps perDomain = Caps.read(root, PATH + ".concurrency.per-domain", "domain");
+        Caps clusterPerType = Caps.read(root, PATH + ".concurrency.cluster-per-type", "job type");
+        Caps clusterPerDomain = Caps.read(root, PATH + ".concurrency.cluster-per-domain", "domain");
         HttpEndpoint.Settings http = HttpEndpoint.Settings.from(root, PATH + ".http");
         boolean jmx = root.getBoolean(PATH + ".jmx.enabled");
-        return new RunnerSettings(id, groups, shareWindow, claimBatch, bufferTime, grace, refresh, perType, perDomain, http, jmx);
+        return new RunnerSettings(id, groups, shareWindow, claimBatch, bufferTime, grace, refresh, perType, perDomain, clusterPerType, clusterPerDomain,
+                http, jmx);
     }
 
     private static List<GroupSettings> readGroups(Config root) {

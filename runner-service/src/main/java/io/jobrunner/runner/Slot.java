@@ -123,9 +123,16 @@ final class Slot {
     private ClaimedJob claim(QueuePicker.Pick pick) {
         QueueName queue = pick.queue();
         Duration ttl = parts.limits.claimTtl().forType(queue.type());
-        int wanted = parts.budget.take(claimSize(queue, pick.jobClass()));
+        boolean capped = parts.clusterCaps.applies(queue);
+        int wanted = parts.budget.take(capped ? 1 : claimSize(queue, pick.jobClass())); // a permit covers one job
         if (wanted == 0) {
             parts.ready.endClaim(queue, pick.stamp(), 0);
+            return null;
+        }
+        ClusterCaps.Permit permit = capped ? parts.clusterCaps.acquire(queue, ttl) : null;
+        if (capped && permit == null) {
+            parts.ready.endClaim(queue, pick.stamp(), 0); // the cap is full cluster-wide: pickers skip it for now
+            parts.budget.giveBack(wanted);
             return null;
         }
         ClaimBatch batch;
@@ -146,7 +153,13 @@ final class Slot {
         } catch (RuntimeException e) {
             parts.ready.endClaim(queue, pick.stamp(), 0);
             parts.budget.giveBack(wanted);
+            if (permit != null) {
+                parts.clusterCaps.release(permit);
+            }
             throw e;
+        }
+        if (permit != null && batch.jobs().isEmpty()) {
+            parts.clusterCaps.release(permit);
         }
         List<ClaimedJob> jobs = batch.jobs();
         parts.budget.giveBack(wanted - jobs.size());
@@ -161,7 +174,7 @@ final class Slot {
             m.expired().mark(batch.expired());
         }
         for (ClaimedJob job : jobs) {
-            parts.heartbeat.hold(job, ttl, claimSentNanos);
+            parts.heartbeat.hold(job, ttl, claimSentNanos, permit);
         }
         if (batch.remaining() == 0 && pick.stamp() != null) {
             parts.ready.forget(queue, pick.stamp()); // under a hint's stamp too: a refresh brings back the registry's

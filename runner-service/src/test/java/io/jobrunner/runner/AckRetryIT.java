@@ -80,7 +80,7 @@ class AckRetryIT {
 
         Rig(JobRunnerClient client) {
             consumer = client.consumer();
-            heartbeat = new ClaimHeartbeat(consumer, metrics, new ClaimBuffer(), Duration.ofSeconds(2), Duration.ZERO,
+            heartbeat = new ClaimHeartbeat(consumer, ClusterCaps.none(), metrics, new ClaimBuffer(), Duration.ofSeconds(2), Duration.ZERO,
                     Duration.ofSeconds(2), stale -> { });
             acks = new AckBatcher(consumer, inFlight, metrics, new OutcomeRetries(heartbeat), refs -> refs.forEach(heartbeat::drop));
         }

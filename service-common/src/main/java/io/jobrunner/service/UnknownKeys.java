@@ -29,6 +29,8 @@ final class UnknownKeys {
             Map.entry("jobrunner.runner.groups", "jobrunner.runner.group-defaults"),
             Map.entry("jobrunner.runner.concurrency.per-type", ""),
             Map.entry("jobrunner.runner.concurrency.per-domain", ""),
+            Map.entry("jobrunner.runner.concurrency.cluster-per-type", ""),
+            Map.entry("jobrunner.runner.concurrency.cluster-per-domain", ""),
             Map.entry("jobrunner.executors", ""),
             Map.entry("jobrunner.schedules", ""),
             Map.entry("jobrunner.mediawiki.limits.attempts", ""),
