@@ -1,18 +1,13 @@
 package io.jobrunner.chron;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobrunner.client.ClientSettings;
 import io.jobrunner.client.JobCodec;
 import io.jobrunner.client.JobRunnerClient;
-import io.jobrunner.testing.RedisServers;
-import io.jobrunner.testing.RunningRedis;
+import io.jobrunner.testing.RedisOutage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -36,47 +30,31 @@ class ChronRedisOutageIT {
 
     @Test
     void livenessStaysUpReadinessFollowsRedisAndTheLogSaysWhenRedisIsBack() throws Exception {
-        assumeThat(RedisServers.findRedisServerOnPath()).as("restarting Redis on its port needs redis-server on PATH").isPresent();
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.start();
-        Logger chronLog = (Logger) LoggerFactory.getLogger(Chron.class);
-        chronLog.addAppender(lines);
-        RunningRedis first = RedisServers.startDedicated();
-        int port = URI.create(first.uri()).getPort();
-        RunningRedis second = null;
-        try (JobRunnerClient client = JobRunnerClient.connect(ClientSettings.of(first.uri()).withPrefix("outage")
-                .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1)))) {
-            Chron chron = Chron.create(TestConfigs.config("jobrunner.chron { lease-ttl = 1s, interval = 100ms, http { enabled = true, port = 0 } }"),
-                    client, new com.codahale.metrics.MetricRegistry());
-            try (chron) {
-                chron.start();
-                await().atMost(Duration.ofSeconds(10)).until(chron::isLeader);
-                assertThat(get(chron, "/readyz").statusCode()).isEqualTo(200);
+        try (RedisOutage outage = RedisOutage.start(Chron.class);
+             JobRunnerClient client = JobRunnerClient.connect(ClientSettings.of(outage.uri()).withPrefix("outage")
+                     .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(2)));
+             Chron chron = Chron.create(TestConfigs.config("jobrunner.chron { lease-ttl = 1s, interval = 100ms, http { enabled = true, port = 0 } }"),
+                     client, new MetricRegistry())) {
+            chron.start();
+            await().atMost(Duration.ofSeconds(10)).until(chron::isLeader);
+            assertThat(get(chron, "/readyz").statusCode()).isEqualTo(200);
 
-                first.close();
-                await().atMost(Duration.ofSeconds(15)).until(() -> get(chron, "/readyz").statusCode() == 503);
-                JsonNode notReady = JobCodec.mapper().readTree(get(chron, "/readyz").body());
-                assertThat(notReady.get("reason").asText()).startsWith("redis: ");
-                for (int i = 0; i < 6; i++) { // about 3 s of outage, probed as a kubelet would
-                    HttpResponse<String> live = get(chron, "/livez");
-                    assertThat(live.statusCode()).as(live.body()).isEqualTo(200);
-                    Thread.sleep(500);
-                }
-                assertThat(JobCodec.mapper().readTree(get(chron, "/readyz").body()).get("checks").get("role").asText()).isEqualTo("standby");
-                long warnings = lines.list.stream().filter(e -> e.getLevel() == Level.WARN).count();
-                assertThat(warnings).as("lease retries every 200 ms for 3 s: logged once, the rest counted").isBetween(1L, 3L);
+            outage.begin();
+            await().atMost(Duration.ofSeconds(15)).until(() -> get(chron, "/readyz").statusCode() == 503);
+            assertThat(JobCodec.mapper().readTree(get(chron, "/readyz").body()).get("reason").asText()).startsWith("redis: ");
+            for (int i = 0; i < 6; i++) { // about 3 s of outage, probed as a kubelet would
+                HttpResponse<String> live = get(chron, "/livez");
+                assertThat(live.statusCode()).as(live.body()).isEqualTo(200);
+                Thread.sleep(500);
+            }
+            JsonNode checks = JobCodec.mapper().readTree(get(chron, "/readyz").body()).get("checks");
+            assertThat(checks.get("role").asText()).isEqualTo("standby");
+            assertThat(outage.warnings()).as("lease retries every 200 ms for 3 s: logged once, the rest counted").isBetween(1L, 3L);
 
-                second = RedisServers.startOnPort(port).orElseThrow();
-                await().atMost(Duration.ofSeconds(20)).until(() -> get(chron, "/readyz").statusCode() == 200);
-                await().atMost(Duration.ofSeconds(20)).until(chron::isLeader);
-                assertThat(lines.list).anyMatch(e -> e.getFormattedMessage().startsWith("Redis reachable again after "));
-            }
-        } finally {
-            chronLog.detachAppender(lines);
-            first.close();
-            if (second != null) {
-                second.close();
-            }
+            outage.end();
+            await().atMost(Duration.ofSeconds(20)).until(() -> get(chron, "/readyz").statusCode() == 200);
+            await().atMost(Duration.ofSeconds(20)).until(chron::isLeader);
+            assertThat(outage.messages()).anyMatch(m -> m.startsWith("Redis reachable again after "));
         }
     }
 

@@ -1,19 +1,14 @@
 package io.jobrunner.runner;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobrunner.client.ClientSettings;
 import io.jobrunner.client.Job;
 import io.jobrunner.client.JobCodec;
 import io.jobrunner.client.JobRunnerClient;
-import io.jobrunner.testing.RedisServers;
-import io.jobrunner.testing.RunningRedis;
+import io.jobrunner.testing.RedisOutage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +18,6 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -38,16 +32,9 @@ class RedisOutageIT {
 
     @Test
     void livenessStaysUpReadinessFollowsRedisAndTheLogSaysWhenRedisIsBack() throws Exception {
-        assumeThat(RedisServers.findRedisServerOnPath()).as("restarting Redis on its port needs redis-server on PATH").isPresent();
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.start();
-        Logger runnerLog = (Logger) LoggerFactory.getLogger(Runner.class);
-        runnerLog.addAppender(lines);
-        RunningRedis first = RedisServers.startDedicated();
-        int port = URI.create(first.uri()).getPort();
-        RunningRedis second = null;
-        try (JobRunnerClient client = JobRunnerClient.connect(ClientSettings.of(first.uri()).withPrefix("outage")
-                .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1)))) {
+        try (RedisOutage outage = RedisOutage.start(Runner.class);
+             JobRunnerClient client = JobRunnerClient.connect(ClientSettings.of(outage.uri()).withPrefix("outage")
+                     .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(2)))) {
             RecordingExecutor executor = RecordingExecutor.succeeding();
             try (Runner runner = Runner.create(RunnerConfigs.of("jobrunner.runner { refresh-interval = 200ms, groups.all { slots = 4, types = [\"*\"] } }"),
                     client, new MetricRegistry(), ExecutorLookup.of(Map.of("*", executor)))) {
@@ -56,7 +43,7 @@ class RedisOutageIT {
                 await().atMost(Duration.ofSeconds(10)).until(() -> executor.count() == 1);
                 assertThat(get(runner, "/readyz").statusCode()).isEqualTo(200);
 
-                first.close();
+                outage.begin();
                 await().atMost(Duration.ofSeconds(15)).until(() -> get(runner, "/readyz").statusCode() == 503);
                 JsonNode notReady = JobCodec.mapper().readTree(get(runner, "/readyz").body());
                 assertThat(notReady.get("status").asText()).isEqualTo("failing");
@@ -66,25 +53,18 @@ class RedisOutageIT {
                     assertThat(live.statusCode()).as(live.body()).isEqualTo(200);
                     Thread.sleep(500);
                 }
-                long warnings = lines.list.stream().filter(e -> e.getLevel().toString().equals("WARN")).count();
-                assertThat(warnings).as("4 slots and a refresh every 200 ms for 3 s: logged once, the rest counted")
+                assertThat(outage.warnings()).as("4 slots and a refresh every 200 ms for 3 s: logged once, the rest counted")
                         .isBetween(1L, 2L);
 
-                second = RedisServers.startOnPort(port).orElseThrow();
+                outage.end();
                 await().atMost(Duration.ofSeconds(20)).until(() -> get(runner, "/readyz").statusCode() == 200);
-                await().atMost(Duration.ofSeconds(10)).until(() -> lines.list.stream()
-                        .anyMatch(e -> e.getFormattedMessage().startsWith("Redis reachable again after ")));
+                await().atMost(Duration.ofSeconds(10)).until(() -> outage.messages().stream()
+                        .anyMatch(m -> m.startsWith("Redis reachable again after ")));
                 await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
                     client.producer().push(Job.of("after"));
                     return true;
                 });
                 await().atMost(Duration.ofSeconds(20)).until(() -> executor.count() >= 2);
-            }
-        } finally {
-            runnerLog.detachAppender(lines);
-            first.close();
-            if (second != null) {
-                second.close();
             }
         }
     }

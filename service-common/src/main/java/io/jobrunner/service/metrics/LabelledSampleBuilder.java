@@ -16,7 +16,7 @@ final class LabelledSampleBuilder implements SampleBuilder {
     @Override
     public Collector.MetricFamilySamples.Sample createSample(String dropwizardName, String nameSuffix, List<String> additionalLabelNames,
                                                              List<String> additionalLabelValues, double value) {
-        MetricName name = MetricName.parse(dropwizardName);
+        MetricName name = MetricName.parseLenient(dropwizardName);
         List<String> labelNames = new ArrayList<>(name.labelNames());
         List<String> labelValues = new ArrayList<>(name.labelValues());
         labelNames.addAll(additionalLabelNames);

@@ -78,6 +78,18 @@ public record MetricName(String base, List<String> labelNames, List<String> labe
         return new MetricName(registryName.substring(0, open), names, values);
     }
 
+    /**
+     * {@link #parse}, or for a name not built by {@link #of} (a plain Dropwizard name such as {@code a.b-c}) the
+     * name made valid without labels ({@code a_b_c}), so one odd metric never breaks the whole page.
+     */
+    public static MetricName parseLenient(String registryName) {
+        try {
+            return parse(registryName);
+        } catch (IllegalArgumentException e) {
+            return new MetricName(io.prometheus.client.Collector.sanitizeMetricName(registryName), List.of(), List.of());
+        }
+    }
+
     /** This name with one more label. */
     public MetricName with(String label, String value) {
         List<String> names = new ArrayList<>(labelNames);

@@ -53,7 +53,7 @@ public final class PrometheusExport extends Collector {
     }
 
     private static void addHistogram(Map<String, List<MetricFamilySamples.Sample>> families, String registryName, BucketedHistogram h) {
-        MetricName name = MetricName.parse(registryName);
+        MetricName name = MetricName.parseLenient(registryName);
         List<MetricFamilySamples.Sample> samples = families.computeIfAbsent(name.base(), b -> new ArrayList<>());
         double[] bounds = h.upperBounds();
         long[] cumulative = h.cumulativeCounts();

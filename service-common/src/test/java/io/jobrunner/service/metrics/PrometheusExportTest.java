@@ -103,6 +103,7 @@ class PrometheusExportTest {
         assertThat(parsed.labelNames()).containsExactly("domain", "type", "state");
         assertThat(parsed.labelValues()).containsExactly("en.wiki,x={y}", "a.b", "ready");
         assertThat(MetricName.parse("jobrunner_runner_jobs_running").labelNames()).isEmpty();
+        assertThat(MetricName.parseLenient("some.plain-dropwizard.name").base()).as("never breaks the page").isEqualTo("some_plain_dropwizard_name");
         assertThatThrownBy(() -> MetricName.of("jobs.sendMail.succeeded")).hasMessageContaining("not a Prometheus metric name");
         assertThatThrownBy(() -> MetricName.of("jobrunner_x", "type")).hasMessageContaining("pairs");
         assertThatThrownBy(() -> MetricSpec.counter("jobrunner_x", "no total")).hasMessageContaining("_total");
