@@ -144,7 +144,7 @@ final class QueueGauges implements Duty {
         return MetricName.of(ChronMetrics.QUEUE_JOBS, "domain", queue.domain(), "type", queue.type(), "state", state);
     }
 
-    private static String queueGauge(String family, QueueName queue) {
+    static String queueGauge(String family, QueueName queue) {
         return MetricName.of(family, "domain", queue.domain(), "type", queue.type());
     }
 

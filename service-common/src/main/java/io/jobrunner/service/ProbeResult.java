@@ -16,6 +16,11 @@ public record ProbeResult(boolean ok, String reason, Map<String, Object> checks)
         checks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(checks));
     }
 
+    /** A probe of one check. */
+    public static ProbeResult of(String name, boolean passes, String detail) {
+        return builder().check(name, passes, detail).build();
+    }
+
     /** A probe built from checks: passes when every check passes; the reason names the first that fails. */
     public static Builder builder() {
         return new Builder();
