@@ -156,9 +156,7 @@ final class AckBatcher {
                         queue, result.stale().size(), result.stale());
             }
         }
-        if (error == null) {
-            metrics.redisLog.succeeded();
-        }
+        metrics.redisLog.succeeded();
         onDone.accept(claims);
     }
 }

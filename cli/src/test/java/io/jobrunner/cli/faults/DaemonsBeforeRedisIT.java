@@ -40,7 +40,8 @@ class DaemonsBeforeRedisIT {
 
             String status = get(port(runner), "/status");
             assertThat(status).contains("waiting-for-redis").contains(rig.redis().uri()).contains("Connection refused");
-            assertThat(get(port(runner), "/health")).contains("unhealthy");
+            assertThat(get(port(runner), "/readyz")).contains("\"status\" : \"failing\"").contains("waiting for Redis");
+            assertThat(get(port(runner), "/livez")).as("waiting is what it should do: live").contains("\"status\" : \"ok\"");
             Thread.sleep(2_000); // many attempts (every 500 ms at most) ...
             assertThat(count(runner.output(), "waiting for Redis")).as("one log line per 5 s interval, not per attempt").isLessThanOrEqualTo(2);
 
