@@ -84,11 +84,13 @@ public final class ListCommand implements Callable<Integer> {
             List<QueueName> queues = domain != null ? List.of(new QueueName(domain, type))
                     : client.inspector().queues().stream().filter(q -> q.type().equals(type)).sorted(Comparator.comparing(QueueName::domain)).toList();
             List<QueueCounts> counts = client.inspector().counts(queues);
+            List<Long> expired = client.inspector().expiredCounts(queues);
             List<JobInfo> jobs = new ArrayList<>();
             for (JobState s : states) {
                 long skip = offset; // over the domains in order, as if their jobs were one list
-                for (QueueCounts queue : counts) {
-                    long inState = count(queue, s);
+                for (int q = 0; q < counts.size(); q++) {
+                    QueueCounts queue = counts.get(q);
+                    long inState = count(queue, expired.get(q), s);
                     int left = limit - (int) jobs.stream().filter(j -> j.state() == s).count();
                     if (skip >= inState) {
                         skip -= inState;
@@ -101,17 +103,18 @@ public final class ListCommand implements Callable<Integer> {
             if (json) {
                 env.out().println(toJson(jobs, now).toString());
             } else {
-                printTable(counts, jobs, now);
+                printTable(counts, expired, jobs, now);
             }
         }
         return ExitCodes.OK;
     }
 
-    private void printTable(List<QueueCounts> counts, List<JobInfo> jobs, long now) {
+    private void printTable(List<QueueCounts> counts, List<Long> expired, List<JobInfo> jobs, long now) {
         PrintWriter out = env.out();
-        String where = domain != null ? "in " + new QueueName(domain, type) : "of type " + type + " in " + counts.stream()
-                .filter(c -> c.total() > 0).count() + " domain(s)";
-        long total = counts.stream().mapToLong(c -> state == null ? c.total() : count(c, state)).sum();
+        String where = domain != null ? "in " + new QueueName(domain, type) : "of type " + type + " in "
+                + java.util.stream.IntStream.range(0, counts.size()).filter(i -> counts.get(i).total() + expired.get(i) > 0).count() + " domain(s)";
+        long total = java.util.stream.IntStream.range(0, counts.size()).mapToLong(i -> state == null
+                ? counts.get(i).total() + expired.get(i) : count(counts.get(i), expired.get(i), state)).sum();
         String what = state == null ? "jobs" : state.label() + " jobs";
         if (total == 0 && jobs.isEmpty()) {
             out.println("no " + what + " " + (domain != null ? where : "of type " + type + " in any domain"));
@@ -127,8 +130,9 @@ public final class ListCommand implements Callable<Integer> {
         }
     }
 
-    private static long count(QueueCounts queue, JobState state) {
+    private static long count(QueueCounts queue, long expired, JobState state) {
         return switch (state) {
+            case EXPIRED -> expired;
             case READY -> queue.ready();
             case DELAYED -> queue.delayed();
             case CLAIMED -> queue.claimed();

@@ -79,9 +79,13 @@ class MetricsTableTest {
     }
 
     @Test
-    void everyFamilyIsPrefixedAndNamedOnce() {
-        List<String> names = java.util.stream.Stream.concat(Runner.metricSpecs().stream(), Chron.metricSpecs().stream())
-                .map(MetricSpec::name).toList();
-        assertThat(names).doesNotHaveDuplicates().allMatch(n -> n.startsWith("jobrunner_"));
+    void everyFamilyIsPrefixedAndNamedOnceByEachDaemonAndSharedOnesMeanTheSame() {
+        for (List<MetricSpec> specs : List.of(Runner.metricSpecs(), Chron.metricSpecs())) {
+            assertThat(specs).extracting(MetricSpec::name).doesNotHaveDuplicates().allMatch(n -> n.startsWith("jobrunner_"));
+        }
+        for (MetricSpec runner : Runner.metricSpecs()) {
+            Chron.metricSpecs().stream().filter(c -> c.name().equals(runner.name()))
+                    .forEach(chron -> assertThat(chron).as("a family both daemons export").isEqualTo(runner));
+        }
     }
 }
