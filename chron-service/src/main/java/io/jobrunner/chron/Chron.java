@@ -8,8 +8,12 @@ import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.Schedule;
 import io.jobrunner.client.ScheduleInfo;
 import io.jobrunner.client.RedisHealth;
+import io.jobrunner.service.Durations;
 import io.jobrunner.service.HttpEndpoint;
 import io.jobrunner.service.Limits;
+import io.jobrunner.service.ProbeResult;
+import io.jobrunner.service.RedisCheck;
+import io.jobrunner.service.metrics.MetricSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +35,7 @@ import java.util.concurrent.CompletableFuture;
  *       recycler and delayed promoter, every {@code interval} or sooner), {@link RegistryRepair} (every
  *       {@code repair-interval}), {@link AbandonedPruner} (every {@code prune-interval}), {@link QueueGauges}
  *       (every {@code gauges.interval}) and {@link ScheduleFirer} (recurring schedules, at each tick);</li>
- *   <li>the HTTP endpoint ({@code /health}, {@code /status}, {@code /metrics}) when enabled;</li>
+ *   <li>the HTTP endpoint ({@code /livez}, {@code /readyz}, {@code /status}, {@code /metrics}) when enabled;</li>
  *   <li>its record in the registry of live processes, saying whether it leads ({@link ChronPresence});</li>
  *   <li>{@link #stop()}: stops the duties first, then releases the lease (so a successor never overlaps),
  *       then the endpoint. The client is the caller's: it is not closed here.</li>
@@ -72,9 +76,9 @@ public final class Chron implements AutoCloseable {
         addLoop(new QueueGauges(client, settings, chronMetrics), chronMetrics, settings.gauges().interval());
         addLoop(new ScheduleFirer(client, schedules, settings, chronMetrics), chronMetrics, settings.interval());
         this.presence = new ChronPresence(client, this::isLeader);
-        metrics.gauge("chron.leader", () -> (Gauge<Integer>) () -> isLeader() ? 1 : 0);
-        metrics.gauge("redis.reachable", () -> (Gauge<Integer>) () -> client.health().reachable() && lease.lastContactOk() ? 1 : 0);
-        metrics.gauge("redis.refusing-writes-for-memory", () -> (Gauge<Integer>) () -> client.health().refusingWritesForMemory() ? 1 : 0);
+        metrics.gauge(ChronMetrics.LEADER, () -> (Gauge<Integer>) () -> isLeader() ? 1 : 0);
+        metrics.gauge(ChronMetrics.REDIS_REACHABLE, () -> (Gauge<Integer>) () -> client.health().reachable() && lease.lastContactOk() ? 1 : 0);
+        metrics.gauge(ChronMetrics.REDIS_REFUSING_WRITES, () -> (Gauge<Integer>) () -> client.health().refusingWritesForMemory() ? 1 : 0);
     }
 
     private void addLoop(Duty duty, ChronMetrics chronMetrics, Duration failureWait) {
@@ -83,7 +87,7 @@ public final class Chron implements AutoCloseable {
 
     /**
      * A duty or the lease thread died of an {@link Error}: leadership ends at once (the lease is released so a
-     * healthy standby takes over), the chron stops, {@code /health} fails and {@link #failure()} completes, so a
+     * healthy standby takes over), the chron stops, {@code /livez} and {@code /readyz} fail and {@link #failure()} completes, so a
      * daemon exits 1 and its supervisor starts a fresh process.
      */
     void threadDied(Thread thread, Throwable e) {
@@ -133,13 +137,14 @@ public final class Chron implements AutoCloseable {
             throw new IllegalStateException("chron already " + state.name().toLowerCase());
         }
         state = State.RUNNING;
-        http = HttpEndpoint.start(settings.http(), "chron", metrics, this::status, this::isHealthy);
+        http = HttpEndpoint.start(settings.http(), "chron",
+                new HttpEndpoint.Content(metrics, ChronMetrics.SPECS, this::status, this::liveness, this::readiness));
         leaseThread.start();
         loops.forEach(DutyLoop::start);
         presence.start();
         log.info("chron started on {} (lease {}, tick at most every {}, repair every {}, prune every {})",
-                JobRunnerClient.maskPassword(client.settings().uri()), settings.leaseTtl(), settings.interval(),
-                settings.repairInterval(), settings.pruneInterval());
+                JobRunnerClient.maskPassword(client.settings().uri()), Durations.human(settings.leaseTtl()), Durations.human(settings.interval()),
+                Durations.human(settings.repairInterval()), Durations.human(settings.pruneInterval()));
     }
 
     /** Graceful stop: duties stop, then the lease is released so a standby takes over at once. Idempotent. */
@@ -176,6 +181,11 @@ public final class Chron implements AutoCloseable {
         stop();
     }
 
+    /** The Prometheus families the chron exports on {@code /metrics}, with their HELP (the README's table). */
+    public static List<MetricSpec> metricSpecs() {
+        return ChronMetrics.SPECS;
+    }
+
     /** True while this process holds a valid lease and its duties work. */
     public boolean isLeader() {
         return state == State.RUNNING && lease.isLeader();
@@ -184,6 +194,25 @@ public final class Chron implements AutoCloseable {
     /** Running, no thread died, and its last exchange with Redis succeeded (a standby is healthy too). */
     public boolean isHealthy() {
         return state == State.RUNNING && !failure.isDone() && lease.lastContactOk();
+    }
+
+    /**
+     * {@code /livez}: running, the lease loop going round, every duty thread alive. Redis is not asked: the
+     * chron rides out a Redis outage by itself (a standby until it can renew), and restarting it would not help.
+     */
+    public ProbeResult liveness() {
+        ProbeResult.Builder probe = ProbeResult.builder().check("state", state == State.RUNNING, state.name().toLowerCase());
+        lease.progress().check(probe);
+        loops.forEach(loop -> loop.check(probe));
+        return probe.build();
+    }
+
+    /** {@code /readyz}: running and Redis answering; shows whether this process leads (a standby is ready too). */
+    public ProbeResult readiness() {
+        ProbeResult.Builder probe = ProbeResult.builder().check("state", state == State.RUNNING, state.name().toLowerCase());
+        RedisCheck.add(probe, client);
+        probe.info("role", isLeader() ? "leader" : "standby");
+        return probe.build();
     }
 
     /** The HTTP endpoint's port, or -1 when it is not serving. */

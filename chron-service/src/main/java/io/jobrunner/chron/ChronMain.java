@@ -11,6 +11,7 @@ import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.Schedule;
 import io.jobrunner.service.ConfigLoader;
 import io.jobrunner.service.Limits;
+import io.jobrunner.service.LogSetup;
 import io.jobrunner.service.RedisSection;
 import io.jobrunner.service.RedisWait;
 import io.jobrunner.service.ShutdownSignals;
@@ -40,6 +41,9 @@ public final class ChronMain {
     }
 
     public static void main(String[] args) {
+        if (!LogSetup.install(System.getenv(), System.err)) {
+            System.exit(2);
+        }
         System.exit(run(args));
     }
 

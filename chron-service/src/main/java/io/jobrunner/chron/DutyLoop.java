@@ -1,6 +1,9 @@
 package io.jobrunner.chron;
 
 import com.codahale.metrics.Timer;
+import io.jobrunner.service.ProbeResult;
+import io.jobrunner.service.RedisErrorLog;
+import io.jobrunner.service.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +56,12 @@ final class DutyLoop implements Runnable {
         thread.start();
     }
 
+    /** Adds this loop's check to {@code /livez}: its thread alive (a standby's loops wait for leadership). */
+    void check(ProbeResult.Builder probe) {
+        probe.check("duty " + duty.name(), thread.isAlive(), thread.isAlive() ? "thread " + thread.getName() + " alive"
+                : "thread " + thread.getName() + " ended");
+    }
+
     /** Interrupts the loop and waits (up to {@code timeout}) for it to end. */
     void stop(Duration timeout) {
         thread.interrupt();
@@ -62,7 +71,7 @@ final class DutyLoop implements Runnable {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
-            log.warn("chron-{} did not stop within {}", duty.name(), timeout);
+            log.warn("chron-{} did not stop within {}", duty.name(), Durations.human(timeout));
         }
     }
 
@@ -100,7 +109,11 @@ final class DutyLoop implements Runnable {
             timer.stop();
             metrics.dutyErrors(duty.name()).mark();
             status = status.failed(startedAt, e.toString());
-            log.warn("chron {} failed, trying again in {}: {}", duty.name(), failureWait, e.toString());
+            if (RedisErrorLog.isRedisFailure(e)) {
+                metrics.redisLog.failed("chron {} failed, trying again in {}: {}", duty.name(), Durations.human(failureWait), e.toString());
+            } else {
+                log.warn("chron {} failed, trying again in {}: {}", duty.name(), Durations.human(failureWait), e.toString());
+            }
             return false;
         }
     }

@@ -2,6 +2,8 @@ package io.jobrunner.chron;
 
 import io.jobrunner.client.Lease;
 import io.jobrunner.client.RedisHealth;
+import io.jobrunner.service.LoopProgress;
+import io.jobrunner.service.Durations;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,7 @@ final class LeaderLease implements Runnable {
     private final Clock clock;
     private final RedisAsyncCommands<String, String> redis;
     private final Duration ttl;
+    private final LoopProgress progress;
     private final long renewEveryMs;
     private final long validityNanos;
     private final LongSupplier nanoTime;
@@ -70,6 +73,13 @@ final class LeaderLease implements Runnable {
         this.validityNanos = settings.leaderValidity().toNanos();
         this.nanoTime = nanoTime;
         this.metrics = metrics;
+        // A round waits at most renew-every, plus one call to Redis (bounded by the client's timeout).
+        this.progress = new LoopProgress("lease", Duration.ofMinutes(1).plus(ttl.multipliedBy(4)));
+    }
+
+    /** How the lease loop goes round, for {@code /livez}. */
+    LoopProgress progress() {
+        return progress;
     }
 
     /** True while this process holds a lease that is valid for a while yet. */
@@ -127,6 +137,7 @@ final class LeaderLease implements Runnable {
     @Override
     public void run() {
         while (!stopped && !Thread.currentThread().isInterrupted()) {
+            progress.pass();
             long waitMs = step();
             try {
                 Thread.sleep(waitMs);
@@ -145,13 +156,14 @@ final class LeaderLease implements Runnable {
             ok = held ? lease.renew(ttl) : lease.tryAcquire(ttl);
             lastContactOk = true;
             health.record(null);
+            metrics.redisLog.succeeded();
         } catch (RuntimeException e) {
             lastContactOk = false;
             health.record(e);
             lastFailure = RedisHealth.isOutOfMemory(e)
                     ? "Redis refuses writes for memory (at maxmemory with noeviction: " + e.getMessage() + ")"
                     : e.getMessage();
-            log.warn("chron lease {}: {} failed ({}); {}", lease.key(), held ? "renewal" : "acquisition", e.getMessage(),
+            metrics.redisLog.failed("chron lease {}: {} failed ({}); {}", lease.key(), held ? "renewal" : "acquisition", e.getMessage(),
                     isLeader() ? "still leader until the lease is too old" : "not leading");
             return Math.min(renewEveryMs, 200);
         }
@@ -163,7 +175,7 @@ final class LeaderLease implements Runnable {
             if (!wasLeader) {
                 leaderSinceMillis = clock.millis();
                 metrics.leaseAcquired().mark();
-                log.info("chron lease {}: this process is the leader now (token {}, lease {})", lease.key(), lease.token(), ttl);
+                log.info("chron lease {}: this process is the leader now (token {}, lease {})", lease.key(), lease.token(), Durations.human(ttl));
                 signal();
             }
             return renewEveryMs;
@@ -201,7 +213,7 @@ final class LeaderLease implements Runnable {
                 log.info("chron lease {}: released", lease.key());
             }
         } catch (RuntimeException e) {
-            log.warn("chron lease {}: release failed ({}); it expires within {}", lease.key(), e.getMessage(), ttl);
+            log.warn("chron lease {}: release failed ({}); it expires within {}", lease.key(), e.getMessage(), Durations.human(ttl));
         }
     }
 

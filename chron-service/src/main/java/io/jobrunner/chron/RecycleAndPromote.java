@@ -5,6 +5,7 @@ import io.jobrunner.client.QueueMaintenance;
 import io.jobrunner.client.QueueName;
 import io.jobrunner.client.QueueRegistry;
 import io.jobrunner.service.PerType;
+import io.jobrunner.service.Durations;
 import io.lettuce.core.ScoredValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,7 +122,7 @@ final class RecycleAndPromote implements Duty {
             throw e; // stopping
         } catch (RuntimeException e) {
             metrics.dutyErrors(NAME).mark();
-            log.warn("queue {}: recycling and promoting failed, trying again in {}: {}", queue, settings.interval(), e.toString());
+            log.warn("queue {}: recycling and promoting failed, trying again in {}: {}", queue, Durations.human(settings.interval()), e.toString());
             // workDue took the queue out of the index first; put it back so the next tick tries again.
             try {
                 Await.get(client.registry().lowerDue(queue, now + settings.interval().toMillis()), "lower due");

@@ -3,7 +3,7 @@ package io.jobrunner.chron;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What one run of a duty did: counts by name, each also marked as a metric (total and per job type). */
+/** What one run of a duty did: counts by name, each also marked on its counter (labelled with the job type). */
 final class Tally {
 
     private final ChronMetrics metrics;
@@ -13,7 +13,7 @@ final class Tally {
         this.metrics = metrics;
     }
 
-    /** Adds {@code n} of {@code count} for a job type (marked as chron.count and chron.type.TYPE.count). */
+    /** Adds {@code n} of {@code count} for a job type (marked on its counter, labelled with the type). */
     void add(String count, String type, long n) {
         if (n > 0) {
             counts.merge(count, n, Long::sum);

@@ -8,6 +8,7 @@ import io.jobrunner.client.QueueKeys;
 import io.jobrunner.client.QueueName;
 import io.jobrunner.client.RootJob;
 import io.jobrunner.testing.QueueProbe;
+import io.jobrunner.service.metrics.MetricName;
 import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestRedis;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,7 +58,7 @@ class AbandonedPrunerIT {
         assertThat(client.redis().hkeys(k.meta())).noneMatch(f -> f.startsWith(old + ":"));
         assertThat(client.redis().hexists(k.data(), recent)).isTrue();
         assertThat(client.inspector().counts(queue).ready()).isEqualTo(1);
-        assertThat(metrics.meter("chron.type.parse.pruned").getCount()).isEqualTo(1);
+        assertThat(metrics.meter(MetricName.of("jobrunner_chron_jobs_pruned", "type", "parse")).getCount()).isEqualTo(1);
         assertThat(pruner.run(() -> true)).as("idempotent").doesNotContainKey("pruned");
     }
 

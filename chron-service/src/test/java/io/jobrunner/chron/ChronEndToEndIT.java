@@ -7,10 +7,14 @@ import io.jobrunner.client.Job;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.QueueName;
 import io.jobrunner.client.WakeUp;
+import io.jobrunner.service.metrics.MetricName;
+import io.jobrunner.service.metrics.MetricSpec;
+import io.jobrunner.testing.PrometheusText;
 import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestRedis;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.hawkular.agent.prometheus.types.MetricFamily;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -108,19 +112,29 @@ class ChronEndToEndIT {
         assertThat(rerun.get(0).attempts()).isEqualTo(2);
         assertThat(liveRunner.consumer().ack(queue, List.of(rerun.get(0).ref())).join().acked()).isEqualTo(1);
         assertThat(liveRunner.consumer().ack(queue, List.of(lost.ref())).join().acked()).as("the dead runner's token is stale").isZero();
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> // counted once its read was worked, maybe after the claim
-                assertThat(metrics.meter("chron.type.transcode.recycled").getCount()).isEqualTo(1));
+        // marked when the recycle call returns, which can be just after the live runner claimed the job again
+        await().atMost(Duration.ofSeconds(5)).until(() -> metrics.meter(MetricName.of("jobrunner_chron_jobs_recycled", "type", "transcode")).getCount() == 1);
 
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + chron.httpPort();
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(health.statusCode()).isEqualTo(200);
+        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"role\" : \"leader\"");
         HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(base + "/status")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(status.body()).contains("\"leader\" : true").contains("\"state\" : \"leader\"").contains("\"due\"")
                 .contains("\"lastRunAt\"").contains("\"recycled\" : 1");
         HttpResponse<String> prometheus = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(prometheus.body()).contains("chron_leader 1.0").contains("chron_type_transcode_recycled_total 1.0")
-                .contains("chron_duty_due_time");
+        assertThat(prometheus.body()).contains("jobrunner_chron_leader 1.0").contains("jobrunner_chron_jobs_recycled_total{type=\"transcode\",} 1.0")
+                .contains("jobrunner_chron_duty_run_seconds_count{duty=\"due\",}");
+        PrometheusText page = PrometheusText.parse(prometheus.body());
+        for (MetricFamily family : page.families()) {
+            assertThat(family.getName()).as("only labelled jobrunner_ families, and the JVM's and the process's").matches("(jobrunner|jvm|process)_[a-z0-9_]+");
+        }
+        for (MetricSpec spec : ChronMetrics.SPECS) {
+            page.family(spec.name()).ifPresent(f -> assertThat(f.getHelp()).as(spec.name()).isEqualTo(spec.help()));
+        }
+        assertThat(page.byName().keySet().stream().filter(n -> n.startsWith("jobrunner_")))
+                .as("every exported family is documented").allMatch(n -> ChronMetrics.SPECS.stream().anyMatch(s -> s.name().equals(n)));
     }
 
     @Test
@@ -131,11 +145,11 @@ class ChronEndToEndIT {
         chron = Chron.create(TestConfigs.config("jobrunner.chron.gauges { interval = 100ms, max-queues = 1 }"), client, metrics);
         chron.start();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> metrics.getGauges().containsKey("chron.queues.sampled")
-                && Long.valueOf(1).equals(metrics.getGauges().get("chron.queues.sampled").getValue()));
-        assertThat(metrics.getGauges().get("chron.queues.known").getValue()).isEqualTo(2L);
+        await().atMost(Duration.ofSeconds(5)).until(() -> metrics.getGauges().containsKey(MetricName.of("jobrunner_queues", "set", "sampled"))
+                && Long.valueOf(1).equals(metrics.getGauges().get(MetricName.of("jobrunner_queues", "set", "sampled")).getValue()));
+        assertThat(metrics.getGauges().get(MetricName.of("jobrunner_queues", "set", "known")).getValue()).isEqualTo(2L);
         assertThat(metrics.getGauges().keySet()).as("max-queues = 1: one queue's gauges")
-                .filteredOn(name -> name.startsWith("chron.queue.") && name.endsWith(".ready")).hasSize(1);
-        assertThat(metrics.getGauges().get("chron.leader").getValue()).isEqualTo(1);
+                .filteredOn(name -> name.startsWith("jobrunner_queue_jobs{") && name.endsWith("state=ready}")).hasSize(1);
+        assertThat(metrics.getGauges().get("jobrunner_chron_leader").getValue()).isEqualTo(1);
     }
 }

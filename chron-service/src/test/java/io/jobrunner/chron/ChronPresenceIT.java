@@ -52,9 +52,10 @@ class ChronPresenceIT {
         Chron chron = Chron.create(TestConfigs.config("jobrunner.chron { interval = 100ms, gauges.interval = 100ms }"), client, metrics);
         chron.start();
         try {
-            await().atMost(Duration.ofSeconds(10)).until(() -> metrics.getGauges().containsKey(QueueGauges.queueGauge(queue, "latency-ms")));
-            await().atMost(Duration.ofSeconds(10)).until(() -> value(metrics, QueueGauges.queueGauge(queue, "latency-ms")) >= 30_000);
-            assertThat(value(metrics, QueueGauges.queueGauge(queue, "paused"))).isEqualTo(1);
+            String latency = QueueGauges.queueGauge(ChronMetrics.QUEUE_OLDEST_READY, queue);
+            await().atMost(Duration.ofSeconds(10)).until(() -> metrics.getGauges().containsKey(latency));
+            await().atMost(Duration.ofSeconds(10)).until(() -> value(metrics, latency) >= 30);
+            assertThat(value(metrics, QueueGauges.queueGauge(ChronMetrics.QUEUE_PAUSED, queue))).isEqualTo(1);
         } finally {
             chron.stop();
         }

@@ -2,6 +2,7 @@ package io.jobrunner.chron;
 
 import com.codahale.metrics.MetricRegistry;
 import io.jobrunner.client.JobRunnerClient;
+import io.jobrunner.service.metrics.MetricName;
 import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestRedis;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +54,7 @@ class LeaderLeaseIT {
 
         lease.step(); // the key is still ours: the renewal succeeds
         assertThat(lease.isLeader()).isTrue();
-        assertThat(metrics.meter("chron.lease.acquired").getCount()).isEqualTo(2);
+        assertThat(metrics.meter("jobrunner_chron_lease_acquired").getCount()).isEqualTo(2);
     }
 
     @Test
@@ -79,7 +80,7 @@ class LeaderLeaseIT {
         lease.step();
 
         assertThat(lease.isLeader()).isFalse();
-        assertThat(metrics.meter("chron.lease.lost").getCount()).isEqualTo(1);
+        assertThat(metrics.meter("jobrunner_chron_lease_lost").getCount()).isEqualTo(1);
         assertThat(client.redis().get(client.keys().chronLease())).isEqualTo("another-chron");
     }
 

@@ -11,6 +11,7 @@ import io.jobrunner.client.QueueCounts;
 import io.jobrunner.client.QueueName;
 import io.jobrunner.client.WakeUp;
 import io.jobrunner.testing.QueueProbe;
+import io.jobrunner.service.metrics.MetricName;
 import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestRedis;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -66,8 +67,7 @@ class RecycleAndPromoteIT {
         assertThat(counts).containsEntry("recycled", 1L).containsEntry("queues", 1L);
         assertThat(client.inspector().counts(queue).claimed()).isZero();
         assertThat(client.inspector().counts(queue).ready()).isEqualTo(2);
-        assertThat(metrics.meter("chron.recycled").getCount()).isEqualTo(1);
-        assertThat(metrics.meter("chron.type.refreshLinks.recycled").getCount()).isEqualTo(1);
+        assertThat(metrics.meter(MetricName.of("jobrunner_chron_jobs_recycled", "type", "refreshLinks")).getCount()).isEqualTo(1);
         assertThat(client.redis().zscore(client.keys().due(), queue.toString())).as("nothing left due").isNull();
 
         ClaimedJob again = claim(queue, 1).jobs().get(0);
@@ -95,8 +95,8 @@ class RecycleAndPromoteIT {
         assertThat(abandoned).hasSize(1);
         assertThat(abandoned.get(0).lastError()).contains("claim expired").contains("out of attempts");
         assertThat(client.inspector().counts(sturdy).ready()).as("limits.attempts is per type").isEqualTo(1);
-        assertThat(metrics.meter("chron.type.fragile.abandoned").getCount()).isEqualTo(1);
-        assertThat(metrics.meter("chron.type.sturdy.recycled").getCount()).isEqualTo(1);
+        assertThat(metrics.meter(MetricName.of("jobrunner_chron_jobs_abandoned", "type", "fragile")).getCount()).isEqualTo(1);
+        assertThat(metrics.meter(MetricName.of("jobrunner_chron_jobs_recycled", "type", "sturdy")).getCount()).isEqualTo(1);
     }
 
     @Test
@@ -114,7 +114,7 @@ class RecycleAndPromoteIT {
         assertThat(client.inspector().counts(queue).ready()).isEqualTo(1);
         assertThat(client.registry().readyQueues().join()).containsKey(queue);
         await().atMost(Duration.ofSeconds(5)).until(() -> wakeUps.stream().anyMatch(w -> w.queue().equals(queue)));
-        assertThat(metrics.meter("chron.type.sendMail.promoted").getCount()).isEqualTo(1);
+        assertThat(metrics.meter(MetricName.of("jobrunner_chron_jobs_promoted", "type", "sendMail")).getCount()).isEqualTo(1);
     }
 
     @Test
@@ -169,8 +169,8 @@ class RecycleAndPromoteIT {
 
         assertThat(counts).containsEntry("queues", (long) queues).containsEntry("recycled", 500L).containsEntry("promoted", 500L)
                 .doesNotContainKey("abandoned");
-        assertThat(metrics.histogram("chron.due.queues-per-tick").getSnapshot().getMax()).isEqualTo(queues);
-        assertThat(metrics.meter("chron.duty.due.errors").getCount()).isZero();
+        assertThat(metrics.histogram("jobrunner_chron_due_queues_per_tick").getSnapshot().getMax()).isEqualTo(queues);
+        assertThat(metrics.meter(MetricName.of("jobrunner_chron_duty_errors", "duty", "due")).getCount()).isZero();
         for (int i = 0; i < queues; i++) {
             QueueName q = all.get(i);
             QueueCounts c = client.inspector().counts(q);
@@ -207,7 +207,7 @@ class RecycleAndPromoteIT {
         Map<String, Long> counts = duty.run(() -> true); // due-batch = 2: the broken queue and another in one read
 
         assertThat(counts).containsEntry("promoted", 2L).containsEntry("queues", 3L);
-        assertThat(metrics.meter("chron.duty.due.errors").getCount()).isEqualTo(1);
+        assertThat(metrics.meter(MetricName.of("jobrunner_chron_duty_errors", "duty", "due")).getCount()).isEqualTo(1);
         assertThat(client.redis().zcard(client.keys().queue(broken).delayed())).as("not promoted").isEqualTo(1);
         assertThat(client.redis().zscore(client.keys().due(), broken.toString()))
                 .as("put back one interval later, by Redis's clock").isBetween(before + 1000.0, serverTime() + 1000.0);

@@ -9,6 +9,7 @@ import io.jobrunner.client.Job;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.QueueName;
 import io.jobrunner.client.RootJob;
+import io.jobrunner.service.metrics.MetricName;
 import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestRedis;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,8 +58,8 @@ class RegistryRepairIT {
 
         assertThat(counts).containsEntry(RegistryRepair.READY_ADDED, 1L).containsEntry("repaired", 1L);
         assertThat(client.redis().hget(ready, queue.toString())).isNotNull();
-        assertThat(metrics.meter("chron.type.refreshLinks.repaired").getCount()).isEqualTo(1);
-        assertThat(metrics.meter("chron.repair.ready-added").getCount()).isEqualTo(1);
+        assertThat(metrics.meter(MetricName.of("jobrunner_chron_queues_repaired", "type", "refreshLinks")).getCount()).isEqualTo(1);
+        assertThat(metrics.meter(MetricName.of("jobrunner_chron_repairs", "kind", "ready-added")).getCount()).isEqualTo(1);
         assertThat(repair.run(() -> true)).as("idempotent").doesNotContainKey("repaired");
     }
 
@@ -151,7 +152,7 @@ class RegistryRepairIT {
         metrics.addListener(new MetricRegistryListener.Base() {
             @Override
             public void onMeterAdded(String name, Meter meter) {
-                if (name.equals("chron.repair." + RegistryRepair.READY_REMOVED)) {
+                if (name.equals(MetricName.of("jobrunner_chron_repairs", "kind", RegistryRepair.READY_REMOVED))) {
                     client.producer().push(Job.of("late").inDomain("race").releaseAt(Instant.ofEpochMilli(releaseAt)));
                 }
             }

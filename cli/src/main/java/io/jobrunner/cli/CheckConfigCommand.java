@@ -56,7 +56,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
             warnings = MediawikiDaemons.validate(config, daemon);
         } else {
             Limits.from(config);
-            ConfigSections.validate(config, daemon);
+            ConfigSections.validate(config, daemon, env.getenv("PATH"));
         }
         warnings.forEach(w -> env.err().println("warning: " + w));
         if (!quiet) {

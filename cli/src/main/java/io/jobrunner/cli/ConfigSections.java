@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.jobrunner.chron.Chron;
 import io.jobrunner.chron.ChronSettings;
 import io.jobrunner.runner.RunnerSettings;
+import io.jobrunner.runner.executor.CommandExecutorFactory;
 import io.jobrunner.runner.executor.ExecutionResult;
 import io.jobrunner.runner.executor.ExecutorFactory;
 import io.jobrunner.runner.executor.ExecutorRegistry;
@@ -19,7 +20,8 @@ import java.util.Set;
  * Validates the daemons' own config sections with the same code the daemons run at start, so
  * {@code check-config} accepts what they accept, without connecting to Redis:
  * <ul>
- *   <li>runner: its settings (at least one enabled group) and every executor block, built and closed. The git
+ *   <li>runner: its settings (at least one enabled group) and every executor block, built and closed; a command
+ *       executor's program must exist and be executable here (on {@code PATH} for a bare name). The git
  *       kinds need the runner's Redis client to be built (their repository locks); their factory validates
  *       the block first, so here a block of theirs counts as valid once that validation passed;</li>
  *   <li>chron: its section and the recurring schedules ({@code jobrunner.schedules}).</li>
@@ -33,12 +35,14 @@ final class ConfigSections {
     private ConfigSections() {
     }
 
-    static void validate(Config config, Daemon daemon) {
+    /** @param searchPath the PATH a command executor's bare program name is looked up on */
+    static void validate(Config config, Daemon daemon, String searchPath) {
         if (daemon != Daemon.CHRON) {
             RunnerSettings.from(config);
             Map<String, ExecutorFactory> factories = new LinkedHashMap<>();
-            ExecutorRegistry.factories(ConfigSections.class.getClassLoader())
-                    .forEach((kind, factory) -> factories.put(kind, factory instanceof GitExecutorFactory ? new ValidateOnly(factory) : factory));
+            ExecutorRegistry.factories(ConfigSections.class.getClassLoader()).forEach((kind, factory) -> factories.put(kind,
+                    factory instanceof GitExecutorFactory ? new ValidateOnly(factory)
+                            : factory instanceof CommandExecutorFactory ? new ProgramChecked(factory, searchPath) : factory));
             try (ExecutorRegistry executors = ExecutorRegistry.load(config.getConfig(RunnerCommand.EXECUTORS), RunnerCommand.EXECUTORS, factories)) {
                 // built and closed: a bad executor block failed above with its path
             }
@@ -46,6 +50,22 @@ final class ConfigSections {
         if (daemon != Daemon.RUNNER) {
             ChronSettings.from(config);
             Chron.schedules(config);
+        }
+    }
+
+    /** The command factory, plus: the program the block names is there to run. */
+    private record ProgramChecked(ExecutorFactory delegate, String searchPath) implements ExecutorFactory {
+
+        @Override
+        public Set<String> kinds() {
+            return delegate.kinds();
+        }
+
+        @Override
+        public JobExecutor create(String kind, Config config, String path) {
+            JobExecutor executor = delegate.create(kind, config, path);
+            CommandExecutorFactory.requireProgram(config, path, searchPath);
+            return executor;
         }
     }
 

@@ -8,7 +8,10 @@ import picocli.CommandLine.TypeConversionException;
 import java.time.Duration;
 import java.util.Map;
 
-/** Durations on the command line as in the config: {@code 500ms}, {@code 5s}, {@code 10m}, {@code 1h}, {@code 2d}. */
+/**
+ * Durations on the command line as in the config: {@code 500ms}, {@code 5s}, {@code 10m}, {@code 1h}, {@code 2d}.
+ * A unit is required: HOCON reads a bare {@code 5} as 5 milliseconds, which nobody typing {@code --delay 5} means.
+ */
 public final class DurationConverter implements ITypeConverter<Duration> {
 
     public static final String ALLOWED = "a duration such as 500ms, 5s, 10m, 1h or 2d";
@@ -20,6 +23,10 @@ public final class DurationConverter implements ITypeConverter<Duration> {
 
     /** Parses a HOCON duration; negative durations are refused. */
     public static Duration parse(String value) {
+        if (value.strip().matches("[+-]?[0-9]+(\\.[0-9]+)?")) {
+            throw new TypeConversionException("'" + value + "' has no unit; write e.g. " + value.strip() + "s for seconds or "
+                    + value.strip() + "ms for milliseconds (" + ALLOWED + ")");
+        }
         Duration d;
         try {
             d = ConfigFactory.parseMap(Map.of("d", value)).getDuration("d");

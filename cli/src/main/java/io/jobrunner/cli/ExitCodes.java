@@ -79,6 +79,8 @@ public final class ExitCodes implements IExecutionExceptionHandler, IParameterEx
         return switch (e.code()) {
             case REDIS_UNAVAILABLE -> "Redis is not reachable: " + what
                     + " (is redis-server running? set --redis, jobrunner.redis.uri or JOBRUNNER_REDIS_URI)";
+            case REDIS_AUTH -> "Redis refused the credentials (authentication failed, Redis itself is reachable): " + what
+                    + " (check the user and password in --redis, jobrunner.redis.uri or JOBRUNNER_REDIS_URI: redis://user:password@host:port)";
             case REDIS_TIMEOUT -> "Redis did not answer in time (" + e.operation() + "): " + what;
             default -> message;
         };

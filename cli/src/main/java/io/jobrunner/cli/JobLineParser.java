@@ -18,13 +18,14 @@ import java.util.Set;
 
 /**
  * Turns one NDJSON line into a {@link Job}, or into the reason it cannot be one. A line is an object
- * {@code {"type": ..., "domain": ..., "params": {...}, "delay": "5s", "dedup": true, "dedupIgnore": [...]}};
- * only {@code type} is required. Unknown fields are refused (a misspelt {@code "parms"} must not push a job
+ * {@code {"id": ..., "type": ..., "domain": ..., "params": {...}, "delay": "5s", "dedup": true, "dedupIgnore": [...]}};
+ * only {@code type} is required. A line with an {@code id} is pushed once: pushed again (a re-run of the file
+ * after a partial failure) while the job is stored, it counts as a duplicate. Unknown fields are refused (a misspelt {@code "parms"} must not push a job
  * without its params).
  */
 final class JobLineParser {
 
-    static final Set<String> FIELDS = Set.of("type", "domain", "params", "delay", "dedup", "dedupIgnore");
+    static final Set<String> FIELDS = Set.of("id", "type", "domain", "params", "delay", "dedup", "dedupIgnore");
 
     private final ObjectMapper mapper = JobCodec.mapper();
     private final Clock clock;
@@ -50,7 +51,7 @@ final class JobLineParser {
         for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                return reject("unknown field '" + name + "'; allowed: type, domain, params, delay, dedup, dedupIgnore");
+                return reject("unknown field '" + name + "'; allowed: id, type, domain, params, delay, dedup, dedupIgnore");
             }
         }
         try {
@@ -66,6 +67,13 @@ final class JobLineParser {
             throw new InvalidJobException("type", type == null ? null : type.toString(), "a string such as \"sendMail\"");
         }
         Job job = Job.of(type.asText()).enqueuedAt(clock.millis());
+        JsonNode id = line.get("id");
+        if (id != null && !id.isNull()) {
+            if (!id.isTextual()) {
+                throw new InvalidJobException("id", id.toString(), "a string of 1 to 64 characters A-Z a-z 0-9 _ -");
+            }
+            job = job.withId(id.asText());
+        }
         JsonNode domain = line.get("domain");
         if (domain != null && !domain.isNull()) {
             if (!domain.isTextual()) {

@@ -6,6 +6,7 @@ import io.jobrunner.client.JobCodec;
 import io.jobrunner.client.JobInfo;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.JobState;
+import io.jobrunner.client.QueueCounts;
 import io.jobrunner.client.QueueName;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,16 +18,18 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code list TYPE}: the jobs of one queue by state, with attempts, age, the state's time (release time,
- * claim deadline, abandoned at) and the last error; as a table or JSON.
+ * {@code list TYPE}: the jobs of a type by state, in every domain that has a queue of it (or in the one
+ * {@code --domain} names), with attempts, age, the state's time (release time, claim deadline, abandoned at)
+ * and the last error; as a table (headed by the counts, so "no jobs" is said only when there are none) or JSON.
  */
 @Command(name = "list", sortOptions = false,
-        description = {"List the jobs of a queue by state.",
-                "The jobs of TYPE in one domain with their state, attempts, age, state time and last error."})
+        description = {"List the jobs of a type by state.",
+                "The jobs of TYPE in every domain (or in --domain) with their state, attempts, age, state time and last error."})
 public final class ListCommand implements Callable<Integer> {
 
     @Spec
@@ -38,14 +41,15 @@ public final class ListCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TYPE", description = "The job type.")
     String type;
 
-    @Option(names = "--domain", paramLabel = "D", defaultValue = Job.DEFAULT_DOMAIN, description = "The domain (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--domain", paramLabel = "D", description = "Only this domain (default: every domain with a queue of TYPE).")
     String domain;
 
     @Option(names = "--state", paramLabel = "S",
             description = "Only this state: ${COMPLETION-CANDIDATES} (default: all).")
     JobState state;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N jobs per state (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+            description = "At most N jobs per state, over all domains listed (default: ${DEFAULT-VALUE}).")
     int limit;
 
     @Option(names = "--offset", paramLabel = "N", defaultValue = "0", description = "Skip the first N jobs of each state (paging; default: ${DEFAULT-VALUE}).")
@@ -69,23 +73,37 @@ public final class ListCommand implements Callable<Integer> {
         if (offset < 0) {
             throw new ParameterException(spec.commandLine(), "--offset must be 0 or more, was " + offset);
         }
-        QueueName queue;
         try {
-            queue = new QueueName(domain, type);
+            new QueueName(domain == null ? Job.DEFAULT_DOMAIN : domain, type);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         List<JobState> states = state == null ? List.of(JobState.values()) : List.of(state);
         try (JobRunnerClient client = common.connect(env)) {
             long now = serverTime(client); // the stored times are Redis's
+            List<QueueName> queues = domain != null ? List.of(new QueueName(domain, type))
+                    : client.inspector().queues().stream().filter(q -> q.type().equals(type)).sorted(Comparator.comparing(QueueName::domain)).toList();
+            List<QueueCounts> counts = client.inspector().counts(queues);
+            List<Long> expired = client.inspector().expiredCounts(queues);
             List<JobInfo> jobs = new ArrayList<>();
             for (JobState s : states) {
-                jobs.addAll(client.inspector().list(queue, s, offset, limit));
+                long skip = offset; // over the domains in order, as if their jobs were one list
+                for (int q = 0; q < counts.size(); q++) {
+                    QueueCounts queue = counts.get(q);
+                    long inState = count(queue, expired.get(q), s);
+                    int left = limit - (int) jobs.stream().filter(j -> j.state() == s).count();
+                    if (skip >= inState) {
+                        skip -= inState;
+                    } else if (left > 0) {
+                        jobs.addAll(client.inspector().list(queue.queue(), s, (int) skip, left));
+                        skip = 0;
+                    }
+                }
             }
             if (json) {
                 env.out().println(toJson(jobs, now).toString());
             } else {
-                printTable(queue, jobs, now);
+                printTable(counts, expired, jobs, now);
             }
         }
         return ExitCodes.OK;
@@ -99,19 +117,35 @@ public final class ListCommand implements Callable<Integer> {
         }
     }
 
-    private void printTable(QueueName queue, List<JobInfo> jobs, long now) {
+    private void printTable(List<QueueCounts> counts, List<Long> expired, List<JobInfo> jobs, long now) {
         PrintWriter out = env.out();
-        if (jobs.isEmpty()) {
-            out.println("no " + (state == null ? "" : state.label() + " ") + "jobs in " + queue);
+        String where = domain != null ? "in " + new QueueName(domain, type) : "of type " + type + " in "
+                + java.util.stream.IntStream.range(0, counts.size()).filter(i -> counts.get(i).total() + expired.get(i) > 0).count() + " domain(s)";
+        long total = java.util.stream.IntStream.range(0, counts.size()).mapToLong(i -> state == null
+                ? counts.get(i).total() + expired.get(i) : count(counts.get(i), expired.get(i), state)).sum();
+        String what = state == null ? "jobs" : state.label() + " jobs";
+        if (total == 0 && jobs.isEmpty()) {
+            out.println("no " + what + " " + (domain != null ? where : "of type " + type + " in any domain"));
             return;
         }
-        String format = "%-24s %-9s %8s %8s %-22s %s%n";
-        out.printf(format, "ID", "STATE", "ATTEMPTS", "AGE", "SINCE", "LAST ERROR");
+        out.println(total + " " + what + " " + where + "; showing " + jobs.size() + " (at most " + limit + " per state, --limit)");
+        String format = "%-24s %-16s %-9s %8s %8s %-22s %s%n";
+        out.printf(format, "ID", "DOMAIN", "STATE", "ATTEMPTS", "AGE", "SINCE", "LAST ERROR");
         for (JobInfo j : jobs) {
             String age = j.job() == null ? "?" : Ages.ago(now - j.job().enqueuedAt());
             String error = j.malformedReason() != null ? "MALFORMED: " + j.malformedReason() : j.lastError();
-            out.printf(format, j.id(), j.state().label(), j.attempts(), age, since(j, now), oneLine(error));
+            out.printf(format, j.id(), j.queue().domain(), j.state().label(), j.attempts(), age, since(j, now), oneLine(error));
         }
+    }
+
+    private static long count(QueueCounts queue, long expired, JobState state) {
+        return switch (state) {
+            case EXPIRED -> expired;
+            case READY -> queue.ready();
+            case DELAYED -> queue.delayed();
+            case CLAIMED -> queue.claimed();
+            case ABANDONED -> queue.abandoned();
+        };
     }
 
     private static String since(JobInfo j, long now) {

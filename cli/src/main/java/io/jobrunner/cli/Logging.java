@@ -2,12 +2,15 @@ package io.jobrunner.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import com.typesafe.config.ConfigException;
+import io.jobrunner.service.LogSetup;
 import org.slf4j.LoggerFactory;
 
 /**
  * Log levels by kind of command: daemons log at INFO, one-shot tools only warnings (their output is the
  * result). {@code JOBRUNNER_LOG_LEVEL} (TRACE, DEBUG, INFO, WARN, ERROR) wins over both; a full logback
  * file can be given with {@code -Dlogback.configurationFile=...} through {@code JAVA_OPTS}.
+ * {@code JOBRUNNER_LOG_FORMAT=json} logs JSON lines instead of text ({@link LogSetup}); another value is a config error.
  */
 public final class Logging {
 
@@ -39,6 +42,11 @@ public final class Logging {
     }
 
     private static void setRoot(CliEnvironment env, Level fallback) {
+        try {
+            LogSetup.install(env.getenv(LogSetup.FORMAT_ENV));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException.Generic(e.getMessage());
+        }
         if (!(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext)) {
             return; // another SLF4J binding: leave its configuration alone
         }

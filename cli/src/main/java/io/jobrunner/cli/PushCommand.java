@@ -40,8 +40,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @Command(name = "push", sortOptions = false,
         description = {"Push one job, or many from an NDJSON file.",
-                "One job per line: {\"type\":\"sendMail\", \"domain\":\"wiki1\", \"params\":{...}, "
-                        + "\"delay\":\"5s\", \"dedup\":true, \"dedupIgnore\":[\"ts\"]}; only type is required. "
+                "One job per line: {\"id\":\"mail-1\", \"type\":\"sendMail\", \"domain\":\"wiki1\", \"params\":{...}, "
+                        + "\"delay\":\"5s\", \"dedup\":true, \"dedupIgnore\":[\"ts\"]}; only type is required; a line with an id "
+                        + "is pushed once (pushed again while stored, it counts as a duplicate), so a file can be re-run. "
                         + "Bad lines are reported with their line numbers and never stop the good ones; "
                         + "the exit code is 1 when any line was rejected."})
 public final class PushCommand implements Callable<Integer> {
@@ -62,12 +63,19 @@ public final class PushCommand implements Callable<Integer> {
     String params;
 
     @Option(names = "--delay", paramLabel = "DUR", converter = DurationConverter.class,
-            description = "Do not run before this much time has passed, e.g. 30s, 5m.")
+            description = "Do not run before this much time has passed, with its unit: 500ms, 30s, 5m, 2h (a bare number is refused).")
     Duration delay;
 
     @Option(names = "--expire", paramLabel = "DUR", converter = DurationConverter.class,
             description = "Drop the job (kept as expired) if no runner started it within this time from now, e.g. 10m.")
     Duration expire;
+
+    @Option(names = "--id", paramLabel = "ID",
+            description = "The job's id (default: a fresh one); pushed again while stored, it is reported as a duplicate.")
+    String id;
+
+    @Option(names = "--json", description = "Print the result as one JSON object.")
+    boolean json;
 
     @Option(names = "--dedup", description = "Drop this job while an equal one (same type and params) waits.")
     boolean dedup;
@@ -108,8 +116,8 @@ public final class PushCommand implements Callable<Integer> {
             throw usage("give a job TYPE, or --ndjson FILE");
         }
         if (ndjson != null) {
-            if (type != null || domain != null || params != null || delay != null || expire != null || dedup || !dedupIgnore.isEmpty()) {
-                throw usage("--ndjson takes every job's fields from its lines; do not combine it with TYPE, --domain, --params, --delay, --expire or --dedup");
+            if (type != null || domain != null || params != null || delay != null || expire != null || dedup || !dedupIgnore.isEmpty() || id != null) {
+                throw usage("--ndjson takes every job's fields from its lines; do not combine it with TYPE, --id, --domain, --params, --delay, --expire or --dedup");
             }
             if (batchSize < 1 || batchSize > 10_000) {
                 throw usage("--batch-size must be 1 to 10000, was " + batchSize);
@@ -122,8 +130,11 @@ public final class PushCommand implements Callable<Integer> {
         return pushOne();
     }
 
-    private int pushOne() {
+    private int pushOne() throws JsonProcessingException {
         Job job = Job.of(type);
+        if (id != null) {
+            job = job.withId(id);
+        }
         if (params != null) {
             job = job.withParams(parseParams(params));
         }
@@ -142,11 +153,17 @@ public final class PushCommand implements Callable<Integer> {
         Config config = common.loadConfig(env);
         try (JobRunnerClient client = JobRunnerClient.connect(common.clientSettings(config))) {
             PushResult result = client.producer().push(job);
-            if (result.pushed().isEmpty()) {
-                env.out().println("duplicate: not pushed, a waiting job in " + job.queue() + " has the same dedup key");
+            boolean pushed = !result.pushed().isEmpty();
+            String releaseAt = job.releaseAt() == null ? null : java.time.Instant.ofEpochMilli(job.releaseAt()).toString();
+            if (json) {
+                ObjectNode node = JobCodec.mapper().createObjectNode().put("id", job.id()).put("queue", job.queue().toString())
+                        .put("pushed", pushed).put("duplicate", !pushed).put("releaseAt", releaseAt);
+                env.out().println(JobCodec.mapper().writeValueAsString(node));
+            } else if (!pushed) {
+                env.out().println("duplicate: not pushed, " + job.queue() + " already holds job " + job.id()
+                        + (job.dedupKey() == null ? "" : " or a waiting job with the same dedup key"));
             } else {
-                env.out().println("pushed " + job.id() + " to " + job.queue()
-                        + (job.releaseAt() == null ? "" : " (delayed until " + java.time.Instant.ofEpochMilli(job.releaseAt()) + ")"));
+                env.out().println("pushed " + job.id() + " to " + job.queue() + (releaseAt == null ? "" : " (delayed until " + releaseAt + ")"));
             }
         }
         return ExitCodes.OK;
@@ -189,8 +206,17 @@ public final class PushCommand implements Callable<Integer> {
         }
     }
 
-    private void print(NdjsonPusher.Summary s, String source) {
+    private void print(NdjsonPusher.Summary s, String source) throws JsonProcessingException {
         PrintWriter out = env.out();
+        if (json) {
+            ObjectNode node = JobCodec.mapper().createObjectNode().put("source", source).put("lines", s.lines()).put("blank", s.blank())
+                    .put("pushed", s.pushed()).put("duplicates", s.duplicates()).put("rejected", s.rejected())
+                    .put("elapsedMs", s.elapsedMillis()).put("failure", s.failure()).put("unconfirmed", s.unconfirmed());
+            var rejected = node.putArray("rejections");
+            s.rejections().forEach(r -> rejected.addObject().put("line", r.line()).put("reason", r.reason()));
+            out.println(JobCodec.mapper().writeValueAsString(node));
+            return;
+        }
         double seconds = Math.max(0.001, s.elapsedMillis() / 1000.0);
         out.printf("%s: %d lines: %d pushed, %d duplicates, %d rejected%s in %.1fs (%.0f jobs/s)%n", source, s.lines(),
                 s.pushed(), s.duplicates(), s.rejected(), s.blank() > 0 ? ", " + s.blank() + " blank skipped" : "",

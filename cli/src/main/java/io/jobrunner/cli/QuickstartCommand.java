@@ -150,7 +150,7 @@ public final class QuickstartCommand implements Callable<Integer> {
                 out.println("  " + prefix + "bin/jobrunner push demo.thumbnail --domain shop1 --redis " + uri);
                 out.println("  " + prefix + "bin/jobrunner list demo.reindex --domain shop2 --redis " + uri);
                 out.println("  " + prefix + "bin/jobrunner dashboard --redis " + uri + "   (then open the address it prints)");
-                out.println("  runner status:  http://127.0.0.1:" + runner.httpPort() + "/status   (/metrics, /health)");
+                out.println("  runner status:  http://127.0.0.1:" + runner.httpPort() + "/status   (/metrics, /livez, /readyz)");
                 out.println("  chron status:   http://127.0.0.1:" + chron.httpPort() + "/status");
                 out.println("Ctrl-C stops everything.");
                 out.flush();

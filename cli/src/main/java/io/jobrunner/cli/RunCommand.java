@@ -12,6 +12,7 @@ import io.jobrunner.runner.RunBounds;
 import io.jobrunner.runner.RunSummary;
 import io.jobrunner.runner.Runner;
 import io.jobrunner.runner.RunnerStatus;
+import io.jobrunner.service.metrics.MetricName;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,7 +86,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         Config config = oneGroup(common.loadConfig(env));
         ClientSettings settings = common.clientSettings(config);
-        ConfigSections.validate(config, ConfigSections.Daemon.RUNNER); // every config error before Redis is touched
+        ConfigSections.validate(config, ConfigSections.Daemon.RUNNER, env.getenv("PATH")); // every config error before Redis is touched
         MetricRegistry metrics = new MetricRegistry();
         try (JobRunnerClient client = JobRunnerClient.connect(settings)) {
             Runner runner = Runner.create(config, client, metrics);
@@ -162,14 +163,11 @@ public final class RunCommand implements Callable<Integer> {
         Map<String, long[]> out = new TreeMap<>();
         String[] kinds = {"succeeded", "retried", "failed", "abandoned"};
         for (Map.Entry<String, Meter> e : metrics.getMeters().entrySet()) {
-            String name = e.getKey();
-            if (!name.startsWith("jobs.")) {
-                continue;
-            }
+            MetricName name = MetricName.parse(e.getKey());
+            int type = name.labelNames().indexOf("type");
             for (int k = 0; k < kinds.length; k++) {
-                if (name.endsWith("." + kinds[k])) {
-                    String type = name.substring("jobs.".length(), name.length() - kinds[k].length() - 1);
-                    out.computeIfAbsent(type, t -> new long[kinds.length])[k] = e.getValue().getCount();
+                if (type >= 0 && name.base().equals("jobrunner_jobs_" + kinds[k])) {
+                    out.computeIfAbsent(name.labelValues().get(type), t -> new long[kinds.length])[k] = e.getValue().getCount();
                 }
             }
         }

@@ -44,7 +44,7 @@ public final class RunnerCommand implements Callable<Integer> {
             return MediawikiDaemons.runner(env, config);
         }
         ClientSettings settings = common.clientSettings(config);
-        ConfigSections.validate(config, ConfigSections.Daemon.RUNNER); // every config error before Redis is touched
+        ConfigSections.validate(config, ConfigSections.Daemon.RUNNER, env.getenv("PATH")); // every config error before Redis is touched
         RunnerSettings runnerSettings = RunnerSettings.from(config);
         MetricRegistry metrics = new MetricRegistry();
         Daemons.onStopSignals(env, "runner");

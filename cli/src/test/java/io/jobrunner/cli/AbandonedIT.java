@@ -86,6 +86,21 @@ class AbandonedIT {
     }
 
     @Test
+    void purgeDryRunCountsWhatWouldGoAndDeletesNothing(TestRedis redis) {
+        JobRunnerClient client = redis.client();
+        abandon(client, A, 2);
+        abandon(client, C, 3);
+
+        Cli.Result r = Cli.on(redis).run("abandoned", "purge", "--dry-run");
+
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains(A + ": would be purged 2").contains(C + ": would be purged 3")
+                .contains("dry run: 5 abandoned jobs would be purged; nothing changed");
+        assertThat(client.inspector().counts(A).abandoned()).isEqualTo(2);
+        assertThat(client.inspector().counts(C).abandoned()).isEqualTo(3);
+    }
+
+    @Test
     void nothingToDoIsNotAnError(TestRedis redis) {
         Cli.Result r = Cli.on(redis).run("abandoned", "purge");
         assertThat(r.code()).isZero();

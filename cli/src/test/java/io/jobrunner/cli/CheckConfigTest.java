@@ -19,12 +19,40 @@ class CheckConfigTest {
     Path dir;
 
     @Test
-    void theSampleConfigIsValid() {
+    void theSampleConfigIsValidOnAMachineWithItsJobHandler() throws IOException {
         Path sample = ReadmeTest.ROOT.resolve("jobrunner.sample.conf");
-        Cli.Result r = Cli.plain().runExactly("check-config", "--config", sample.toString());
+        Cli.Result here = Cli.plain().runExactly("check-config", "--config", sample.toString());
+        assertThat(here.code()).as("this machine has no /usr/local/bin/run-wiki-job").isEqualTo(2);
+        assertThat(here.err()).contains("jobrunner.executors.\"*\".argv").contains("/usr/local/bin/run-wiki-job").contains("does not exist");
+
+        Path withHandler = write("include file(\"" + sample + "\")\njobrunner.executors.\"*\".argv = [\"cat\", \"{type}\"]");
+        Cli.Result r = Cli.plain().runExactly("check-config", "--config", withHandler.toString());
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(r.out()).contains("jobrunner").contains("groups").contains("transcode").contains("executors").contains("chron");
-        assertThat(r.err()).contains("config ok: " + sample);
+        assertThat(r.err()).contains("config ok: " + withHandler);
+    }
+
+    @Test
+    void aCommandExecutorWhoseProgramCannotRunIsRefused() throws IOException {
+        Path notExecutable = Files.writeString(dir.resolve("handler.sh"), "#!/bin/sh\nexit 0\n");
+        String[][] cases = {
+                {"[\"" + dir.resolve("missing-handler") + "\"]", "does not exist"},
+                {"[\"" + notExecutable + "\", \"{id}\"]", "is not executable"},
+                {"[\"no-such-handler-on-path\"]", "is not an executable file on PATH"},
+                {"[\"handler.sh\"], workdir = \"" + dir + "\"", "is not an executable file on PATH"}};
+        for (String[] c : cases) {
+            Path file = write(ONE_GROUP + "jobrunner.executors.resize { kind = command, argv = " + c[0] + " }");
+            Cli.Result r = Cli.plain().runExactly("check-config", "--config", file.toString());
+            assertThat(r.code()).as(c[0]).isEqualTo(2);
+            assertThat(r.err()).as(c[0]).contains("jobrunner.executors.resize.argv").contains(c[1]);
+        }
+        assertThat(notExecutable.toFile().setExecutable(true)).isTrue();
+        for (String argv : new String[]{"[\"" + notExecutable + "\"]", "[\"./handler.sh\"], workdir = \"" + dir + "\"", "[\"sh\", \"-c\", \"true\"]",
+                "[\"{type}-handler\"]"}) {
+            Path file = write(ONE_GROUP + "jobrunner.executors.resize { kind = command, argv = " + argv + " }");
+            Cli.Result r = Cli.plain().runExactly("check-config", "--config", file.toString(), "--quiet");
+            assertThat(r.code()).as(argv + ": " + r).isZero();
+        }
     }
 
     @Test

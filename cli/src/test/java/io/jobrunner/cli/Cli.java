@@ -25,7 +25,8 @@ final class Cli {
         }
     }
 
-    private final Map<String, String> env = new HashMap<>();
+    /** The test's own environment; PATH is the real one, as a command executor's program is looked up on it. */
+    private final Map<String, String> env = new HashMap<>(Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")));
     private InputStream stdin = new ByteArrayInputStream(new byte[0]);
     private boolean terminal;
     private Path workDir = Path.of("").toAbsolutePath();

@@ -124,7 +124,8 @@ class InspectIT {
         Cli.Result r = Cli.on(redis).run("list", "sendMail", "--domain", "wiki1");
         assertThat(r.code()).as(r.toString()).isZero();
         List<String> lines = r.out().lines().toList();
-        assertThat(lines.get(0)).contains("ID").contains("STATE").contains("ATTEMPTS").contains("AGE").contains("LAST ERROR");
+        assertThat(lines.get(0)).startsWith("6 jobs in wiki1/sendMail; showing 6");
+        assertThat(lines.get(1)).contains("ID").contains("DOMAIN").contains("STATE").contains("ATTEMPTS").contains("AGE").contains("LAST ERROR");
         assertThat(lines.stream().filter(l -> l.contains(" ready "))).hasSize(3);
         assertThat(lines.stream().filter(l -> l.contains(" delayed ") && l.contains("runs in"))).hasSize(1);
         assertThat(lines.stream().filter(l -> l.contains(" claimed ") && l.contains("deadline in"))).hasSize(1);
@@ -152,7 +153,26 @@ class InspectIT {
     void listOfAnEmptyQueueSaysSo(TestRedis redis) {
         Cli.Result r = Cli.on(redis).run("list", "nothing", "--state", "claimed");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("no claimed jobs in default/nothing");
+        assertThat(r.out()).contains("no claimed jobs of type nothing in any domain");
+    }
+
+    @Test
+    void listWithoutADomainListsTheTypeInEveryDomainAndCountsThem(TestRedis redis) {
+        JobRunnerClient client = redis.client();
+        for (int d = 0; d < 3; d++) {
+            for (int i = 0; i < 5; i++) {
+                client.producer().push(Job.of("bulkEdit").inDomain("site" + d));
+            }
+        }
+        Cli.Result r = Cli.on(redis).run("list", "bulkEdit", "--limit", "4");
+        assertThat(r.code()).as(r.toString()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("15 jobs of type bulkEdit in 3 domain(s); showing 4 (at most 4 per state, --limit)");
+        assertThat(lines.subList(2, lines.size())).hasSize(4).allMatch(l -> l.contains(" ready "));
+        assertThat(r.out()).doesNotContain("no jobs").contains("site0");
+
+        assertThat(Cli.on(redis).run("list", "bulkEdit", "--domain", "default").out()).contains("no jobs in default/bulkEdit");
+        assertThat(Cli.on(redis).run("list", "bulkEdit", "--state", "abandoned").out()).contains("no abandoned jobs of type bulkEdit in any domain");
     }
 
     static JsonNode readJson(String text) {

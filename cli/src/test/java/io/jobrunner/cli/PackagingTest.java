@@ -154,6 +154,50 @@ class PackagingTest {
     }
 
     @Test
+    void composeRunsTheDemoHandlersOfTheImageWithEndpointsAPrometheusServiceScrapes() throws IOException {
+        JsonNode services = compose().get("services");
+        for (String name : JOBRUNNER_SERVICES) {
+            JsonNode service = services.get(name);
+            assertThat(service.get("environment").get("JOBRUNNER_CONFIG").asText()).isEqualTo("/etc/jobrunner/compose.conf");
+            assertThat(texts(service.get("volumes"))).containsExactly("./jobrunner.compose.conf:/etc/jobrunner/compose.conf:ro");
+        }
+        String composeConf = Files.readString(DOCKER.resolve("jobrunner.compose.conf"));
+        assertThat(composeConf).as("the image's config (bind 0.0.0.0) under the compose one")
+                .contains("include file(\"/etc/jobrunner/jobrunner.conf\")");
+        assertThat(values(dockerfile(), "COPY")).contains("docker/jobrunner.docker.conf /etc/jobrunner/jobrunner.conf");
+
+        // the compose config as the containers read it (the image's file included), checked as the daemons would
+        Path resolved = Files.createTempFile("compose", ".conf");
+        try {
+            Files.writeString(resolved, composeConf.replace("/etc/jobrunner/jobrunner.conf", DOCKER.resolve("jobrunner.docker.conf").toString()));
+            Cli.Result runner = Cli.plain().runExactly("check-config", "--for", "runner", "--json", "--config", resolved.toString());
+            assertThat(runner.code()).as(runner.toString()).isZero();
+            assertThat(runner.out()).contains("\"bind\" : \"0.0.0.0\"").contains("io.jobrunner.cli.demo.SendMailHandler");
+        } finally {
+            Files.delete(resolved);
+        }
+
+        JsonNode prometheus = services.get("prometheus");
+        assertThat(texts(prometheus.get("volumes"))).contains("./prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+        JsonNode scrape = new ObjectMapper(new YAMLFactory()).readTree(DOCKER.resolve("prometheus.yml").toFile()).get("scrape_configs");
+        assertThat(scrape.findValues("names").get(0).get(0).asText()).as("every runner replica, by DNS").isEqualTo("runner");
+        assertThat(scrape.findValues("port").get(0).asInt()).isEqualTo(9321);
+        assertThat(texts(scrape.findValues("targets").get(0))).containsExactly("chron-a:9322", "chron-b:9322");
+    }
+
+    @Test
+    void theImageChecksTheLivenessOfItsDaemon() throws IOException {
+        List<String[]> instructions = dockerfile();
+        assertThat(values(instructions, "HEALTHCHECK")).singleElement().asString().contains("CMD [\"/opt/jobrunner/healthcheck\"]");
+        assertThat(values(instructions, "COPY")).contains("docker/healthcheck /opt/jobrunner/healthcheck");
+        Path script = DOCKER.resolve("healthcheck");
+        assertThat(Files.isExecutable(script)).isTrue();
+        assertThat(Files.readString(script)).contains("GET /livez").contains("9321 9322");
+        assertThat(values(instructions, "RUN")).as("the image's jar is built without the quickstart's embedded Redis")
+                .anySatisfy(run -> assertThat(run).contains("-pl cli -am package").doesNotContain("quickstart-redis"));
+    }
+
+    @Test
     void theProjectIsApacheLicensedAndEveryModuleInheritsTheLicenceScmAndDevelopers() throws IOException {
         assertThat(Files.readString(ROOT.resolve("LICENSE"))).contains("Apache License").contains("Version 2.0, January 2004")
                 .contains("END OF TERMS AND CONDITIONS");

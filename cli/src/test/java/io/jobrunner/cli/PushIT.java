@@ -62,6 +62,58 @@ class PushIT {
     }
 
     @Test
+    void aDelayNeedsAUnitSoFiveIsNeverFiveMilliseconds(TestRedis redis) {
+        Cli.Result bare = Cli.on(redis).run("push", "digest", "--delay", "5");
+        assertThat(bare.code()).as(bare.toString()).isEqualTo(2);
+        assertThat(bare.err()).contains("'5' has no unit").contains("5s for seconds").contains("5ms for milliseconds");
+        assertThat(redis.client().inspector().counts(new QueueName("default", "digest")).total()).as("nothing pushed").isZero();
+
+        Cli.Result seconds = Cli.on(redis).run("push", "digest", "--delay", "5s", "--json");
+        assertThat(seconds.code()).as(seconds.toString()).isZero();
+        var json = InspectIT.readJson(seconds.out());
+        java.time.Duration ahead = java.time.Duration.between(java.time.Instant.now(), java.time.Instant.parse(json.get("releaseAt").asText()));
+        assertThat(ahead).isBetween(java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(5));
+    }
+
+    @Test
+    void pushWithJsonAndAnIdPrintsTheResultAndARepeatIsADuplicate(TestRedis redis) {
+        Cli cli = Cli.on(redis);
+        Cli.Result first = cli.run("push", "sendMail", "--id", "mail-42", "--domain", "wiki1", "--json");
+        assertThat(first.code()).as(first.toString()).isZero();
+        var json = InspectIT.readJson(first.out());
+        assertThat(json.get("id").asText()).isEqualTo("mail-42");
+        assertThat(json.get("queue").asText()).isEqualTo("wiki1/sendMail");
+        assertThat(json.get("pushed").asBoolean()).isTrue();
+        assertThat(json.get("releaseAt").isNull()).isTrue();
+
+        Cli.Result again = cli.run("push", "sendMail", "--id", "mail-42", "--domain", "wiki1", "--json");
+        assertThat(InspectIT.readJson(again.out()).get("duplicate").asBoolean()).isTrue();
+        Cli.Result human = cli.run("push", "sendMail", "--id", "mail-42", "--domain", "wiki1");
+        assertThat(human.out()).startsWith("duplicate: not pushed, wiki1/sendMail already holds job mail-42");
+        assertThat(redis.client().inspector().counts(new QueueName("wiki1", "sendMail")).ready()).isEqualTo(1);
+        assertThat(cli.run("push", "sendMail", "--id", "not an id!").err()).contains("id");
+    }
+
+    @Test
+    void aFileWithIdsCanBeRerunWithoutPushingTwice(TestRedis redis) throws IOException {
+        Path file = dir.resolve("ids.ndjson");
+        Files.write(file, List.of("{\"id\":\"r-1\",\"type\":\"render\"}", "{\"id\":\"r-2\",\"type\":\"render\",\"domain\":\"w2\"}",
+                "{\"id\":7,\"type\":\"render\"}", "{\"type\":\"render\",\"delay\":\"30\"}"));
+        Cli.Result first = Cli.on(redis).run("push", "--ndjson", file.toString(), "--json");
+        var summary = InspectIT.readJson(first.out());
+        assertThat(summary.get("pushed").asLong()).isEqualTo(2);
+        assertThat(summary.get("rejected").asLong()).isEqualTo(2);
+        assertThat(summary.get("rejections").toString()).contains("\"line\":3").contains("id").contains("\"line\":4").contains("has no unit");
+
+        Cli.Result rerun = Cli.on(redis).run("push", "--ndjson", file.toString(), "--json");
+        var second = InspectIT.readJson(rerun.out());
+        assertThat(second.get("pushed").asLong()).isZero();
+        assertThat(second.get("duplicates").asLong()).as("the ids are stored: a re-run adds nothing").isEqualTo(2);
+        assertThat(redis.client().inspector().counts(new QueueName("default", "render")).ready()).isEqualTo(1);
+        assertThat(redis.client().inspector().counts(new QueueName("w2", "render")).ready()).isEqualTo(1);
+    }
+
+    @Test
     void aDuplicateIsReportedAndIsNotAFailure(TestRedis redis) {
         Cli cli = Cli.on(redis);
         assertThat(cli.run("push", "refresh", "--params", "{\"page\":\"Main\",\"ts\":1}", "--dedup-ignore", "ts").code()).isZero();

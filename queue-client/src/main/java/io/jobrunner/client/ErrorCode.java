@@ -18,6 +18,8 @@ public enum ErrorCode {
     BAD_ARGS,
     /** Redis could not be reached, or the connection dropped. */
     REDIS_UNAVAILABLE,
+    /** Redis refused the credentials: a wrong password or user, or none where one is required. */
+    REDIS_AUTH,
     /** Redis did not answer within the command timeout. */
     REDIS_TIMEOUT,
     /**
@@ -55,6 +57,9 @@ public enum ErrorCode {
     }
 
     private static ErrorCode classify(Throwable cause) {
+        if (isAuthFailure(cause)) {
+            return REDIS_AUTH;
+        }
         if (cause instanceof RedisCommandTimeoutException) {
             return REDIS_TIMEOUT;
         }
@@ -76,6 +81,19 @@ public enum ErrorCode {
             return REDIS_UNAVAILABLE;
         }
         return REDIS_ERROR;
+    }
+
+    /** True when the failure, or a cause of it, is Redis refusing the credentials (WRONGPASS, NOAUTH, AUTH errors). */
+    public static boolean isAuthFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage();
+            if (t instanceof RedisCommandExecutionException && message != null && (message.startsWith("WRONGPASS")
+                    || message.startsWith("NOAUTH") || message.contains("AUTH <password> called without any password")
+                    || message.startsWith("ERR invalid password"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Throwable unwrap(Throwable t) {

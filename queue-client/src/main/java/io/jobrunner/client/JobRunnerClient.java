@@ -117,6 +117,10 @@ public final class JobRunnerClient implements AutoCloseable {
         } catch (RuntimeException e) {
             client.shutdown(0, 1, TimeUnit.SECONDS);
             resources.shutdown(0, 1, TimeUnit.SECONDS);
+            if (ErrorCode.isAuthFailure(e)) {
+                throw new JobQueueException(ErrorCode.REDIS_AUTH, "connect", null,
+                        "Redis at " + maskPassword(settings.uri()) + " refused the credentials: " + rootMessage(e), e);
+            }
             throw new JobQueueException(ErrorCode.REDIS_UNAVAILABLE, "connect", null,
                     "cannot connect to Redis at " + maskPassword(settings.uri()) + ": " + rootMessage(e), e);
         }

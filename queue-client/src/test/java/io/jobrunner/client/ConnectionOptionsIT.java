@@ -30,7 +30,9 @@ class ConnectionOptionsIT {
             String wrongPassword = "redis://producer:wrong@" + plain.getHost() + ":" + plain.getPort();
             assertThatThrownBy(() -> JobRunnerClient.connect(ClientSettings.of(wrongPassword)))
                     .isInstanceOf(JobQueueException.class)
-                    .satisfies(e -> assertThat(((JobQueueException) e).code()).isEqualTo(ErrorCode.REDIS_UNAVAILABLE))
+                    .as("reachable, but the password is wrong: an auth failure, not an outage")
+                    .satisfies(e -> assertThat(((JobQueueException) e).code()).isEqualTo(ErrorCode.REDIS_AUTH))
+                    .hasMessageContaining("refused the credentials")
                     .hasMessageContaining("producer:***@")
                     .hasMessageNotContaining("wrong");
         }

@@ -2,6 +2,7 @@ package io.jobrunner.testing;
 
 import io.jobrunner.client.LoopbackRedis;
 
+import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 
@@ -91,34 +92,63 @@ public final class RedisServers {
         return LoopbackRedis.freePort();
     }
 
+    /**
+     * A redis-server from PATH on this port (e.g. the port of one the test stopped, to end an outage it made);
+     * empty when there is no redis-server on PATH.
+     */
+    public static Optional<RunningRedis> startOnPort(int port) {
+        return findRedisServerOnPath().map(binary -> {
+            RunningRedis redis = startProcess(binary, port);
+            if (redis == null) {
+                throw new IllegalStateException("redis-server did not start on port " + port);
+            }
+            return redis;
+        });
+    }
+
     private static RunningRedis startProcess(Path binary) {
         IllegalStateException last = null;
         for (int attempt = 0; attempt < 3; attempt++) { // another process may take the port between probe and bind
             int port = freePort();
-            Path dir;
             try {
-                dir = Files.createTempDirectory("jobrunner-redis-");
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot create a temporary directory for redis-server", e);
-            }
-            ProcessBuilder pb = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port),
-                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
-                    "--daemonize", "no", "--protected-mode", "yes", "--loglevel", "warning")
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("redis.log").toFile());
-            try {
-                Process process = pb.start();
-                ProcessRedis redis = new ProcessRedis(process, port, dir);
-                if (LoopbackRedis.awaitPong(port, process, START_TIMEOUT)) {
+                RunningRedis redis = startProcess(binary, port);
+                if (redis != null) {
                     return redis;
                 }
-                redis.close();
-                last = new IllegalStateException("redis-server did not start on port " + port + ": " + readLog(dir));
-            } catch (IOException e) {
-                last = new IllegalStateException("cannot start " + binary + ": " + e.getMessage(), e);
+                last = new IllegalStateException("redis-server did not start on port " + port);
+            } catch (IllegalStateException e) {
+                last = e;
             }
         }
         throw last;
+    }
+
+    /** Starts redis-server on the port; null when it did not answer there (the port was taken meanwhile). */
+    private static RunningRedis startProcess(Path binary, int port) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("jobrunner-redis-");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a temporary directory for redis-server", e);
+        }
+        ProcessBuilder pb = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+                "--daemonize", "no", "--protected-mode", "yes", "--loglevel", "warning")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis.log").toFile());
+        try {
+            Process process = pb.start();
+            ProcessRedis redis = new ProcessRedis(process, port, dir);
+            if (LoopbackRedis.awaitPong(port, process, START_TIMEOUT)) {
+                return redis;
+            }
+            String why = readLog(dir);
+            redis.close();
+            LoggerFactory.getLogger(RedisServers.class).warn("redis-server did not start on port {}: {}", port, why);
+            return null;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + binary + ": " + e.getMessage(), e);
+        }
     }
 
     private static RunningRedis startEmbedded() {

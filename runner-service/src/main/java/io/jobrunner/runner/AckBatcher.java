@@ -119,7 +119,7 @@ final class AckBatcher {
      * their fence are given up (the chron recycles them).
      */
     private boolean retryLater(QueueName queue, QueueAcks acks, List<ClaimRef> claims, int attempt, Throwable error) {
-        metrics.redisErrors.inc();
+        metrics.redisErrors.mark();
         List<ClaimRef> again = new ArrayList<>();
         List<ClaimRef> givenUp = new ArrayList<>();
         for (ClaimRef ref : claims) {
@@ -137,7 +137,7 @@ final class AckBatcher {
         if (again.isEmpty()) {
             return false;
         }
-        metrics.outcomeRetries.inc();
+        metrics.outcomeRetries.mark();
         if (attempt == 1) {
             log.warn("queue {}: ack of {} job(s) failed, trying again while their claims are ours: {}", queue, again.size(),
                     ReadyQueues.rootMessage(error));
@@ -148,7 +148,7 @@ final class AckBatcher {
     private void done(QueueName queue, List<ClaimRef> claims, AckResult result, int attempt) {
         if (!result.stale().isEmpty()) {
             if (attempt == 1) {
-                metrics.claimsLost.inc(result.stale().size());
+                metrics.claimsLost.mark(result.stale().size());
                 log.warn("queue {}: {} job(s) finished after their claim was lost (they may run again): {}",
                         queue, result.stale().size(), result.stale());
             } else {
@@ -156,6 +156,7 @@ final class AckBatcher {
                         queue, result.stale().size(), result.stale());
             }
         }
+        metrics.redisLog.succeeded();
         onDone.accept(claims);
     }
 }

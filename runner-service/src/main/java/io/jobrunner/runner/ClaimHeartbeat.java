@@ -4,6 +4,7 @@ import io.jobrunner.client.ClaimRef;
 import io.jobrunner.client.ClaimedJob;
 import io.jobrunner.client.JobConsumer;
 import io.jobrunner.client.QueueName;
+import io.jobrunner.service.LoopProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +84,7 @@ final class ClaimHeartbeat {
     private final long tickNanos;
     private volatile boolean running;
     private Thread thread;
+    private final LoopProgress progress;
 
     /**
      * @param minClaimTtl the shortest claim TTL of any type: the thread looks at its claims every twelfth of it
@@ -98,6 +100,13 @@ final class ClaimHeartbeat {
         this.bufferNanos = bufferTime.toNanos();
         this.callTimeout = callTimeout;
         this.onStale = onStale;
+        // A round waits at most a tick, then for its extend calls (each bounded by the call timeout).
+        this.progress = new LoopProgress("heartbeat", Duration.ofMinutes(1).plus(callTimeout.multipliedBy(4)));
+    }
+
+    /** How the heartbeat loop goes round, for {@code /livez}. */
+    LoopProgress progress() {
+        return progress;
     }
 
     /** @param onDeath told when the thread dies of an {@link Error} (the runner cannot keep its claims then) */
@@ -200,13 +209,13 @@ final class ClaimHeartbeat {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            metrics.redisErrors.inc();
-            log.warn("queue {}: heartbeat of job {} failed: {}", h.queue, ref.id(), ReadyQueues.rootMessage(e));
+            metrics.redisLog.failed("queue {}: heartbeat of job {} failed: {}", h.queue, ref.id(), ReadyQueues.rootMessage(e));
         }
     }
 
     private void loop() {
         while (running) {
+            progress.pass();
             try {
                 long now = System.nanoTime();
                 extendDue(now);
@@ -276,9 +285,8 @@ final class ClaimHeartbeat {
         }
         return call.handle((lost, error) -> {
             if (error != null) {
-                metrics.redisErrors.inc();
                 chunk.forEach(h -> h.nextNanos = now); // the next tick tries again
-                log.warn("queue {}: heartbeat of {} claim(s) failed (retrying next tick): {}", queue, refs.size(),
+                metrics.redisLog.failed("queue {}: heartbeat of {} claim(s) failed (retrying next tick): {}", queue, refs.size(),
                         ReadyQueues.rootMessage(error));
             } else {
                 long validUntil = now + chunk.get(0).ttl.toNanos();
@@ -304,7 +312,7 @@ final class ClaimHeartbeat {
             if (h.finishing || h.fenceNanos() - now > 0 || held.remove(h.ref) == null) {
                 continue;
             }
-            metrics.claimsFenced.inc(); // its cap permit, if any, is left to expire with the claim: the run may not have stopped yet
+            metrics.claimsFenced.mark(); // its cap permit, if any, is left to expire with the claim: the run may not have stopped yet
             JobRun run = h.run;
             long sinceMs = TimeUnit.NANOSECONDS.toMillis(now - (h.validUntilNanos - h.ttl.toNanos()));
             if (run != null) {
@@ -328,7 +336,7 @@ final class ClaimHeartbeat {
         if (h.finishing) {
             return;
         }
-        metrics.claimsLost.inc();
+        metrics.claimsLost.mark();
         JobRun run = h.run;
         if (run != null) {
             run.log().warn("claim lost (recycled after a missed heartbeat): another runner may run this job; cancelling this run");

@@ -181,10 +181,10 @@ final class JobOutcomes {
         }
         call.whenComplete((released, error) -> {
             if (error != null) {
-                metrics.redisErrors.inc();
+                metrics.redisErrors.mark();
                 if (retries.worthRetrying(job.ref(), attempt)
                         && retries.schedule(attempt, () -> attempt(job, operation, send, attempt + 1))) {
-                    metrics.outcomeRetries.inc();
+                    metrics.outcomeRetries.mark();
                     if (attempt == 1) {
                         log.warn("queue {} job {}: {} failed, trying again while the claim is ours: {}", queue, job.id(),
                                 operation, ReadyQueues.rootMessage(error));

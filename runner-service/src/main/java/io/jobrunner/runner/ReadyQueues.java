@@ -2,6 +2,7 @@ package io.jobrunner.runner;
 
 import io.jobrunner.client.QueueName;
 import io.jobrunner.client.QueueRegistry;
+import io.jobrunner.service.RedisErrorLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +59,7 @@ final class ReadyQueues {
     private final QueueRegistry registry;
     private final long refreshNanos;
     private final Consumer<Set<QueueName>> onNewQueues;
-    private final Runnable onRedisError;
+    private final RedisErrorLog redisLog;
     private final ConcurrentHashMap<QueueName, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong additions = new AtomicLong();
     private final AtomicReferenceArray<Added> recentAdditions = new AtomicReferenceArray<>(ADDITIONS_REMEMBERED);
@@ -71,13 +72,13 @@ final class ReadyQueues {
 
     /**
      * @param onNewQueues called (off the caller's thread) with queues a refresh found that the cache lacked
-     * @param onRedisError called when a refresh fails
+     * @param redisLog    told when a refresh fails and when one works
      */
-    ReadyQueues(QueueRegistry registry, Duration refreshInterval, Consumer<Set<QueueName>> onNewQueues, Runnable onRedisError) {
+    ReadyQueues(QueueRegistry registry, Duration refreshInterval, Consumer<Set<QueueName>> onNewQueues, RedisErrorLog redisLog) {
         this.registry = registry;
         this.refreshNanos = refreshInterval.toNanos();
         this.onNewQueues = onNewQueues;
-        this.onRedisError = onRedisError;
+        this.redisLog = redisLog;
     }
 
     /** How many times a queue became known. */
@@ -197,8 +198,9 @@ final class ReadyQueues {
         inFlight = f.whenComplete((v, e) -> {
             lastRefreshOk = e == null;
             if (e != null) {
-                onRedisError.run();
-                log.warn("could not read the ready registry (retrying within {} ms): {}", refreshNanos / 1_000_000, rootMessage(e));
+                redisLog.failed("could not read the ready registry (retrying within {} ms): {}", refreshNanos / 1_000_000, rootMessage(e));
+            } else {
+                redisLog.succeeded();
             }
         });
         return inFlight;

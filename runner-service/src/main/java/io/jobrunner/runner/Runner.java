@@ -11,6 +11,10 @@ import io.jobrunner.runner.executor.ExecutorRegistry;
 import io.jobrunner.runner.executor.ExecutorServices;
 import io.jobrunner.service.HttpEndpoint;
 import io.jobrunner.service.Limits;
+import io.jobrunner.service.ProbeResult;
+import io.jobrunner.service.RedisCheck;
+import io.jobrunner.service.metrics.MetricName;
+import io.jobrunner.service.metrics.MetricSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,7 +107,7 @@ public final class Runner implements AutoCloseable {
         ClaimBuffer buffer = new ClaimBuffer();
         RunTimeouts timeouts = new RunTimeouts(limits.timeout().smallest(Comparator.naturalOrder()));
         var consumer = client.consumer();
-        ReadyQueues ready = new ReadyQueues(client.registry(), settings.refreshInterval(), this::newQueues, metrics.redisErrors::inc);
+        ReadyQueues ready = new ReadyQueues(client.registry(), settings.refreshInterval(), this::newQueues, metrics.redisLog);
         ClusterCaps clusterCaps = new ClusterCaps(settings.clusterPerType(), settings.clusterPerDomain(), client.permits(), client.keys(),
                 settings.refreshInterval(), client.settings().commandTimeout(), () -> groups.forEach(SlotGroup::wakeOne));
         ClaimHeartbeat heartbeat = new ClaimHeartbeat(consumer, clusterCaps, metrics, buffer, limits.claimTtl().smallest(Comparator.naturalOrder()),
@@ -173,7 +177,8 @@ public final class Runner implements AutoCloseable {
             presence.start(); // before the slots: a queue paused now is never claimed from
             groups.forEach(SlotGroup::start);
             registerGauges();
-            http = HttpEndpoint.start(settings.http(), "runner", registry, this::status, this::isHealthy);
+            http = HttpEndpoint.start(settings.http(), "runner",
+                    new HttpEndpoint.Content(registry, RunnerMetrics.SPECS, this::status, this::liveness, this::readiness));
             if (settings.jmx()) {
                 jmx = JmxReporter.forRegistry(registry).inDomain("jobrunner.runner").build();
                 jmx.start();
@@ -283,6 +288,11 @@ public final class Runner implements AutoCloseable {
                 Duration.ofNanos(System.nanoTime() - t0));
     }
 
+    /** The Prometheus families the runner exports on {@code /metrics}, with their HELP (the README's table). */
+    public static List<MetricSpec> metricSpecs() {
+        return RunnerMetrics.SPECS;
+    }
+
     /** True while running, no essential thread died, and the last read of the ready registry succeeded. */
     public boolean isHealthy() {
         return state == State.RUNNING && !failure.happened() && parts.ready.lastRefreshOk();
@@ -300,6 +310,28 @@ public final class Runner implements AutoCloseable {
     /** An essential thread died of {@code e} (its uncaught-exception handler). */
     void threadDied(Thread thread, Throwable e) {
         failure.uncaughtException(thread, e);
+    }
+
+    /**
+     * {@code /livez}: running, the heartbeat loop going round, every slot thread alive. Redis is not asked:
+     * the runner rides out a Redis outage by itself, and restarting it would not help.
+     */
+    public ProbeResult liveness() {
+        ProbeResult.Builder probe = ProbeResult.builder().check("state", state == State.RUNNING, state.name().toLowerCase());
+        parts.heartbeat.progress().check(probe);
+        for (SlotGroup g : groups) {
+            int alive = g.slotsAlive();
+            int slots = g.settings().slots();
+            probe.check("group " + g.name(), alive == slots, alive + " of " + slots + " slot threads alive");
+        }
+        return probe.build();
+    }
+
+    /** {@code /readyz}: running and Redis answering. */
+    public ProbeResult readiness() {
+        ProbeResult.Builder probe = ProbeResult.builder().check("state", state == State.RUNNING, state.name().toLowerCase());
+        RedisCheck.add(probe, client);
+        return probe.build();
     }
 
     /** The port of the HTTP endpoint, or -1 when it is disabled or not started. */
@@ -356,12 +388,20 @@ public final class Runner implements AutoCloseable {
 
     private void registerGauges() {
         RunnerMetrics m = parts.metrics;
-        groups.forEach(m::groupGauges);
-        m.gauge("runner.buffered", parts.buffer::size);
-        m.gauge("runner.running", parts.running::size);
-        m.gauge("runner.stuck-threads", () -> groups.stream().mapToInt(SlotGroup::stuck).sum());
-        m.gauge("redis.reachable", () -> client.health().reachable() && parts.ready.lastRefreshOk() ? 1 : 0);
-        m.gauge("redis.refusing-writes-for-memory", () -> client.health().refusingWritesForMemory() ? 1 : 0);
+        for (SlotGroup g : groups) {
+            m.gauge(MetricName.of(RunnerMetrics.GROUP_HIGH_SHARE, "group", g.name()), () -> {
+                Double share = g.highShare();
+                return share == null ? Double.NaN : share;
+            });
+            m.gauge(MetricName.of(RunnerMetrics.GROUP_UTILISATION, "group", g.name()), g::utilisation);
+            m.gauge(MetricName.of(RunnerMetrics.GROUP_SLOTS_BUSY, "group", g.name()), g::busy);
+            m.gauge(MetricName.of(RunnerMetrics.GROUP_SLOTS, "group", g.name()), () -> g.settings().slots());
+        }
+        m.gauge(RunnerMetrics.BUFFERED, parts.buffer::size);
+        m.gauge(RunnerMetrics.STUCK_THREADS, () -> groups.stream().mapToInt(SlotGroup::stuck).sum());
+        m.gauge(RunnerMetrics.REDIS_REACHABLE, () -> client.health().reachable() && parts.ready.lastRefreshOk() ? 1 : 0);
+        m.gauge(RunnerMetrics.REDIS_REFUSING_WRITES, () -> client.health().refusingWritesForMemory() ? 1 : 0);
+        m.gauge(RunnerMetrics.RUNNING, parts.running::size);
     }
 
     private void shutdownParts() {

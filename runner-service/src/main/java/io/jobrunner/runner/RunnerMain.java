@@ -8,6 +8,7 @@ import io.jobrunner.client.JobQueueException;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.service.ConfigLoader;
 import io.jobrunner.service.Limits;
+import io.jobrunner.service.LogSetup;
 import io.jobrunner.service.RedisSection;
 import io.jobrunner.service.RedisWait;
 import io.jobrunner.service.ShutdownSignals;
@@ -44,6 +45,9 @@ public final class RunnerMain {
     }
 
     public static void main(String[] args) {
+        if (!LogSetup.install(System.getenv(), System.err)) {
+            System.exit(2);
+        }
         System.exit(run(args));
     }
 

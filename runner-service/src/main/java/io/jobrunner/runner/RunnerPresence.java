@@ -95,9 +95,8 @@ final class RunnerPresence {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            parts.metrics.redisErrors.inc();
-            log.warn("runner {}: presence heartbeat failed (trying again in {} ms): {}", parts.settings.id(), interval.toMillis(),
-                    ReadyQueues.rootMessage(e));
+            parts.metrics.redisLog.failed("runner {}: presence heartbeat failed (trying again in {} ms): {}", parts.settings.id(),
+                    interval.toMillis(), ReadyQueues.rootMessage(e));
         }
     }
 

@@ -8,6 +8,7 @@ import io.jobrunner.client.JobTracing;
 import io.jobrunner.client.QueueName;
 import io.jobrunner.runner.executor.ExecutionResult;
 import io.jobrunner.runner.executor.JobExecutor;
+import io.jobrunner.service.RedisErrorLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -61,27 +62,22 @@ final class Slot {
             long generation = group.idle().generation();
             try {
                 step(generation);
+                if (errorBackoffNanos != 0) {
+                    parts.metrics.redisLog.succeeded();
+                }
                 errorBackoffNanos = 0;
             } catch (RuntimeException e) {
-                if (isRedisFailure(e)) {
-                    parts.metrics.redisErrors.inc();
-                }
                 errorBackoffNanos = errorBackoffNanos == 0 ? TimeUnit.MILLISECONDS.toNanos(100)
                         : Math.min(MAX_ERROR_BACKOFF_NANOS, errorBackoffNanos * 2);
-                log.warn("{}: {} (retrying in {} ms)", name, ReadyQueues.rootMessage(e), errorBackoffNanos / 1_000_000);
+                if (RedisErrorLog.isRedisFailure(e)) {
+                    parts.metrics.redisLog.failed("{}: {} (retrying in {} ms)", name, ReadyQueues.rootMessage(e), errorBackoffNanos / 1_000_000);
+                } else {
+                    log.warn("{}: {} (retrying in {} ms)", name, ReadyQueues.rootMessage(e), errorBackoffNanos / 1_000_000);
+                }
                 group.idle().await(group.idle().generation(), errorBackoffNanos);
             }
         }
         log.debug("{} stopped", name);
-    }
-
-    private static boolean isRedisFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof JobQueueException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** One pick-claim-run round. */
@@ -200,7 +196,7 @@ final class Slot {
     private void markStarted(ClaimedJob job) {
         parts.consumer.markStarted(job.queue(), job.ref()).whenComplete((held, e) -> {
             if (e != null) {
-                parts.metrics.redisErrors.inc();
+                parts.metrics.redisErrors.mark();
                 log.warn("queue {} job {}: could not mark it started: {}", job.queue(), job.id(), ReadyQueues.rootMessage(e));
             }
         });
@@ -210,8 +206,7 @@ final class Slot {
     private void removeFromRegistry(QueueName queue, String stamp) {
         parts.registry.removeIfUnchanged(queue, stamp).whenComplete((removed, e) -> {
             if (e != null) {
-                parts.metrics.redisErrors.inc();
-                log.warn("queue {}: could not remove it from the ready registry (the chron repairs it): {}", queue,
+                parts.metrics.redisLog.failed("queue {}: could not remove it from the ready registry (the chron repairs it): {}", queue,
                         ReadyQueues.rootMessage(e));
             }
         });

@@ -81,7 +81,7 @@ final class SlotGroup {
 
     private void slotDied(int index, Thread thread, Throwable e) {
         share.finished(index, System.nanoTime());
-        parts.metrics.slotsReplaced.inc();
+        parts.metrics.slotsReplaced.mark();
         synchronized (this) {
             if (parts.stopping() || threads.get(index) != thread) {
                 log.error("{} died: {}", thread.getName(), e.toString(), e);
@@ -109,7 +109,7 @@ final class SlotGroup {
         long now = System.nanoTime();
         share.finished(index, now);
         busy.decrementAndGet();
-        parts.metrics.slotsReplaced.inc();
+        parts.metrics.slotsReplaced.mark();
         String message = "the executor did not return within its stop grace after the run was cancelled ("
                 + run.cancelReason() + ", " + run.elapsedNanos() / 1_000_000 + " ms after the start); thread "
                 + thread.getName() + " was left running";
@@ -173,6 +173,18 @@ final class SlotGroup {
     /** Measured high-class share of busy time over the window, or null when idle all window. */
     Double highShare() {
         return share.highShare(System.nanoTime());
+    }
+
+    /** Slot threads alive now (a slot that died is replaced at once; this is what /livez checks). */
+    int slotsAlive() {
+        int alive = 0;
+        for (int i = 0; i < threads.length(); i++) {
+            Thread t = threads.get(i);
+            if (t != null && t.isAlive()) {
+                alive++;
+            }
+        }
+        return alive;
     }
 
     double utilisation() {

@@ -8,6 +8,7 @@ import io.jobrunner.client.JobState;
 import io.jobrunner.client.QueueName;
 import io.jobrunner.client.RecycleResult;
 import io.jobrunner.runner.executor.ExecutionResult;
+import io.jobrunner.service.metrics.MetricName;
 import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestRedis;
 import org.junit.jupiter.api.Test;
@@ -89,7 +90,7 @@ class ClaimsIT {
             await().atMost(Duration.ofSeconds(5)).until(() -> waiting.count() == 1);
 
             assertThat(waiting.runs.peek().nanos()).isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(10));
-            assertThat(metrics.counter("runner.claims-lost").getCount()).isEqualTo(1);
+            assertThat(metrics.meter("jobrunner_runner_claims_lost").getCount()).isEqualTo(1);
             await().atMost(Duration.ofSeconds(5)).until(() -> runner.status().current().isEmpty());
             // nothing was done to the job: it is still claimed, by its new owner
             assertThat(client.redis().hget(client.keys().queue(queue).meta(), job.id() + ":t")).isEqualTo("someone-else");
@@ -117,7 +118,7 @@ class ClaimsIT {
         RunSummary summary = runner.runBounded(new RunBounds(0, Duration.ofSeconds(60), true));
 
         assertThat(summary.reason()).isEqualTo(RunSummary.Reason.EMPTY);
-        assertThat(metrics.meter("jobs.misjudged.requeued").getCount()).isPositive();
+        assertThat(metrics.meter(MetricName.of("jobrunner_jobs_requeued", "type", "misjudged")).getCount()).isPositive();
         assertThat(executor.runsById).hasSize(16).allSatisfy((id, n) -> assertThat(n.get()).isEqualTo(1));
         assertThat(executor.runs).allMatch(r -> r.attempt() == 1); // given back unstarted: the attempt was not counted
         assertThat(client.inspector().counts(queue).total()).isZero();

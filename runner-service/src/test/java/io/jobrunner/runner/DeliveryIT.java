@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import io.jobrunner.client.Job;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.QueueName;
+import io.jobrunner.service.metrics.MetricName;
 import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestRedis;
 import org.junit.jupiter.api.Test;
@@ -69,11 +70,11 @@ class DeliveryIT {
             assertThat(executor.runsById).hasSize(2000);
             assertThat(executor.runsById.values()).allMatch(c -> c.get() == 1);
             assertThat(executor.runs).allMatch(r -> r.attempt() == 1);
-            assertThat(metrics.meter("jobs.sendMail.succeeded").getCount()).isEqualTo(400);
-            assertThat(metrics.meter("jobs.sendMail.claimed").getCount()).isEqualTo(400);
-            assertThat(metrics.timer("jobs.sendMail.pickup-delay").getCount()).isEqualTo(400);
-            assertThat(metrics.timer("jobs.sendMail.run-time").getCount()).isEqualTo(400);
-            assertThat(metrics.counter("runner.claims-lost").getCount()).isZero();
+            assertThat(metrics.meter(MetricName.of("jobrunner_jobs_succeeded", "type", "sendMail")).getCount()).isEqualTo(400);
+            assertThat(metrics.meter(MetricName.of("jobrunner_jobs_claimed", "type", "sendMail")).getCount()).isEqualTo(400);
+            assertThat(metrics.timer(MetricName.of("jobrunner_job_pickup_delay_seconds", "type", "sendMail")).getCount()).isEqualTo(400);
+            assertThat(metrics.timer(MetricName.of("jobrunner_job_run_seconds", "type", "sendMail")).getCount()).isEqualTo(400);
+            assertThat(metrics.meter("jobrunner_runner_claims_lost").getCount()).isZero();
             // the groups served their own types
             assertThat(executor.runs).filteredOn(r -> r.type().equals("sendMail")).allMatch(r -> r.thread().startsWith("slot-mail-"));
             assertThat(executor.runs).filteredOn(r -> r.type().startsWith("html")).allMatch(r -> r.thread().startsWith("slot-html-"));

@@ -9,6 +9,7 @@ import io.jobrunner.client.QueueName;
 import io.jobrunner.runner.executor.ExecutionResult;
 import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestRedis;
+import io.jobrunner.service.metrics.MetricName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,7 +49,7 @@ class ExpiryRunnerIT {
         assertThat(report.runsOf(fresh.id())).hasSize(1);
         assertThat(report.runsOf(stale.id())).isEmpty();
         assertThat(report.runsOf(pastItsOwn.id())).isEmpty();
-        assertThat(metrics.meter("jobs.report.expired").getCount()).isEqualTo(2);
+        assertThat(metrics.meter(MetricName.of("jobrunner_jobs_expired", "type", "report")).getCount()).isEqualTo(2);
         assertThat(client.inspector().list(queue, JobState.EXPIRED, 10)).extracting(JobInfo::id)
                 .containsExactlyInAnyOrder(stale.id(), pastItsOwn.id());
     }

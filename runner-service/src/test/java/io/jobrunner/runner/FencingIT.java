@@ -57,7 +57,7 @@ class FencingIT {
                 redis.freeze();
                 try {
                     assertThat(cancelled.await(10, TimeUnit.SECONDS)).as("the run was cancelled").isTrue();
-                    assertThat(metrics.counter("runner.claims-fenced").getCount()).isEqualTo(1);
+                    assertThat(metrics.meter("jobrunner_runner_claims_fenced").getCount()).isEqualTo(1);
                 } finally {
                     redis.thaw();
                 }

@@ -7,6 +7,7 @@ import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.JobState;
 import io.jobrunner.client.QueueName;
 import io.jobrunner.runner.executor.ExecutionResult;
+import io.jobrunner.service.metrics.MetricName;
 import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestRedis;
 import org.junit.jupiter.api.Test;
@@ -58,9 +59,9 @@ class OutcomesIT {
             assertThat(abandoned.id()).isEqualTo(job.id());
             assertThat(abandoned.attempts()).isEqualTo(3);
             assertThat(abandoned.lastError()).isEqualTo("out of attempts (3/3): boom on attempt 3");
-            assertThat(metrics.meter("jobs.flaky.retried").getCount()).isEqualTo(2);
-            assertThat(metrics.meter("jobs.flaky.failed").getCount()).isEqualTo(3);
-            assertThat(metrics.meter("jobs.flaky.abandoned").getCount()).isEqualTo(1);
+            assertThat(metrics.meter(MetricName.of("jobrunner_jobs_retried", "type", "flaky")).getCount()).isEqualTo(2);
+            assertThat(metrics.meter(MetricName.of("jobrunner_jobs_failed", "type", "flaky")).getCount()).isEqualTo(3);
+            assertThat(metrics.meter(MetricName.of("jobrunner_jobs_abandoned", "type", "flaky")).getCount()).isEqualTo(1);
         }
     }
 
@@ -131,7 +132,7 @@ class OutcomesIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> client.inspector().counts(queue).total() == 0);
 
             assertThat(fatal.count()).isEqualTo(6);
-            assertThat(metrics.counter("runner.slots-replaced").getCount()).isEqualTo(3);
+            assertThat(metrics.meter("jobrunner_runner_slots_replaced").getCount()).isEqualTo(3);
             assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
                     .filteredOn(n -> n.startsWith("slot-all-")).containsExactlyInAnyOrder("slot-all-1", "slot-all-2");
             assertThat(runner.status().groups().get(0).slots()).isEqualTo(2);

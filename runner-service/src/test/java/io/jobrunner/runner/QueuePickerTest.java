@@ -1,6 +1,7 @@
 package io.jobrunner.runner;
 
 import io.jobrunner.client.QueueName;
+import io.jobrunner.service.RedisErrorLog;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -13,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Picking among ready queues: fair round robin, queues that come and go, no Redis (no refresh here). */
 class QueuePickerTest {
 
-    private final ReadyQueues ready = new ReadyQueues(null, Duration.ofSeconds(1), added -> { }, () -> { });
+    private final ReadyQueues ready = new ReadyQueues(null, Duration.ofSeconds(1), added -> { }, new RedisErrorLog("test", () -> { }));
     private final ConcurrencyLimiter limiter = new ConcurrencyLimiter(Caps.NONE, new Caps(Map.of(), 0), () -> { });
     private final QueuePicker picker = new QueuePicker(new GroupSettings("all", 4, TypePatterns.of(List.of("*")),
             TypePatterns.of(List.of()), TypePatterns.of(List.of()), 0.8), ready, new ClaimBuffer(), limiter);

@@ -1,6 +1,7 @@
 package io.jobrunner.runner;
 
 import io.jobrunner.client.QueueName;
+import io.jobrunner.service.RedisErrorLog;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -11,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadyQueuesTest {
 
     private final QueueName queue = new QueueName("wiki1", "refreshLinks");
-    private final ReadyQueues ready = new ReadyQueues(null, Duration.ofSeconds(1), added -> { }, () -> { });
+    private final ReadyQueues ready = new ReadyQueues(null, Duration.ofSeconds(1), added -> { }, new RedisErrorLog("test", () -> { }));
 
     @Test
     void aHintGetsALocalStampOfItsOwnThatIsNeverARegistryStamp() {

@@ -7,6 +7,7 @@ import io.jobrunner.client.QueueName;
 import io.jobrunner.runner.executor.ExecutionContext;
 import io.jobrunner.runner.executor.ExecutionResult;
 import io.jobrunner.runner.executor.JobExecutor;
+import io.jobrunner.service.metrics.MetricName;
 import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestRedis;
 import org.junit.jupiter.api.Test;
@@ -100,8 +101,8 @@ class StuckSlotIT {
             assertThat(stuckThread.getName()).isEqualTo("slot-only-1-stuck");
             assertThat(executor.threads.get(1)).isNotSameAs(stuckThread);
             assertThat(executor.threads.get(1).getName()).isEqualTo("slot-only-1");
-            assertThat(metrics.counter("runner.slots-replaced").getCount()).isEqualTo(1);
-            assertThat(metrics.meter("jobs.stuck.retried").getCount()).isEqualTo(1);
+            assertThat(metrics.meter("jobrunner_runner_slots_replaced").getCount()).isEqualTo(1);
+            assertThat(metrics.meter(MetricName.of("jobrunner_jobs_retried", "type", "stuck")).getCount()).isEqualTo(1);
             assertThat(runner.status().groups().get(0).busy()).isZero();
 
             // The group's one slot still serves other work.
@@ -114,7 +115,7 @@ class StuckSlotIT {
             stuckThread.join(TimeUnit.SECONDS.toMillis(10));
             assertThat(stuckThread.isAlive()).isFalse();
             assertThat(executor.stuckReturned).isTrue();
-            assertThat(metrics.meter("jobs.stuck.succeeded").getCount()).as("attempt 2 only").isEqualTo(1);
+            assertThat(metrics.meter(MetricName.of("jobrunner_jobs_succeeded", "type", "stuck")).getCount()).as("attempt 2 only").isEqualTo(1);
         } finally {
             executor.release.countDown();
         }

@@ -4,35 +4,47 @@ import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.dropwizard.DropwizardExports;
+import io.jobrunner.service.metrics.MetricSpec;
+import io.jobrunner.service.metrics.PrometheusExport;
 import io.prometheus.client.exporter.common.TextFormat;
+import io.prometheus.client.hotspot.DefaultExports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
+import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The daemons' HTTP endpoint:
+ * The daemons' HTTP endpoint. Paths match exactly; only {@code GET} and {@code HEAD} are allowed (405
+ * otherwise, 404 for any other path):
  * <ul>
- *   <li>{@code /health}: 200 {@code {"status":"ok"}} while healthy, else 503;</li>
+ *   <li>{@code /livez}: the process works (its threads are alive and not wedged); 200 or 503 with a JSON
+ *       reason. Stays 200 through a Redis outage, which the daemons ride out by themselves: a Kubernetes
+ *       liveness probe;</li>
+ *   <li>{@code /readyz}: the daemon can do its work now (Redis reachable; the chron's role is shown); 200 or
+ *       503 with a JSON reason: a readiness probe;</li>
+ *   <li>{@code /health}: the same as {@code /readyz}, kept for the checks written against it before the probes
+ *       were split (the README's earlier deployment notes);</li>
  *   <li>{@code /status}: the daemon's status object as JSON;</li>
- *   <li>{@code /metrics}: the {@link MetricRegistry} in Prometheus text format (through the Prometheus
- *       Dropwizard bridge).</li>
+ *   <li>{@code /metrics}: the {@link MetricRegistry} in Prometheus text format ({@link PrometheusExport}: labelled
+ *       {@code jobrunner_} families with their HELP), plus the JVM's and the process's standard metrics.</li>
  * </ul>
  * Binds 127.0.0.1 by default; port 0 picks a free port ({@link #port()} tells which).
  */
@@ -54,6 +66,11 @@ public final class HttpEndpoint implements AutoCloseable {
         }
     }
 
+    /** What the endpoint serves: the daemon's metrics and their specs, its status and its two probes. */
+    public record Content(MetricRegistry metrics, Collection<MetricSpec> specs, Supplier<Object> status,
+                          Supplier<ProbeResult> liveness, Supplier<ProbeResult> readiness) {
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
 
@@ -63,8 +80,7 @@ public final class HttpEndpoint implements AutoCloseable {
     }
 
     /** Starts serving; returns null when the settings disable the endpoint. */
-    public static HttpEndpoint start(Settings settings, String name, MetricRegistry metrics,
-                                     Supplier<Object> status, BooleanSupplier healthy) {
+    public static HttpEndpoint start(Settings settings, String name, Content content) {
         if (!settings.enabled()) {
             return null;
         }
@@ -76,7 +92,8 @@ public final class HttpEndpoint implements AutoCloseable {
                     + ": " + e.getMessage(), e);
         }
         CollectorRegistry prometheus = new CollectorRegistry();
-        prometheus.register(new DropwizardExports(metrics));
+        prometheus.register(new PrometheusExport(content.metrics(), content.specs()));
+        DefaultExports.register(prometheus);
         AtomicInteger threads = new AtomicInteger();
         ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, name + "-http-" + threads.incrementAndGet());
@@ -84,21 +101,47 @@ public final class HttpEndpoint implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        server.createContext("/health", exchange -> {
-            boolean ok = healthy.getAsBoolean();
-            respond(exchange, ok ? 200 : 503, "application/json", json(Map.of("status", ok ? "ok" : "unhealthy")));
-        });
-        server.createContext("/status", exchange -> respond(exchange, 200, "application/json", json(status.get())));
-        server.createContext("/metrics", exchange -> {
-            exchange.getResponseHeaders().set("Content-Type", TextFormat.CONTENT_TYPE_004);
-            exchange.sendResponseHeaders(200, 0);
-            try (Writer w = new OutputStreamWriter(exchange.getResponseBody(), StandardCharsets.UTF_8)) {
-                TextFormat.write004(w, prometheus.metricFamilySamples());
-            }
-        });
+        Map<String, HttpHandler> routes = Map.of(
+                "/livez", exchange -> probe(exchange, content.liveness().get()),
+                "/readyz", exchange -> probe(exchange, content.readiness().get()),
+                "/health", exchange -> probe(exchange, content.readiness().get()),
+                "/status", exchange -> respond(exchange, 200, "application/json", json(content.status().get())),
+                "/metrics", exchange -> {
+                    StringWriter text = new StringWriter();
+                    TextFormat.write004(text, prometheus.metricFamilySamples());
+                    respond(exchange, 200, TextFormat.CONTENT_TYPE_004, text.toString().getBytes(StandardCharsets.UTF_8));
+                });
+        server.createContext("/", exchange -> route(exchange, routes));
         server.start();
-        log.info("{} HTTP endpoint on http://{}:{}/ (/health, /status, /metrics)", name, settings.bind(), server.getAddress().getPort());
+        log.info("{} HTTP endpoint on http://{}:{}/ (/livez, /readyz, /status, /metrics)", name, settings.bind(), server.getAddress().getPort());
         return new HttpEndpoint(server, executor);
+    }
+
+    private static void route(HttpExchange exchange, Map<String, HttpHandler> routes) throws IOException {
+        try {
+            HttpHandler handler = routes.get(exchange.getRequestURI().getPath());
+            if (handler == null) {
+                respond(exchange, 404, "application/json", json(Map.of("error", "not found", "paths", new TreeSet<>(routes.keySet()))));
+                return;
+            }
+            String method = exchange.getRequestMethod();
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                respond(exchange, 405, "application/json", json(Map.of("error", "method " + method + " not allowed", "allowed", List.of("GET", "HEAD"))));
+                return;
+            }
+            handler.handle(exchange);
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private static void probe(HttpExchange exchange, ProbeResult result) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", result.ok() ? "ok" : "failing");
+        body.put("reason", result.reason());
+        body.put("checks", result.checks());
+        respond(exchange, result.ok() ? 200 : 503, "application/json", json(body));
     }
 
     public int port() {
@@ -119,8 +162,13 @@ public final class HttpEndpoint implements AutoCloseable {
         }
     }
 
+    /** Sends status, type and body; a HEAD request gets the headers only. */
     private static void respond(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", type);
+        if (exchange.getRequestMethod().equals("HEAD")) {
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);

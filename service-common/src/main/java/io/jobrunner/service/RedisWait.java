@@ -115,7 +115,10 @@ public final class RedisWait {
                             TimeUnit.NANOSECONDS.toSeconds(now - firstNanos), settings.max(), reason);
                 }
                 if (endpoint == null) {
-                    endpoint = HttpEndpoint.start(http, daemon, metrics, () -> waiting, () -> false);
+                    // live (it is waiting as it should), not ready (nothing to do without Redis)
+                    endpoint = HttpEndpoint.start(http, daemon, new HttpEndpoint.Content(metrics, java.util.List.of(), () -> waiting,
+                            () -> ProbeResult.of("state", true, "waiting for Redis"),
+                            () -> ProbeResult.of("redis", false, "waiting for Redis at " + maskedUri + ": " + waiting.reason())));
                 }
                 try {
                     stopRequest.get(delayMs, TimeUnit.MILLISECONDS);

@@ -16,6 +16,7 @@ import io.jobrunner.client.ClaimedJob;
 import io.jobrunner.client.JobConsumer;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.QueueName;
+import io.jobrunner.service.metrics.MetricName;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,14 +72,14 @@ final class ChronTickCost {
             try {
                 awaitRuns(chron, "due", 3);
                 DutyStatus repair = awaitRuns(chron, "repair", 1);
-                Timer repairTimer = metrics.timer("chron.duty.repair.time");
+                Timer repairTimer = metrics.timer(MetricName.of("jobrunner_chron_duty_run_seconds", "duty", "repair"));
                 double repairMillis = repairTimer.getSnapshot().getMax() / 1e6;
                 for (int from = 0; from < queues.size(); from += 1000) {
                     String[] names = queues.subList(from, Math.min(queues.size(), from + 1000)).stream()
                             .map(QueueName::toString).toArray(String[]::new);
                     client.redis().sadd(client.keys().queues(), names);
                 }
-                Timer due = metrics.timer("chron.duty.due.time");
+                Timer due = metrics.timer(MetricName.of("jobrunner_chron_duty_run_seconds", "duty", "due"));
                 long ticks0 = due.getCount();
                 RedisInfo before = ctx.redis().info("commandstats");
                 Thread.sleep(window.toMillis());
@@ -115,7 +116,7 @@ final class ChronTickCost {
                 while (System.nanoTime() < deadline) {
                     DutyStatus s = chron.status().duties().get("due");
                     if (s != null && s.totalCounts().getOrDefault("queues", 0L) >= queues.size()) {
-                        return metrics.timer("chron.duty.due.time").getSnapshot().getMax() / 1e6;
+                        return metrics.timer(MetricName.of("jobrunner_chron_duty_run_seconds", "duty", "due")).getSnapshot().getMax() / 1e6;
                     }
                     Thread.sleep(5);
                 }

@@ -21,8 +21,9 @@ import java.util.stream.Stream;
  * <ol>
  *   <li>the {@code redis-server} on PATH, on a free loopback port, with a temporary directory and no
  *       persistence (a demo keeps nothing);</li>
- *   <li>else the embedded Redis binary shipped in the jar ({@code com.github.codemonstur:embedded-redis}),
- *       so the quickstart works with no Redis installed and no network.</li>
+ *   <li>else the embedded Redis binary ({@link EmbeddedRedis}: {@code com.github.codemonstur:embedded-redis}, in
+ *       the quickstart-redis jar that {@code bin/jobrunner quickstart} puts on the classpath), so the quickstart
+ *       works with no Redis installed and no network.</li>
  * </ol>
  * It binds 127.0.0.1 only. {@link #close()} stops the process, waits for it to exit and deletes the directory.
  */
@@ -33,10 +34,10 @@ public final class LocalRedis implements AutoCloseable {
     private final int port;
     private final String kind;
     private final Process process;                       // the redis-server from PATH, or null
-    private final redis.embedded.RedisServer embedded;   // the embedded one, or null
+    private final AutoCloseable embedded;                // the embedded one, or null
     private final Path dir;
 
-    private LocalRedis(int port, String kind, Process process, redis.embedded.RedisServer embedded, Path dir) {
+    private LocalRedis(int port, String kind, Process process, AutoCloseable embedded, Path dir) {
         this.port = port;
         this.kind = kind;
         this.process = process;
@@ -101,8 +102,8 @@ public final class LocalRedis implements AutoCloseable {
         }
         if (embedded != null) {
             try {
-                embedded.stop();
-            } catch (IOException ignored) {
+                embedded.close();
+            } catch (Exception ignored) {
                 // already gone
             }
         }
@@ -164,14 +165,14 @@ public final class LocalRedis implements AutoCloseable {
     }
 
     private static LocalRedis startEmbedded() {
+        if (!EmbeddedRedis.available()) {
+            throw new IllegalStateException("no redis-server on PATH, and the embedded Redis is not on the classpath: install Redis"
+                    + " (e.g. apt install redis-server), or run the quickstart through bin/jobrunner, which adds"
+                    + " quickstart-redis/target/jobrunner-quickstart-redis.jar");
+        }
         int port = LoopbackRedis.freePort();
         try {
-            redis.embedded.RedisServer server = redis.embedded.RedisServer.newRedisServer()
-                    .port(port).bind("127.0.0.1")
-                    .setting("save \"\"").setting("appendonly no")
-                    .onShutdownForceStop(true)
-                    .build();
-            server.start();
+            AutoCloseable server = EmbeddedRedis.start(port);
             LocalRedis redis = new LocalRedis(port, "embedded", null, server, null);
             if (!LoopbackRedis.awaitPong(port, null, START_TIMEOUT)) {
                 redis.close();

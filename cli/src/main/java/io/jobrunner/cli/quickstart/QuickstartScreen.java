@@ -3,6 +3,7 @@ package io.jobrunner.cli.quickstart;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import io.jobrunner.client.QueueCounts;
+import io.jobrunner.service.metrics.MetricName;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ public final class QuickstartScreen {
                            double elapsedSeconds) {
 
         long meter(String type, String kind) {
-            Meter m = metrics.getMeters().get("jobs." + type + "." + kind);
+            Meter m = metrics.getMeters().get(MetricName.of("jobrunner_jobs_" + kind, "type", type));
             return m == null ? 0 : m.getCount();
         }
 

@@ -10,6 +10,7 @@ import io.jobrunner.mediawiki.MwSettings;
 import io.jobrunner.mediawiki.MwStartScan;
 import io.jobrunner.mediawiki.PhpPoolLock;
 import io.jobrunner.service.HttpEndpoint;
+import io.jobrunner.service.ProbeResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +86,10 @@ public final class MwChron {
     }
 
     public void start() {
-        http = HttpEndpoint.start(chronSettings.http(), "chron", metrics, this::status, () -> true);
+        // MediaWiki mode's metrics keep their Dropwizard names (exported sanitised, without labels or HELP of their own).
+        http = HttpEndpoint.start(chronSettings.http(), "chron", new HttpEndpoint.Content(metrics, java.util.List.of(), this::status,
+                () -> ProbeResult.of("loop", thread.isAlive(), thread.isAlive() ? "thread mw-chron alive" : "thread mw-chron ended"),
+                () -> ProbeResult.of("endpoint", true, "answering")));
         thread.start();
     }
 

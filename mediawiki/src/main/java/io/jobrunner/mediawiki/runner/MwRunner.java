@@ -7,6 +7,7 @@ import io.jobrunner.runner.GroupSettings;
 import io.jobrunner.runner.RunnerSettings;
 import io.jobrunner.runner.executor.ProcessTree;
 import io.jobrunner.service.HttpEndpoint;
+import io.jobrunner.service.ProbeResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +87,10 @@ public final class MwRunner {
     }
 
     public void start() {
-        http = HttpEndpoint.start(runnerSettings.http(), "runner", metrics, this::status, view::healthy);
+        // MediaWiki mode's metrics keep their Dropwizard names (exported sanitised, without labels or HELP of their own).
+        http = HttpEndpoint.start(runnerSettings.http(), "runner", new HttpEndpoint.Content(metrics, java.util.List.of(), this::status,
+                () -> ProbeResult.of("endpoint", true, "answering"),
+                () -> ProbeResult.of("ready map", view.healthy(), view.healthy() ? "read" : "stale or unreadable")));
         groups.forEach(BatchGroup::start);
         log.info("runner {} (mediawiki mode): {} group(s), {} slot(s), dispatch {}", id(), groups.size(),
                 runnerSettings.groups().stream().filter(GroupSettings::enabled).mapToInt(GroupSettings::slots).sum(),

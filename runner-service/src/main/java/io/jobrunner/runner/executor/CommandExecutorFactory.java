@@ -58,4 +58,36 @@ public final class CommandExecutorFactory implements ExecutorFactory {
         Duration stopGrace = block.positiveDuration("stop-grace", DEFAULT_STOP_GRACE);
         return new CommandExecutor(new CommandExecutor.Settings(argv, env, passEnv, workdir, maxOutput, stopGrace));
     }
+
+    /**
+     * What {@code check-config} adds on the machine that will run the jobs: the program ({@code argv[0]}) exists and
+     * is executable, found as a path (relative ones against {@code workdir}) or, for a bare name, on
+     * {@code searchPath} (the PATH the runner will have). A program with a placeholder is chosen per job and not
+     * checked. Throws {@link com.typesafe.config.ConfigException.BadValue} naming {@code <path>.argv}.
+     */
+    public static void requireProgram(Config config, String path, String searchPath) {
+        ExecutorConfig block = new ExecutorConfig(config, path);
+        String program = block.requiredStringList("argv", "a non-empty list of strings").get(0);
+        if (program.contains("{")) {
+            return;
+        }
+        if (program.contains("/")) {
+            String dir = block.optionalString("workdir", "an existing directory");
+            Path file = dir == null ? Path.of(program) : Path.of(dir).resolve(program);
+            if (!Files.isRegularFile(file)) {
+                throw block.bad("argv", "the program " + file.toAbsolutePath() + " does not exist (or is not a file)");
+            }
+            if (!Files.isExecutable(file)) {
+                throw block.bad("argv", "the program " + file.toAbsolutePath() + " is not executable (chmod +x)");
+            }
+            return;
+        }
+        for (String dir : (searchPath == null ? "" : searchPath).split(java.io.File.pathSeparator)) {
+            Path candidate = dir.isEmpty() ? null : Path.of(dir, program);
+            if (candidate != null && Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return;
+            }
+        }
+        throw block.bad("argv", "the program " + program + " is not an executable file on PATH (" + searchPath + ")");
+    }
 }

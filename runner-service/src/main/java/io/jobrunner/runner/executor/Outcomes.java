@@ -1,7 +1,8 @@
 package io.jobrunner.runner.executor;
 
+import io.jobrunner.service.Durations;
+
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * The texts the executors put in results, in one place so they read alike.
@@ -52,17 +53,6 @@ final class Outcomes {
     }
 
     static String format(Duration duration) {
-        long millis = duration.toMillis();
-        if (millis < 1000) {
-            return millis + "ms";
-        }
-        if (millis < 60_000) {
-            return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
-        }
-        long seconds = duration.toSeconds();
-        if (seconds < 3600) {
-            return String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60);
-        }
-        return String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, (seconds % 3600) / 60);
+        return Durations.human(duration);
     }
 }

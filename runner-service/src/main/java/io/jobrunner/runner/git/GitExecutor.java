@@ -2,10 +2,12 @@ package io.jobrunner.runner.git;
 
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
+import io.jobrunner.service.metrics.BucketedTimer;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.runner.executor.ExecutionContext;
 import io.jobrunner.runner.executor.ExecutionResult;
 import io.jobrunner.runner.executor.JobExecutor;
+import io.jobrunner.service.metrics.MetricName;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.slf4j.Logger;
 
@@ -30,6 +32,9 @@ import java.util.concurrent.TimeUnit;
  * </ol>
  */
 public final class GitExecutor implements JobExecutor {
+
+    /** The histogram of operation times, labelled {@code operation} (clone, sync, remove). */
+    public static final String OPERATION_SECONDS = "jobrunner_git_operation_seconds";
 
     /** Hooks for tests: called while the repository lock is held, and when a run starts waiting for it. */
     interface Events extends RepositoryLock.WaitListener {
@@ -68,7 +73,7 @@ public final class GitExecutor implements JobExecutor {
         this.copies = new WorkingCopies(settings.root());
         this.policy = new UrlPolicy(settings);
         this.redactor = settings.redactor();
-        this.timer = metrics.timer("git." + operation.verb());
+        this.timer = BucketedTimer.in(metrics, MetricName.of(OPERATION_SECONDS, "operation", operation.verb()));
         this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "git-" + operation.verb() + "-lock-renewal");
             thread.setDaemon(true);

@@ -1,6 +1,7 @@
 package io.jobrunner.runner.git;
 
 import io.jobrunner.runner.executor.ExecutionResult;
+import io.jobrunner.service.metrics.MetricName;
 import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestRedis;
 import org.eclipse.jgit.api.Git;
@@ -55,7 +56,7 @@ class GitExecutorIT {
             assertThat(git.getRepository().getConfig().getBoolean("core", "symlinks", true)).isFalse();
         }
         assertThat(tempDirs()).isEmpty();
-        assertThat(rig.metrics.timer("git.clone").getCount()).isEqualTo(1);
+        assertThat(rig.metrics.timer(MetricName.of("jobrunner_git_operation_seconds", "operation", "clone")).getCount()).isEqualTo(1);
     }
 
     @Test
@@ -102,7 +103,7 @@ class GitExecutorIT {
         assertThat(state.commit()).isEqualTo(after.name());
         assertThat(state.operation()).isEqualTo("sync");
         assertThat(state.ref()).isEqualTo("branch main");
-        assertThat(rig.metrics.timer("git.sync").getCount()).isEqualTo(1);
+        assertThat(rig.metrics.timer(MetricName.of("jobrunner_git_operation_seconds", "operation", "sync")).getCount()).isEqualTo(1);
     }
 
     @Test
@@ -241,7 +242,7 @@ class GitExecutorIT {
         ExecutionResult again = remove.execute(TestContext.of("repoRemove", "name", "pack"));
         assertThat(again).isInstanceOf(ExecutionResult.Success.class);
         assertThat(again.message()).contains("already gone");
-        assertThat(rig.metrics.timer("git.remove").getCount()).isEqualTo(2);
+        assertThat(rig.metrics.timer(MetricName.of("jobrunner_git_operation_seconds", "operation", "remove")).getCount()).isEqualTo(2);
     }
 
     @Test

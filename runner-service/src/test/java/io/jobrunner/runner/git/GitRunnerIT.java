@@ -16,6 +16,7 @@ import io.jobrunner.runner.Runner;
 import io.jobrunner.runner.executor.ExecutorServices;
 import io.jobrunner.runner.executor.JobExecutor;
 import io.jobrunner.service.ConfigLoader;
+import io.jobrunner.service.metrics.MetricName;
 import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestRedis;
 import org.eclipse.jgit.api.Git;
@@ -109,8 +110,8 @@ class GitRunnerIT {
         push("labkiRepoSync", "name", "labki-pack");
         awaitDone("labkiRepoSync");
         assertThat(head("labki-pack")).isEqualTo(next);
-        assertThat(metrics.timer("git.sync").getCount()).isEqualTo(1);
-        assertThat(metrics.meter("jobs.labkiRepoSync.succeeded").getCount()).isEqualTo(1);
+        assertThat(metrics.timer(MetricName.of("jobrunner_git_operation_seconds", "operation", "sync")).getCount()).isEqualTo(1);
+        assertThat(metrics.meter(MetricName.of("jobrunner_jobs_succeeded", "type", "labkiRepoSync")).getCount()).isEqualTo(1);
 
         GitRepositoryStatus status = ((GitExecutor) executors.get("labkiRepoSync")).repositoryStatus();
         assertThat(status.repository("labki-pack").commit()).isEqualTo(next.name());
@@ -165,7 +166,7 @@ class GitRunnerIT {
     private void awaitDone(String type) {
         QueueName queue = new QueueName(Job.DEFAULT_DOMAIN, type);
         await().atMost(Duration.ofSeconds(20)).until(() -> client.inspector().counts(queue).total() == 0
-                && metrics.meter("jobs." + type + ".succeeded").getCount() >= 1);
+                && metrics.meter(MetricName.of("jobrunner_jobs_succeeded", "type", type)).getCount() >= 1);
     }
 
     private ObjectId head(String name) throws IOException {
