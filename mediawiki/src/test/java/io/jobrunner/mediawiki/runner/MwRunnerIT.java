@@ -152,7 +152,7 @@ class MwRunnerIT {
         MediaWikiState q = queue("noSuchType", "wikia");
         q.push("j1", "10 ok");
         start("jobrunner.mediawiki.dispatch.env { FAKE_MODE = none-possible }", true);
-        await().atMost(Duration.ofSeconds(15)).until(() -> meter("batches.noSuchType.none-possible") == 1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> meter("batches.noSuchType.none-possible") >= 1);
         Thread.sleep(2000);
         assertThat(meter("batches.noSuchType.none-possible")).as("backed off, not retried").isEqualTo(1);
         assertThat(redis.llen(q.key("l-unclaimed"))).as("never lost").isEqualTo(1);
