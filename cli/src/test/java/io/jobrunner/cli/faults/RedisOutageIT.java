@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
  * file ({@code appendfsync everysec}).
  * <ol>
  *   <li>runner and chron started before Redis (a compose or Kubernetes start order) wait, say so in the log (one
- *       line per interval, not per attempt), on {@code /status} and {@code /health}, and start working when it comes;</li>
+ *       line per interval, not per attempt), on {@code /status} and {@code /readyz} (while {@code /livez} stays ok), and start working when it comes;</li>
  *   <li>during the outage they stay up; a push meanwhile fails fast with exit 1;</li>
  *   <li>after the restart they recover alone. No job is lost. Jobs run twice: those whose ack landed in the last
  *       second before the kill (Redis had not written it to disk yet) and those running or buffered when the outage
@@ -50,7 +50,9 @@ class RedisOutageIT {
             int waitingPort = FaultRig.httpPort(runner, "runner");
             assertThat(FaultRig.httpGet(waitingPort, "/status")).contains("waiting-for-redis").contains(rig.redis().uri())
                     .contains("Connection refused");
-            assertThat(FaultRig.httpGet(waitingPort, "/health")).contains("unhealthy");
+            // live (the process works and waits) but not ready, saying why
+            assertThat(FaultRig.httpGet(waitingPort, "/livez")).contains("\"status\" : \"ok\"");
+            assertThat(FaultRig.httpGet(waitingPort, "/readyz")).contains("\"status\" : \"failing\"").contains("waiting for Redis");
             await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true); // several tries, 500 ms apart at most
             assertThat(count(runner.output(), "waiting for Redis")).as("one log line per 5 s interval, not per try").isLessThanOrEqualTo(2);
 
