@@ -73,6 +73,7 @@ final class MediawikiDaemons {
         int batchSize = RedisSection.clientSettings(config).batchSize();
         MetricRegistry metrics = new MetricRegistry();
         MwChron chron = new MwChron(settings, chronSettings, batchSize, metrics, Clock.systemUTC());
+        boolean failed;
         try (JmxReporter jmx = JmxReporter.forRegistry(metrics).inDomain("jobrunner.chron").build()) {
             Daemons.onStopSignals(env, "chron");
             jmx.start();
@@ -82,12 +83,12 @@ final class MediawikiDaemons {
                         + (chron.httpPort() > 0 ? ", status on http://" + chronSettings.http().bind() + ":" + chron.httpPort() + "/status" : "")
                         + "; SIGTERM or Ctrl-C stops it");
                 env.err().flush();
-                Daemons.awaitStop(env);
+                failed = Daemons.awaitStop(env, chron.failure());
             } finally {
                 chron.stop();
             }
         }
-        return ExitCodes.OK;
+        return failed ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 
     static int runner(CliEnvironment env, Config config) throws InterruptedException {

@@ -59,13 +59,27 @@ final class Daemon implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
     }
 
-    /** A counter or meter's count from /metrics (Prometheus names: dots become underscores); 0 when absent. */
-    long metric(String name) throws Exception {
-        String sanitized = name.replaceAll("[^a-zA-Z0-9_]", "_");
+    /**
+     * A Prometheus sample's value from /metrics, summed over every series of {@code name} (the full sample name,
+     * {@code jobrunner_mediawiki_jobs_succeeded_total}) whose labels include {@code labels} (name, value, ...); 0 when
+     * none.
+     */
+    long metric(String name, String... labels) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(sanitized) + "(_total)? ([0-9.eE+-]+)$").matcher(response.body());
-        return m.find() ? (long) Double.parseDouble(m.group(2)) : 0;
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(response.body());
+        double sum = 0;
+        while (m.find()) {
+            String series = m.group(1) == null ? "" : m.group(1);
+            boolean matches = true;
+            for (int i = 0; i + 1 < labels.length; i += 2) {
+                matches &= series.contains(labels[i] + "=\"" + labels[i + 1] + "\"");
+            }
+            if (matches) {
+                sum += Double.parseDouble(m.group(2));
+            }
+        }
+        return (long) sum;
     }
 
     /** SIGTERM, then waits for the exit; returns the exit code. */

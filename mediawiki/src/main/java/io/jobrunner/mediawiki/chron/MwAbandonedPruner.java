@@ -4,7 +4,6 @@ import io.jobrunner.mediawiki.MwQueueScripts;
 import io.jobrunner.mediawiki.MwServer;
 import io.jobrunner.mediawiki.MwSettings;
 
-import com.codahale.metrics.MetricRegistry;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ValueScanCursor;
@@ -28,9 +27,9 @@ final class MwAbandonedPruner {
     private final MwQueueScripts scripts;
     private final int pageSize;
     private final int limit;
-    private final MetricRegistry metrics;
+    private final MwChronMetrics metrics;
 
-    MwAbandonedPruner(List<MwServer> servers, MwSettings settings, int limit, MetricRegistry metrics) {
+    MwAbandonedPruner(List<MwServer> servers, MwSettings settings, int limit, MwChronMetrics metrics) {
         this.servers = servers;
         this.scripts = new MwQueueScripts(settings.keyPrefix());
         this.pageSize = settings.chron().pageSize();
@@ -52,6 +51,7 @@ final class MwAbandonedPruner {
                         for (int call = 0; call < MAX_CALLS_PER_QUEUE; call++) {
                             MwQueueScripts.PruneReply reply = scripts.pruneAbandoned(server.async(), prefix, cutoffSeconds, limit).join();
                             pruned += reply.pruned();
+                            countPruned(prefix, reply.pruned());
                             if (!reply.more()) {
                                 break;
                             }
@@ -61,14 +61,21 @@ final class MwAbandonedPruner {
                 } while (!cursor.isFinished());
             } catch (RuntimeException e) {
                 server.failed();
-                metrics.counter("chron.mediawiki.server-failed." + server.name()).inc();
+                metrics.serverFailed(server.name());
                 log.warn("chron: pruning abandoned jobs on {} failed, retried at the next prune: {}", server.name(), e.getMessage());
             }
         }
         if (pruned > 0) {
-            metrics.counter("chron.pruned").inc(pruned);
             log.info("chron: pruned {} abandoned MediaWiki job(s) past the retention", pruned);
         }
         return pruned;
+    }
+
+    /** Counts under the wiki ID and type of a key prefix {@code <wiki>:jobqueue:<type>:}. */
+    private void countPruned(String prefix, long n) {
+        int at = prefix.indexOf(":jobqueue:");
+        boolean parses = at > 0 && prefix.endsWith(":") && prefix.length() > at + ":jobqueue:".length() + 1;
+        metrics.count(MwChronMetrics.PRUNED, parses ? prefix.substring(0, at) : "unknown",
+                parses ? prefix.substring(at + ":jobqueue:".length(), prefix.length() - 1) : prefix, n);
     }
 }

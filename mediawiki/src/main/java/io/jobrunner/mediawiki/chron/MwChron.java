@@ -1,6 +1,7 @@
 package io.jobrunner.mediawiki.chron;
 
 import com.codahale.metrics.MetricRegistry;
+import io.jobrunner.service.metrics.MetricSpec;
 import com.codahale.metrics.Timer;
 import io.jobrunner.chron.ChronSettings;
 import io.jobrunner.client.Lease;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -36,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>every {@code prune-interval}, {@link MwAbandonedPruner};</li>
  *   <li>once per server, when it has no abandoned set yet, the {@link MwStartScan}.</li>
  * </ol>
- * Each step catches its own failure, logs it, counts it and goes on at the next interval.
+ * Each step catches its own failure, logs it, counts it and goes on at the next interval; an {@link Error} ends
+ * the chron ({@link #failure()}).
  */
 public final class MwChron {
 
@@ -46,7 +49,7 @@ public final class MwChron {
     private final ChronSettings chronSettings;
     private final List<MwServer> queueServers;
     private final List<MwServer> aggregators;
-    private final MetricRegistry metrics;
+    private final MwChronMetrics metrics;
     private final Clock clock;
     private final MwQueuePass pass;
     private final MwAbandonedPruner pruner;
@@ -56,11 +59,13 @@ public final class MwChron {
     private final Thread thread;
     private final Object wake = new Object();
     private volatile boolean stopped;
+    private boolean closed;
+    private final CompletableFuture<String> failure = new CompletableFuture<>();
     private HttpEndpoint http;
 
     private Lease lease;
     private MwServer leaseServer;
-    private boolean held;
+    private volatile boolean held;
     private long renewedAtNanos;
     private volatile long validUntilNanos;
     private volatile Map<String, Object> lastPass = Map.of();
@@ -73,21 +78,21 @@ public final class MwChron {
         this.chronSettings = chronSettings;
         this.queueServers = settings.queues().stream().map(s -> new MwServer(s, settings.downTime())).toList();
         this.aggregators = settings.aggregators().stream().map(s -> new MwServer(s, settings.downTime())).toList();
-        this.metrics = metrics;
+        this.metrics = new MwChronMetrics(metrics);
         this.clock = clock;
-        this.pass = new MwQueuePass(queueServers, settings, chronSettings.abandonedRetention(), batchSize, metrics, this::nowSeconds);
-        this.pruner = new MwAbandonedPruner(queueServers, settings, batchSize, metrics);
+        this.pass = new MwQueuePass(queueServers, settings, chronSettings.abandonedRetention(), batchSize, this.metrics, this::nowSeconds);
+        this.pruner = new MwAbandonedPruner(queueServers, settings, batchSize, this.metrics);
         this.readyMap = new MwReadyMap(settings.keyPrefix());
         this.poolLock = new PhpPoolLock(queueServers.size());
         this.thread = new Thread(this::loop, "mw-chron");
-        metrics.gauge("chron.mediawiki.leader", () -> () -> isLeader() ? 1 : 0);
-        metrics.gauge("chron.mediawiki.queues", () -> () -> lastPass.getOrDefault("queuesVisited", 0L));
-        metrics.gauge("chron.mediawiki.ready-queues", () -> () -> lastPass.getOrDefault("readyQueues", 0));
+        this.thread.setUncaughtExceptionHandler(this::threadDied);
+        this.metrics.gauge(MwChronMetrics.LEADER, () -> isLeader() ? 1 : 0);
+        this.metrics.gauge(MwChronMetrics.QUEUES, () -> lastPass.getOrDefault("queuesVisited", 0L));
+        this.metrics.gauge(MwChronMetrics.READY_QUEUES, () -> lastPass.getOrDefault("readyQueues", 0));
     }
 
     public void start() {
-        // MediaWiki mode's metrics keep their Dropwizard names (exported sanitised, without labels or HELP of their own).
-        http = HttpEndpoint.start(chronSettings.http(), "chron", new HttpEndpoint.Content(metrics, java.util.List.of(), this::status,
+        http = HttpEndpoint.start(chronSettings.http(), "chron", new HttpEndpoint.Content(metrics.registry(), MwChronMetrics.SPECS, this::status,
                 () -> ProbeResult.of("loop", thread.isAlive(), thread.isAlive() ? "thread mw-chron alive" : "thread mw-chron ended"),
                 () -> ProbeResult.of("endpoint", true, "answering")));
         thread.start();
@@ -101,8 +106,49 @@ public final class MwChron {
         return held && System.nanoTime() - validUntilNanos < 0;
     }
 
+    /**
+     * The loop died of an {@link Error} (each step catches every RuntimeException itself): logged and counted,
+     * {@link #failure()} completes and the chron stops on a thread of its own, giving the lease up so a standby takes
+     * over at once; {@code /livez} fails and a daemon exits 1, so its supervisor starts a fresh process.
+     */
+    private void threadDied(Thread dead, Throwable e) {
+        metrics.errors().mark();
+        String what = dead.getName() + " died of " + e;
+        log.error("chron: {}; giving up leadership and stopping", what, e);
+        if (failure.complete(what)) {
+            Thread stopper = new Thread(() -> {
+                try {
+                    stop();
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "mw-chron-failure-stop");
+            stopper.setDaemon(true);
+            stopper.start();
+        }
+    }
+
+    /** Completes, with what happened, when the loop died of an Error; the chron stops itself then. */
+    public CompletableFuture<String> failure() {
+        return failure;
+    }
+
+    /** Every Prometheus family the chron exports in MediaWiki mode, with its HELP text. */
+    public static List<MetricSpec> metricSpecs() {
+        return MwChronMetrics.SPECS;
+    }
+
+    /** The MediaWiki-mode families the native chron does not export. */
+    public static List<MetricSpec> ownMetricSpecs() {
+        return MwChronMetrics.OWN_SPECS;
+    }
+
     /** Stops after the step in progress and gives the lease up, so a standby takes over at once. */
-    public void stop() throws InterruptedException {
+    public synchronized void stop() throws InterruptedException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         stopped = true;
         synchronized (wake) {
             wake.notifyAll();
@@ -111,6 +157,7 @@ public final class MwChron {
         if (lease != null && held) {
             try {
                 lease.release();
+                held = false;
             } catch (RuntimeException e) {
                 log.warn("chron: could not release the lease, a standby takes over when it expires: {}", e.getMessage());
             }
@@ -132,7 +179,7 @@ public final class MwChron {
                     leaderStep();
                 }
             } catch (RuntimeException e) {
-                metrics.counter("chron.mediawiki.errors").inc();
+                metrics.errors().mark();
                 log.warn("chron: step failed, retried at the next interval: {}", e.toString());
             } catch (InterruptedException e) {
                 return;
@@ -182,7 +229,7 @@ public final class MwChron {
         if (settings.chron().phpPoolLock()) {
             slot = poolLock.acquire(aggregator.sync(), clock.millis() / 1000.0);
             if (slot < 0) {
-                metrics.meter("chron.mediawiki.raced").mark();
+                metrics.raced().mark();
                 if (t0 - lastRacedLogNanos > TimeUnit.MINUTES.toNanos(1)) {
                     lastRacedLogNanos = t0;
                     log.info("chron: PHP chrons hold every pool slot; this pass is skipped");
@@ -193,7 +240,7 @@ public final class MwChron {
         poolSlot = slot;
         int heldSlot = slot;
         MwQueuePass.Result result;
-        try (Timer.Context ignored = metrics.timer("chron.mediawiki.pass").time()) {
+        try (Timer.Context ignored = metrics.pass().time()) {
             result = pass.run(() -> {
                 if (heldSlot >= 0) {
                     poolLock.refresh(aggregator.sync(), heldSlot, clock.millis() / 1000.0);

@@ -8,7 +8,6 @@ import io.jobrunner.mediawiki.MwQueueScripts;
 import io.jobrunner.mediawiki.MwServer;
 import io.jobrunner.mediawiki.MwSettings;
 
-import com.codahale.metrics.MetricRegistry;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ValueScanCursor;
@@ -53,12 +52,12 @@ final class MwQueuePass {
     private final MwQueueScripts scripts;
     private final long retentionSeconds;
     private final int limit;
-    private final MetricRegistry metrics;
+    private final MwChronMetrics metrics;
     private final LongSupplier clockSeconds;
     private final Set<String> warnedMembers = Collections.synchronizedSet(new HashSet<>());
 
     /** @param limit most ids one transition moves in one call ({@code jobrunner.redis.batch-size}, 500 as in PHP) */
-    MwQueuePass(List<MwServer> servers, MwSettings settings, java.time.Duration abandonedRetention, int limit, MetricRegistry metrics,
+    MwQueuePass(List<MwServer> servers, MwSettings settings, java.time.Duration abandonedRetention, int limit, MwChronMetrics metrics,
                 LongSupplier clockSeconds) {
         this.servers = servers;
         this.settings = settings;
@@ -79,7 +78,7 @@ final class MwQueuePass {
         for (MwServer server : order) {
             if (server.isDown()) {
                 failed.add(server.name());
-                metrics.counter("chron.mediawiki.server-failed." + server.name()).inc();
+                metrics.serverFailed(server.name());
                 continue;
             }
             try {
@@ -89,7 +88,7 @@ final class MwQueuePass {
             } catch (RuntimeException e) {
                 server.failed();
                 failed.add(server.name());
-                metrics.counter("chron.mediawiki.server-failed." + server.name()).inc();
+                metrics.serverFailed(server.name());
                 log.warn("chron: queue server {} failed during the pass, its queues are skipped until it answers: {}", server.name(), e.getMessage());
             }
         }
@@ -128,7 +127,7 @@ final class MwQueuePass {
             queue.keyPrefix(); // a domain MediaWiki cannot have fails here
             return queue;
         } catch (IllegalArgumentException e) {
-            metrics.counter("chron.mediawiki.bad-members").inc();
+            metrics.badMembers().mark();
             if (warnedMembers.size() < 10_000 && warnedMembers.add(member)) {
                 log.warn("chron: skipping member {} of {}: {}", member, MwQueueScripts.QUEUES_WITH_JOBS, e.getMessage());
             }
@@ -159,13 +158,12 @@ final class MwQueuePass {
                 counts[3] += r.pruned();
                 counts[4] += r.undelayed();
                 counts[5] += r.orphans();
-                count(q.type(), "recycled", r.recycled());
-                count(q.type(), "abandoned", r.abandoned());
-                count(q.type(), "pruned", r.pruned());
-                count(q.type(), "promoted", r.undelayed());
-                if (r.orphans() > 0) {
-                    metrics.counter("chron.mediawiki.orphans").inc(r.orphans());
-                }
+                String wiki = q.wikiId();
+                metrics.count(MwChronMetrics.RECYCLED, wiki, q.type(), r.recycled());
+                metrics.count(MwChronMetrics.ABANDONED, wiki, q.type(), r.abandoned());
+                metrics.count(MwChronMetrics.PRUNED, wiki, q.type(), r.pruned());
+                metrics.count(MwChronMetrics.PROMOTED, wiki, q.type(), r.undelayed());
+                metrics.count(MwChronMetrics.ORPHANS, wiki, q.type(), r.orphans());
                 String field = MwNames.readyField(q.type(), q.domain());
                 if (r.ready() > 0) {
                     ready.put(field, now);
@@ -180,10 +178,4 @@ final class MwQueuePass {
         }
     }
 
-    private void count(String type, String what, long n) {
-        if (n > 0) {
-            metrics.counter("chron." + what).inc(n);
-            metrics.counter("chron.type." + type + "." + what).inc(n);
-        }
-    }
 }

@@ -1,6 +1,5 @@
 package io.jobrunner.mediawiki.runner;
 
-import com.codahale.metrics.MetricRegistry;
 import io.jobrunner.mediawiki.DispatchSettings;
 import io.jobrunner.mediawiki.MwQueue;
 import io.jobrunner.mediawiki.MwServer;
@@ -21,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One runner group in MediaWiki mode: {@code slots} threads ({@code slot-<group>-<n>}), each repeating one step:
@@ -41,7 +41,7 @@ final class BatchGroup {
 
     /** What a group shares with the others. */
     record Shared(MwSettings settings, MwReadyView view, MwBackoffs backoffs, RunningBatches running, BatchOutcomes outcomes,
-                  MwBatch batch, HttpBatch http, List<MwServer> queueServers, MetricRegistry metrics, Clock clock,
+                  MwBatch batch, HttpBatch http, List<MwServer> queueServers, MwRunnerMetrics metrics, Clock clock,
                   Duration refreshInterval, Map<String, Long> meanBatchNanos) {
     }
 
@@ -49,7 +49,8 @@ final class BatchGroup {
     private final Shared shared;
     private final TimeShare share;
     private final Map<JobClass, QueueRotation> rotations = new ConcurrentHashMap<>();
-    private final List<Thread> threads = new ArrayList<>();
+    /** The current thread of each slot; replaced under this group's lock when one dies. */
+    private final AtomicReferenceArray<Thread> threads;
     private final Object idle = new Object();
     private volatile boolean stopping;
 
@@ -57,14 +58,38 @@ final class BatchGroup {
         this.group = group;
         this.shared = shared;
         this.share = new TimeShare(shareWindow.toNanos(), group.highShare(), group.slots());
-        for (int i = 0; i < group.slots(); i++) {
-            int slot = i;
-            threads.add(new Thread(() -> loop(slot), "slot-" + group.name() + "-" + (i + 1)));
+        this.threads = new AtomicReferenceArray<>(group.slots());
+    }
+
+    synchronized void start() {
+        for (int i = 0; i < threads.length(); i++) {
+            startSlot(i, false);
         }
     }
 
-    void start() {
-        threads.forEach(Thread::start);
+    private synchronized void startSlot(int slot, boolean replacement) {
+        Thread t = new Thread(() -> loop(slot, replacement), "slot-" + group.name() + "-" + (slot + 1));
+        t.setDaemon(true);
+        t.setUncaughtExceptionHandler((thread, e) -> slotDied(slot, thread, e));
+        threads.set(slot, t);
+        t.start();
+    }
+
+    /**
+     * A slot thread died of an {@link Error} (a step catches every RuntimeException itself): logged, counted
+     * ({@code runner.slots-replaced}) and replaced by a new thread, which waits a second before its first pick so an
+     * Error that repeats cannot spin. The batch the slot ran was finished by its own {@code finally}.
+     */
+    private void slotDied(int slot, Thread thread, Throwable e) {
+        shared.metrics().slotsReplaced().mark();
+        synchronized (this) {
+            if (stopping || threads.get(slot) != thread) {
+                log.error("{} died: {}", thread.getName(), e.toString(), e);
+                return;
+            }
+            log.error("{} died: {}; starting a new one", thread.getName(), e.toString(), e);
+            startSlot(slot, true);
+        }
     }
 
     /** Stops picking; idle slots end at once, busy ones after their batch. */
@@ -77,17 +102,40 @@ final class BatchGroup {
 
     /** Waits until every slot ended or the deadline (System.nanoTime) passed; true when all ended. */
     boolean awaitSlots(long deadlineNanos) throws InterruptedException {
-        for (Thread t : threads) {
+        for (int i = 0; i < threads.length(); i++) {
             long left = deadlineNanos - System.nanoTime();
             if (left > 0) {
-                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                threads.get(i).join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
             }
         }
-        return threads.stream().noneMatch(Thread::isAlive);
+        for (int i = 0; i < threads.length(); i++) {
+            if (threads.get(i).isAlive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Slot threads alive now (a slot that died is replaced at once). */
+    int slotsAlive() {
+        int alive = 0;
+        for (int i = 0; i < threads.length(); i++) {
+            Thread t = threads.get(i);
+            alive += t != null && t.isAlive() ? 1 : 0;
+        }
+        return alive;
+    }
+
+    int slots() {
+        return threads.length();
     }
 
     String name() {
         return group.name();
+    }
+
+    boolean stopping() {
+        return stopping;
     }
 
     Double highShare() {
@@ -98,7 +146,10 @@ final class BatchGroup {
         return share.utilisation(System.nanoTime());
     }
 
-    private void loop(int slot) {
+    private void loop(int slot, boolean replacement) {
+        if (replacement) {
+            park(Duration.ofSeconds(1));
+        }
         while (!stopping) {
             try {
                 if (!step(slot)) {
@@ -107,7 +158,7 @@ final class BatchGroup {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                shared.metrics().counter("runner.step-errors").inc();
+                shared.metrics().stepErrors().mark();
                 log.warn("slot {} of group {}: step failed, going on: {}", slot + 1, group.name(), e.toString());
                 park(Duration.ofSeconds(1));
             }
@@ -141,15 +192,14 @@ final class BatchGroup {
                     ready = readyJobs(q);
                     if (ready == 0) {
                         shared.view().drained(q);
-                        shared.metrics().meter("batches." + q.type() + ".skipped-empty").mark();
-                        continue;
-                    }
-                    int running = shared.running().running(q);
-                    if (ready > 0 && running > 0 && ready <= (long) running * shared.settings().dispatch().parallelThreshold()) {
+                        shared.metrics().batch(q, "skipped-empty");
                         continue;
                     }
                 }
-                RunningBatches.Entry entry = shared.running().tryStart(q, group.name(), slot, c);
+                long seen = ready;
+                // decided under the running batches' lock: a batch of this queue that ended meanwhile has applied its
+                // outcome (backoff, drained) before it left, so two slots never both start on one ready job
+                RunningBatches.Entry entry = shared.running().tryStart(q, group.name(), slot, c, running -> mayStart(q, seen, running));
                 if (entry != null) {
                     runBatch(slot, q, c, ready, entry);
                     return true;
@@ -157,6 +207,18 @@ final class BatchGroup {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a batch of {@code q} may start while {@code running} of its batches run here: not while the queue is
+     * backed off or known drained, and beside running batches only with a backlog ({@code parallel-threshold} ready
+     * jobs per running batch; {@code ready} is -1 when not counted).
+     */
+    private boolean mayStart(MwQueue q, long ready, int running) {
+        if (shared.backoffs().isBackedOff(q, shared.clock().millis()) || !shared.view().isReady(q)) {
+            return false;
+        }
+        return running == 0 || ready > (long) running * shared.settings().dispatch().parallelThreshold();
     }
 
     /** Ready jobs of the queue summed over every queue server; -1 when a server could not tell (then run anyway). */
@@ -171,7 +233,7 @@ final class BatchGroup {
                 sum += server.sync().llen(key);
             } catch (RuntimeException e) {
                 server.failed();
-                shared.metrics().counter("runner.redis-errors").inc();
+                shared.metrics().redisErrors().mark();
                 return -1;
             }
         }
@@ -182,11 +244,7 @@ final class BatchGroup {
         DispatchSettings dispatch = shared.settings().dispatch();
         long maxtime = c == JobClass.HIGH ? dispatch.maxtimeHigh() : dispatch.maxtimeLow();
         Duration timeout = shared.settings().limits().processTimeout(q.type());
-        MetricRegistry metrics = shared.metrics();
-        RunJobsResult.JobListener listener = (type, ok, timeMs) -> {
-            metrics.meter("jobs." + type + (ok ? ".succeeded" : ".failed")).mark();
-            metrics.timer("jobs." + type + ".run-time").update(timeMs, TimeUnit.MILLISECONDS);
-        };
+        RunJobsResult.JobListener listener = (type, ok, timeMs) -> shared.metrics().job(q, type, ok, timeMs);
         String where = "(group " + group.name() + ", slot " + (slot + 1) + ")";
         share.started(slot, c, System.nanoTime(), shared.meanBatchNanos().getOrDefault(q.type(), 0L));
         try {

@@ -1,6 +1,5 @@
 package io.jobrunner.mediawiki.runner;
 
-import com.codahale.metrics.MetricRegistry;
 import io.jobrunner.mediawiki.MwQueue;
 import io.jobrunner.mediawiki.MwSettings;
 import org.slf4j.Logger;
@@ -12,8 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a batch's end means for the runner: its outcome ({@code batches.<type>.<outcome>}), the backoffs it sets,
+ * What a batch's end means for the runner: its outcome (the {@code outcome} label), the backoffs it sets,
  * whether the queue counts as drained, and its log line.
+ * Outcomes are counted per wiki and type ({@code jobrunner_mediawiki_batches_total}).
  * <ul>
  *   <li>{@code drained} (none-ready): forget the queue until the chron sees it ready again; if MediaWiki's throttle
  *       named the type, back the type off instead. A batch that ran nothing while ready jobs were counted, twice in a
@@ -33,11 +33,11 @@ final class BatchOutcomes {
     private final MwSettings.Backoff backoff;
     private final MwBackoffs backoffs;
     private final MwReadyView view;
-    private final MetricRegistry metrics;
+    private final MwRunnerMetrics metrics;
     private final Clock clock;
     private final Map<MwQueue, Integer> emptyWhileReady = new ConcurrentHashMap<>();
 
-    BatchOutcomes(MwSettings.Backoff backoff, MwBackoffs backoffs, MwReadyView view, MetricRegistry metrics, Clock clock) {
+    BatchOutcomes(MwSettings.Backoff backoff, MwBackoffs backoffs, MwReadyView view, MwRunnerMetrics metrics, Clock clock) {
         this.backoff = backoff;
         this.backoffs = backoffs;
         this.view = view;
@@ -50,8 +50,8 @@ final class BatchOutcomes {
         long now = clock.millis();
         RunJobsResult r = run.result();
         String outcome = outcome(run);
-        metrics.meter("batches." + queue.type() + "." + outcome).mark();
-        metrics.timer("batches." + queue.type() + ".time").update(run.elapsed().toNanos(), TimeUnit.NANOSECONDS);
+        metrics.batch(queue, outcome);
+        metrics.batchTime(queue).update(run.elapsed().toNanos(), TimeUnit.NANOSECONDS);
         r.backoffs().forEach((type, until) -> backoffs.type(type, (long) (until * 1000)));
         switch (outcome) {
             case "drained" -> {
@@ -62,7 +62,7 @@ final class BatchOutcomes {
                     if (times >= 2) {
                         emptyWhileReady.remove(queue);
                         backoffs.queue(queue, now + backoff.misrouted().toMillis(), now);
-                        metrics.meter("batches." + queue.type() + ".misrouted").mark();
+                        metrics.batch(queue, "misrouted");
                         log.warn("runJobs.php for wiki {} found no {} job but {} are ready: do --wiki/--conf select this wiki? "
                                 + "(queue backed off {}s) {}", queue.domain(), queue.type(), readySeen, backoff.misrouted().toSeconds(), where);
                     }

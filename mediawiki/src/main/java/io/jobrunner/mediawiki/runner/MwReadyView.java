@@ -1,6 +1,5 @@
 package io.jobrunner.mediawiki.runner;
 
-import com.codahale.metrics.MetricRegistry;
 import io.jobrunner.mediawiki.MwNames;
 import io.jobrunner.mediawiki.MwQueue;
 import io.jobrunner.mediawiki.MwReadyMap;
@@ -25,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *       is the queue's stamp (UNIX s, the chron pass that saw it ready);</li>
  *   <li>a queue a batch found drained is left out until the map shows it with a newer stamp than the drain,
  *       i.e. until the chron looked again and saw ready jobs: a bounded, refreshed cache, not a second truth;</li>
- *   <li>a read that fails keeps the last map (empty at start) and counts {@code runner.redis-errors};</li>
+ *   <li>a read that fails keeps the last map (empty at start) and counts a Redis error;</li>
  *   <li>the map is stale when its {@code _epoch} is older than {@code stale-after}: the chron is not running.</li>
  * </ol>
  */
@@ -37,7 +36,7 @@ final class MwReadyView {
     private final Duration refreshInterval;
     private final Duration staleAfter;
     private final Clock clock;
-    private final MetricRegistry metrics;
+    private final MwRunnerMetrics metrics;
     private final Map<MwQueue, Long> drainedAt = new ConcurrentHashMap<>();
     private final Set<String> warnedFields = new HashSet<>();
     private volatile Map<MwQueue, Long> stamps = Map.of();
@@ -46,14 +45,14 @@ final class MwReadyView {
     private long lastReadNanos;
     private long lastStaleWarnNanos;
 
-    MwReadyView(List<MwServer> aggregators, Duration refreshInterval, Duration staleAfter, Clock clock, MetricRegistry metrics) {
+    MwReadyView(List<MwServer> aggregators, Duration refreshInterval, Duration staleAfter, Clock clock, MwRunnerMetrics metrics) {
         this.aggregators = aggregators;
         this.refreshInterval = refreshInterval;
         this.staleAfter = staleAfter;
         this.clock = clock;
         this.metrics = metrics;
-        metrics.gauge("mediawiki.ready-map.age", () -> () -> epoch == 0 ? -1 : nowSeconds() - epoch);
-        metrics.gauge("mediawiki.ready-map.queues", () -> () -> stamps.size());
+        metrics.gauge(MwRunnerMetrics.READY_MAP_AGE, () -> epoch == 0 ? -1 : nowSeconds() - epoch);
+        metrics.gauge(MwRunnerMetrics.READY_MAP_QUEUES, () -> stamps.size());
     }
 
     /** Re-reads the map when the last read is older than the refresh interval. */
@@ -79,7 +78,7 @@ final class MwReadyView {
         }
         if (raw == null) {
             lastReadFailed = true;
-            metrics.counter("runner.redis-errors").inc();
+            metrics.redisErrors().mark();
             log.warn("runner: cannot read the ready map ({}); keeping the last one", failure == null ? "every aggregator is down" : failure.getMessage());
             return;
         }
@@ -94,7 +93,7 @@ final class MwReadyView {
                 String[] typeDomain = MwNames.parseReadyField(field);
                 read.put(MwQueue.of(typeDomain[0], typeDomain[1]), parse(value));
             } catch (IllegalArgumentException e) {
-                metrics.counter("mediawiki.ready-map.bad-fields").inc();
+                metrics.badFields().mark();
                 if (warnedFields.size() < 1000 && warnedFields.add(field)) {
                     log.warn("runner: skipping ready-map field: {}", e.getMessage());
                 }
@@ -116,6 +115,11 @@ final class MwReadyView {
         Set<MwQueue> out = new HashSet<>(stamps.keySet());
         out.removeAll(drainedAt.keySet());
         return out;
+    }
+
+    /** Whether the queue is in the map and not found drained since. */
+    boolean isReady(MwQueue queue) {
+        return stamps.containsKey(queue) && !drainedAt.containsKey(queue);
     }
 
     /** A batch (or the readiness check) found the queue empty: leave it out until the chron sees it ready again. */

@@ -8,6 +8,7 @@ import io.jobrunner.runner.RunnerSettings;
 import io.jobrunner.runner.executor.ProcessTree;
 import io.jobrunner.service.HttpEndpoint;
 import io.jobrunner.service.ProbeResult;
+import io.jobrunner.service.metrics.MetricSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ public final class MwRunner {
 
     private final MwSettings settings;
     private final RunnerSettings runnerSettings;
-    private final MetricRegistry metrics;
+    private final MwRunnerMetrics metrics;
     private final Clock clock;
     private final List<MwServer> servers = new ArrayList<>();
     private final MwReadyView view;
@@ -52,13 +53,13 @@ public final class MwRunner {
     public MwRunner(MwSettings settings, RunnerSettings runnerSettings, MetricRegistry metrics, Clock clock) {
         this.settings = settings;
         this.runnerSettings = runnerSettings;
-        this.metrics = metrics;
+        this.metrics = new MwRunnerMetrics(metrics);
         this.clock = clock;
         List<MwServer> queueServers = settings.queues().stream().map(s -> new MwServer(s, settings.downTime())).toList();
         List<MwServer> aggregators = settings.aggregators().stream().map(s -> new MwServer(s, settings.downTime())).toList();
         servers.addAll(queueServers);
         servers.addAll(aggregators);
-        this.view = new MwReadyView(aggregators, runnerSettings.refreshInterval(), settings.staleAfter(), clock, metrics);
+        this.view = new MwReadyView(aggregators, runnerSettings.refreshInterval(), settings.staleAfter(), clock, this.metrics);
         this.backoffs = new MwBackoffs(settings.backoff().errorInitial(), settings.backoff().errorMax());
         this.running = new RunningBatches(runnerSettings.perType(), runnerSettings.perDomain());
         AtomicInteger n = new AtomicInteger();
@@ -67,19 +68,18 @@ public final class MwRunner {
             t.setDaemon(true);
             return t;
         });
-        BatchOutcomes outcomes = new BatchOutcomes(settings.backoff(), backoffs, view, metrics, clock);
+        BatchOutcomes outcomes = new BatchOutcomes(settings.backoff(), backoffs, view, this.metrics, clock);
         BatchGroup.Shared shared = new BatchGroup.Shared(settings, view, backoffs, running, outcomes, new MwBatch(settings.dispatch(), streams),
-                new HttpBatch(settings.dispatch()), queueServers, metrics, clock, runnerSettings.refreshInterval(), new ConcurrentHashMap<>());
+                new HttpBatch(settings.dispatch()), queueServers, this.metrics, clock, runnerSettings.refreshInterval(), new ConcurrentHashMap<>());
         for (GroupSettings group : runnerSettings.groups()) {
             if (group.enabled()) {
                 BatchGroup g = new BatchGroup(group, runnerSettings.shareWindow(), shared);
                 groups.add(g);
-                metrics.gauge("groups." + group.name() + ".high-share", () -> () -> g.highShare() == null ? -1.0 : g.highShare());
-                metrics.gauge("groups." + group.name() + ".utilisation", () -> g::utilisation);
+                this.metrics.groupGauges(group.name(), g::highShare, g::utilisation, group.slots());
             }
         }
-        metrics.gauge("mediawiki.backoffs", () -> () -> backoffs.count(clock.millis()));
-        metrics.gauge("mediawiki.batches.running", () -> running::size);
+        this.metrics.gauge(MwRunnerMetrics.BACKOFFS, () -> backoffs.count(clock.millis()));
+        this.metrics.gauge(MwRunnerMetrics.BATCHES_RUNNING, running::size);
     }
 
     public String id() {
@@ -87,14 +87,31 @@ public final class MwRunner {
     }
 
     public void start() {
-        // MediaWiki mode's metrics keep their Dropwizard names (exported sanitised, without labels or HELP of their own).
-        http = HttpEndpoint.start(runnerSettings.http(), "runner", new HttpEndpoint.Content(metrics, java.util.List.of(), this::status,
-                () -> ProbeResult.of("endpoint", true, "answering"),
+        http = HttpEndpoint.start(runnerSettings.http(), "runner", new HttpEndpoint.Content(metrics.registry(), MwRunnerMetrics.SPECS, this::status,
+                this::liveness,
                 () -> ProbeResult.of("ready map", view.healthy(), view.healthy() ? "read" : "stale or unreadable")));
         groups.forEach(BatchGroup::start);
         log.info("runner {} (mediawiki mode): {} group(s), {} slot(s), dispatch {}", id(), groups.size(),
                 runnerSettings.groups().stream().filter(GroupSettings::enabled).mapToInt(GroupSettings::slots).sum(),
                 settings.dispatch().kind().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** Every Prometheus family the runner exports in MediaWiki mode, with its HELP text. */
+    public static List<MetricSpec> metricSpecs() {
+        return MwRunnerMetrics.SPECS;
+    }
+
+    /** The MediaWiki-mode families the native runner does not export. */
+    public static List<MetricSpec> ownMetricSpecs() {
+        return MwRunnerMetrics.OWN_SPECS;
+    }
+
+    /** Live while every slot thread runs (a slot that died of an Error is replaced at once). */
+    private ProbeResult liveness() {
+        int slots = groups.stream().mapToInt(BatchGroup::slots).sum();
+        int alive = groups.stream().mapToInt(BatchGroup::slotsAlive).sum();
+        boolean stopped = groups.stream().anyMatch(BatchGroup::stopping);
+        return ProbeResult.of("slots", stopped || alive == slots, alive + " of " + slots + " slot threads alive");
     }
 
     public int httpPort() {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * The batches running in this runner, across groups: the caps ({@code concurrency.per-type} / {@code per-domain})
@@ -43,10 +44,15 @@ final class RunningBatches {
         this.perDomain = perDomain;
     }
 
-    /** Registers a batch of {@code queue} unless a cap is reached; null when it may not start now. */
-    synchronized Entry tryStart(MwQueue queue, String group, int slot, JobClass jobClass) {
+    /**
+     * Registers a batch of {@code queue} unless a cap is reached or {@code mayStart}, told how many batches of the
+     * queue run now, says no; null when it may not start now. {@code mayStart} runs under this lock, so it sees the
+     * effects of every batch that {@link #finished} before.
+     */
+    synchronized Entry tryStart(MwQueue queue, String group, int slot, JobClass jobClass, IntPredicate mayStart) {
         if (atCap(perType, queue.type(), e -> e.queue.type().equals(queue.type()))
-                || atCap(perDomain, queue.domain(), e -> e.queue.domain().equals(queue.domain()))) {
+                || atCap(perDomain, queue.domain(), e -> e.queue.domain().equals(queue.domain()))
+                || !mayStart.test(running(queue))) {
             return null;
         }
         Entry entry = new Entry(queue, group, slot, jobClass);

@@ -1,5 +1,6 @@
 package io.jobrunner.mediawiki.chron;
 
+import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -9,6 +10,7 @@ import io.jobrunner.mediawiki.MwQueueScripts;
 import io.jobrunner.mediawiki.MwReadyMap;
 import io.jobrunner.mediawiki.MwSettings;
 import io.jobrunner.mediawiki.PhpPoolLock;
+import io.jobrunner.mediawiki.RegistryCounts;
 import io.jobrunner.service.ConfigLoader;
 import io.jobrunner.testing.RedisServers;
 import io.jobrunner.testing.RunningRedis;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -84,7 +87,7 @@ class MwChronIT {
         b.close();
         new MediaWikiState(ra, "null", "wikia").push("j3");
         await().atMost(Duration.ofSeconds(15)).until(() -> ra.hkeys(MwReadyMap.KEY).contains("null/wikia")
-                && metrics.getCounters().containsKey("chron.mediawiki.server-failed." + bName));
+                && RegistryCounts.sum(metrics, MwChronMetrics.SERVER_FAILURES, "server", bName) > 0);
         assertThat(ra.hkeys(MwReadyMap.KEY)).contains("_epoch", "refreshLinks/wikia").doesNotContain("htmlCacheUpdate/wikib");
     }
 
@@ -97,8 +100,7 @@ class MwChronIT {
         new MediaWikiState(r, "refreshLinks", "wikia").push("j1");
         MetricRegistry metrics = new MetricRegistry();
         chron("jobrunner.redis.uri = \"" + a.uri() + "\"", metrics);
-        await().atMost(Duration.ofSeconds(10)).until(() -> metrics.getMeters().containsKey("chron.mediawiki.raced")
-                && metrics.meter("chron.mediawiki.raced").getCount() >= 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> RegistryCounts.sum(metrics, MwChronMetrics.RACED) >= 2);
         assertThat(r.exists(MwReadyMap.KEY)).as("no pass while a PHP chron holds the only slot").isZero();
         r.set(PhpPoolLock.KEY + "0", String.valueOf(now - 301));
         await().atMost(Duration.ofSeconds(10)).until(() -> r.hexists(MwReadyMap.KEY, "refreshLinks/wikia"));
@@ -157,5 +159,27 @@ class MwChronIT {
         chrons.remove(first);
         await().atMost(Duration.ofSeconds(5)).until(second::isLeader);
         assertThat(r.exists("jobrunner:mw:chron:lease")).isEqualTo(1);
+    }
+
+    @Test
+    void aLoopThatDiesOfAnErrorIsLoggedCountedAndGivesUpTheLease() throws Exception {
+        RunningRedis a = redisServer();
+        RedisCommands<String, String> ra = connect(a);
+        new MediaWikiState(ra, "null", "wikia").delayed("d1", System.currentTimeMillis() / 1000 - 1);
+        // counting the first undelayed job throws an Error out of the chron's loop
+        MetricRegistry metrics = new MetricRegistry() {
+            @Override
+            public Meter meter(String name) {
+                if (name.startsWith(MwChronMetrics.PROMOTED + "{")) {
+                    throw new OutOfMemoryError("thrown by the test");
+                }
+                return super.meter(name);
+            }
+        };
+        MwChron chron = chron("jobrunner.redis.uri = \"" + a.uri() + "\"", metrics);
+        assertThat(chron.failure().get(20, TimeUnit.SECONDS)).contains("mw-chron died of java.lang.OutOfMemoryError: thrown by the test");
+        assertThat(RegistryCounts.sum(metrics, MwChronMetrics.ERRORS)).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ra.exists("jobrunner:mw:chron:lease") == 0);
+        assertThat(chron.isLeader()).isFalse();
     }
 }

@@ -1,5 +1,6 @@
 package io.jobrunner.mediawiki.runner;
 
+import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -7,6 +8,7 @@ import io.jobrunner.chron.ChronSettings;
 import io.jobrunner.mediawiki.MediaWikiState;
 import io.jobrunner.mediawiki.MwReadyMap;
 import io.jobrunner.mediawiki.MwSettings;
+import io.jobrunner.mediawiki.RegistryCounts;
 import io.jobrunner.mediawiki.chron.MwChron;
 import io.jobrunner.runner.RunnerSettings;
 import io.jobrunner.service.ConfigLoader;
@@ -26,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -114,8 +117,14 @@ class MwRunnerIT {
         return new MediaWikiState(redis, type, wiki);
     }
 
-    long meter(String name) {
-        return metrics.getMeters().containsKey(name) ? metrics.meter(name).getCount() : 0;
+    /** Jobs of the type the batches reported as ok. */
+    long succeeded(String type) {
+        return RegistryCounts.sum(metrics, MwRunnerMetrics.JOBS_SUCCEEDED, "type", type);
+    }
+
+    /** Batches (or picks) of the type with the outcome. */
+    long batches(String type, String outcome) {
+        return RegistryCounts.sum(metrics, MwRunnerMetrics.BATCHES, "type", type, "outcome", outcome);
     }
 
     @Test
@@ -130,8 +139,8 @@ class MwRunnerIT {
         }
         start("", true);
         await().atMost(Duration.ofSeconds(30)).until(() -> redis.exists(a.key("h-data"), b.key("h-data"), c.key("h-data")) == 0);
-        assertThat(meter("jobs.typeX.succeeded")).isEqualTo(6);
-        assertThat(meter("jobs.typeY.succeeded")).isEqualTo(3);
+        assertThat(succeeded("typeX")).isEqualTo(6);
+        assertThat(succeeded("typeY")).isEqualTo(3);
         await().atMost(Duration.ofSeconds(5)).until(() -> redis.smembers(MediaWikiState.QUEUES).isEmpty());
     }
 
@@ -143,7 +152,7 @@ class MwRunnerIT {
             q.push(wiki + "-2", "300 ok");
         }
         start("jobrunner.runner { groups.basic.slots = 3, concurrency.per-type { capped = 1 } }", true);
-        await().atMost(Duration.ofSeconds(40)).until(() -> meter("jobs.capped.succeeded") == 6);
+        await().atMost(Duration.ofSeconds(40)).until(() -> succeeded("capped") == 6);
         assertThat(redis.get("fake:max:capped")).isEqualTo("1");
     }
 
@@ -152,9 +161,9 @@ class MwRunnerIT {
         MediaWikiState q = queue("noSuchType", "wikia");
         q.push("j1", "10 ok");
         start("jobrunner.mediawiki.dispatch.env { FAKE_MODE = none-possible }", true);
-        await().atMost(Duration.ofSeconds(15)).until(() -> meter("batches.noSuchType.none-possible") >= 1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> batches("noSuchType", "none-possible") == 1);
         Thread.sleep(2000);
-        assertThat(meter("batches.noSuchType.none-possible")).as("backed off, not retried").isEqualTo(1);
+        assertThat(batches("noSuchType", "none-possible")).as("backed off, not retried").isEqualTo(1);
         assertThat(redis.llen(q.key("l-unclaimed"))).as("never lost").isEqualTo(1);
     }
 
@@ -162,11 +171,11 @@ class MwRunnerIT {
     void aFailingBatchIsBackedOffExponentially() throws Exception {
         queue("broken", "wikia").push("j1", "10 ok");
         start("jobrunner.mediawiki.dispatch.env { FAKE_MODE = exit1 }", true);
-        await().atMost(Duration.ofSeconds(15)).until(() -> meter("batches.broken.error") >= 1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> batches("broken", "error") >= 1);
         Thread.sleep(4000);
         long starts = Long.parseLong(redis.get("fake:starts"));
         assertThat(starts).as("1 s, 2 s, 4 s apart: no respawn loop").isBetween(2L, 4L);
-        assertThat(meter("batches.broken.error")).isEqualTo(starts);
+        assertThat(batches("broken", "error")).isEqualTo(starts);
     }
 
     @Test
@@ -174,7 +183,7 @@ class MwRunnerIT {
         MediaWikiState q = queue("slow", "wikia");
         q.push("j1", "60000 ok grandchild");
         start("", true);
-        await().atMost(Duration.ofSeconds(20)).until(() -> meter("batches.slow.timeout") == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> batches("slow", "timeout") == 1);
         long grandchild = Long.parseLong(redis.get("fake:grandchild"));
         await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.of(grandchild).map(h -> !h.isAlive()).orElse(true));
         assertThat(redis.zcard(q.key("z-claimed"))).as("the job stays claimed for the chron").isEqualTo(1);
@@ -191,7 +200,7 @@ class MwRunnerIT {
         runner = null;
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
         assertThat(redis.hexists(q.key("h-data"), "j1")).as("the batch finished and MediaWiki acked the job").isFalse();
-        assertThat(meter("jobs.steady.succeeded")).isEqualTo(1);
+        assertThat(succeeded("steady")).isEqualTo(1);
     }
 
     @Test
@@ -199,7 +208,7 @@ class MwRunnerIT {
         MediaWikiState q = queue("lost", "wikia");
         q.push("j1", "10 ok");
         start("jobrunner.mediawiki.dispatch.env { FAKE_MODE = misrouted }", true);
-        await().atMost(Duration.ofSeconds(20)).until(() -> meter("batches.lost.misrouted") == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> batches("lost", "misrouted") == 1);
         long starts = Long.parseLong(redis.get("fake:starts"));
         Thread.sleep(2000);
         assertThat(Long.parseLong(redis.get("fake:starts"))).as("backed off for a minute").isEqualTo(starts);
@@ -211,10 +220,10 @@ class MwRunnerIT {
         redis.hset(MwReadyMap.KEY, Map.of(MwReadyMap.EPOCH, Long.toString(System.currentTimeMillis() / 1000),
                 "empty/wikia", Long.toString(System.currentTimeMillis() / 1000)));
         start("", false);
-        await().atMost(Duration.ofSeconds(10)).until(() -> meter("batches.empty.skipped-empty") >= 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> batches("empty", "skipped-empty") >= 1);
         Thread.sleep(500);
         assertThat(redis.get("fake:starts")).isNull();
-        assertThat(meter("batches.empty.skipped-empty")).as("once per slot at most: forgotten until the map says otherwise").isBetween(1L, 2L);
+        assertThat(batches("empty", "skipped-empty")).as("once per slot at most: forgotten until the map says otherwise").isBetween(1L, 2L);
     }
 
     @Test
@@ -222,8 +231,30 @@ class MwRunnerIT {
         queue("throttled", "wikia").push("j1", "10 ok");
         queue("throttled", "wikib").push("j2", "10 ok");
         start("jobrunner.runner.groups.basic.slots = 1, jobrunner.mediawiki.dispatch.env { FAKE_MODE = backoff }", true);
-        await().atMost(Duration.ofSeconds(15)).until(() -> meter("batches.throttled.drained") >= 1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> batches("throttled", "drained") >= 1);
         Thread.sleep(1500);
         assertThat(Long.parseLong(redis.get("fake:starts"))).as("the type waits on every wiki").isEqualTo(1);
+    }
+
+    @Test
+    void aSlotThatDiesOfAnErrorIsLoggedCountedAndReplaced() throws Exception {
+        AtomicBoolean thrown = new AtomicBoolean();
+        // the first batch outcome to be counted throws an Error out of the slot's step
+        metrics = new MetricRegistry() {
+            @Override
+            public Meter meter(String name) {
+                if (name.startsWith(MwRunnerMetrics.BATCHES + "{") && thrown.compareAndSet(false, true)) {
+                    throw new OutOfMemoryError("thrown by the test");
+                }
+                return super.meter(name);
+            }
+        };
+        MediaWikiState q = queue("typeX", "wikia");
+        q.push("a1", "10 ok");
+        start("jobrunner.runner.groups.basic.slots = 1", true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> RegistryCounts.sum(metrics, MwRunnerMetrics.SLOTS_REPLACED) == 1);
+        q.push("a2", "10 ok");
+        await().atMost(Duration.ofSeconds(20)).until(() -> succeeded("typeX") == 2);
+        assertThat(thrown).isTrue();
     }
 }
