@@ -3,6 +3,8 @@ package io.jobrunner.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobrunner.chron.Chron;
+import io.jobrunner.mediawiki.chron.MwChron;
+import io.jobrunner.mediawiki.runner.MwRunner;
 import io.jobrunner.runner.Runner;
 import io.jobrunner.service.metrics.MetricSpec;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,8 @@ class MetricsTableTest {
         out.append("| metric | type | labels | daemon | meaning |\n|---|---|---|---|---|\n");
         rows(out, "runner", Runner.metricSpecs());
         rows(out, "chron", Chron.metricSpecs());
+        rows(out, "runner (mediawiki)", MwRunner.ownMetricSpecs());
+        rows(out, "chron (mediawiki)", MwChron.ownMetricSpecs());
         return out.append(END).toString();
     }
 
