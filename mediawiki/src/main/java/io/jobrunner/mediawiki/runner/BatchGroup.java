@@ -77,8 +77,8 @@ final class BatchGroup {
 
     /**
      * A slot thread died of an {@link Error} (a step catches every RuntimeException itself): logged, counted
-     * ({@code runner.slots-replaced}) and replaced by a new thread, which waits a second before its first pick so an
-     * Error that repeats cannot spin. The batch the slot ran was finished by its own {@code finally}.
+     * ({@code jobrunner_runner_slots_replaced_total}) and replaced by a new thread, which waits a second before its
+     * first pick so an Error that repeats cannot spin. The slot's batch was finished by its own {@code finally}.
      */
     private void slotDied(int slot, Thread thread, Throwable e) {
         shared.metrics().slotsReplaced().mark();
