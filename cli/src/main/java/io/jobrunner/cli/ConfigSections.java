@@ -3,6 +3,7 @@ package io.jobrunner.cli;
 import com.typesafe.config.Config;
 import io.jobrunner.chron.Chron;
 import io.jobrunner.chron.ChronSettings;
+import io.jobrunner.dashboard.DashboardSettings;
 import io.jobrunner.runner.RunnerSettings;
 import io.jobrunner.runner.executor.CommandExecutorFactory;
 import io.jobrunner.runner.executor.ExecutionResult;
@@ -24,7 +25,8 @@ import java.util.Set;
  *       executor's program must exist and be executable here (on {@code PATH} for a bare name). The git
  *       kinds need the runner's Redis client to be built (their repository locks); their factory validates
  *       the block first, so here a block of theirs counts as valid once that validation passed;</li>
- *   <li>chron: its section and the recurring schedules ({@code jobrunner.schedules}).</li>
+ *   <li>chron: its section, the recurring schedules ({@code jobrunner.schedules}) and the dashboard's section
+ *       (the chron serves the dashboard with {@code with-chron}; {@code jobrunner dashboard} reads the same).</li>
  * </ul>
  */
 final class ConfigSections {
@@ -50,6 +52,7 @@ final class ConfigSections {
         if (daemon != Daemon.RUNNER) {
             ChronSettings.from(config);
             Chron.schedules(config);
+            DashboardSettings.from(config);
         }
     }
 

@@ -13,19 +13,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Turns one NDJSON line into a {@link Job}, or into the reason it cannot be one. A line is an object
- * {@code {"id": ..., "type": ..., "domain": ..., "params": {...}, "delay": "5s", "dedup": true, "dedupIgnore": [...]}};
- * only {@code type} is required. A line with an {@code id} is pushed once: pushed again (a re-run of the file
+ * {@code {"id": ..., "type": ..., "domain": ..., "params": {...}, "delay": "5s", "dedup": true, "dedupIgnore": [...],
+ * "metadata": {"traceparent": "..."}}}; only {@code type} is required. A line with an {@code id} is pushed once: pushed again (a re-run of the file
  * after a partial failure) while the job is stored, it counts as a duplicate. Unknown fields are refused (a misspelt {@code "parms"} must not push a job
  * without its params).
  */
 final class JobLineParser {
 
-    static final Set<String> FIELDS = Set.of("id", "type", "domain", "params", "delay", "dedup", "dedupIgnore");
+    static final Set<String> FIELDS = Set.of("id", "type", "domain", "params", "delay", "dedup", "dedupIgnore", "metadata");
 
     private final ObjectMapper mapper = JobCodec.mapper();
     private final Clock clock;
@@ -51,7 +53,7 @@ final class JobLineParser {
         for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                return reject("unknown field '" + name + "'; allowed: id, type, domain, params, delay, dedup, dedupIgnore");
+                return reject("unknown field '" + name + "'; allowed: id, type, domain, params, delay, dedup, dedupIgnore, metadata");
             }
         }
         try {
@@ -103,7 +105,27 @@ final class JobLineParser {
         if ((dedup != null && dedup.asBoolean()) || !ignored.isEmpty()) {
             job = job.deduplicated(ignored.toArray(String[]::new));
         }
+        JsonNode metadata = line.get("metadata");
+        if (metadata != null && !metadata.isNull()) {
+            job = job.withMetadata(stringMap(metadata)); // the size and character rules are the Job's
+        }
         return job;
+    }
+
+    private static Map<String, String> stringMap(JsonNode node) {
+        String allowed = "an object of string values, e.g. {\"traceparent\": \"00-...\"}";
+        if (!node.isObject()) {
+            throw new InvalidJobException("metadata", node.toString(), allowed);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!field.getValue().isTextual()) {
+                throw new InvalidJobException("metadata." + field.getKey(), field.getValue().toString(), allowed);
+            }
+            out.put(field.getKey(), field.getValue().asText());
+        }
+        return out;
     }
 
     private static List<String> stringList(JsonNode node) {

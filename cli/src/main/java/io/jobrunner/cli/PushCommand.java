@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import io.jobrunner.client.ClientSettings;
+import io.jobrunner.client.InvalidJobException;
 import io.jobrunner.client.Job;
 import io.jobrunner.client.JobCodec;
 import io.jobrunner.client.JobRunnerClient;
@@ -30,7 +31,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -41,7 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
 @Command(name = "push", sortOptions = false,
         description = {"Push one job, or many from an NDJSON file.",
                 "One job per line: {\"id\":\"mail-1\", \"type\":\"sendMail\", \"domain\":\"wiki1\", \"params\":{...}, "
-                        + "\"delay\":\"5s\", \"dedup\":true, \"dedupIgnore\":[\"ts\"]}; only type is required; a line with an id "
+                        + "\"delay\":\"5s\", \"dedup\":true, \"dedupIgnore\":[\"ts\"], \"metadata\":{\"traceparent\":\"00-...\"}}; only type is required; a line with an id "
                         + "is pushed once (pushed again while stored, it counts as a duplicate), so a file can be re-run. "
                         + "Bad lines are reported with their line numbers and never stop the good ones; "
                         + "the exit code is 1 when any line was rejected."})
@@ -84,6 +87,11 @@ public final class PushCommand implements Callable<Integer> {
             description = "A top-level param left out of the dedup key (repeatable; implies --dedup).")
     List<String> dedupIgnore = new ArrayList<>();
 
+    @Option(names = "--meta", paramLabel = "KEY=VALUE", mapFallbackValue = "",
+            description = "Metadata that travels with the job beside its params (repeatable), e.g. --meta traceparent=00-...; "
+                    + "every executor sees it (TRACEPARENT or JOB_META_<KEY> for command jobs, a header for http jobs).")
+    Map<String, String> meta = new LinkedHashMap<>();
+
     @Option(names = "--ndjson", paramLabel = "FILE", description = "Push one job per line of FILE ('-' reads stdin).")
     String ndjson;
 
@@ -116,8 +124,9 @@ public final class PushCommand implements Callable<Integer> {
             throw usage("give a job TYPE, or --ndjson FILE");
         }
         if (ndjson != null) {
-            if (type != null || domain != null || params != null || delay != null || expire != null || dedup || !dedupIgnore.isEmpty() || id != null) {
-                throw usage("--ndjson takes every job's fields from its lines; do not combine it with TYPE, --id, --domain, --params, --delay, --expire or --dedup");
+            if (type != null || domain != null || params != null || delay != null || expire != null || dedup || !dedupIgnore.isEmpty() || id != null
+                    || !meta.isEmpty()) {
+                throw usage("--ndjson takes every job's fields from its lines; do not combine it with TYPE, --id, --domain, --params, --delay, --expire, --dedup or --meta");
             }
             if (batchSize < 1 || batchSize > 10_000) {
                 throw usage("--batch-size must be 1 to 10000, was " + batchSize);
@@ -149,6 +158,13 @@ public final class PushCommand implements Callable<Integer> {
         }
         if (dedup || !dedupIgnore.isEmpty()) {
             job = job.deduplicated(dedupIgnore.toArray(String[]::new));
+        }
+        if (!meta.isEmpty()) {
+            try {
+                job = job.withMetadata(meta);
+            } catch (InvalidJobException e) {
+                throw usage("--meta: " + e.getMessage());
+            }
         }
         Config config = common.loadConfig(env);
         try (JobRunnerClient client = JobRunnerClient.connect(common.clientSettings(config))) {

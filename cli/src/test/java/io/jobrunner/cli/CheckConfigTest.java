@@ -67,6 +67,14 @@ class CheckConfigTest {
     }
 
     @Test
+    void aBadDashboardSectionIsRefusedWithItsPath() throws IOException {
+        Path file = write("jobrunner.dashboard.auth.token = \"short\"");
+        Cli.Result r = Cli.plain().runExactly("check-config", "--for", "chron", "--config", file.toString());
+        assertThat(r.code()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("jobrunner.dashboard.auth.token").contains("at least 16 characters");
+    }
+
+    @Test
     void aPasswordInTheRedisUriIsMasked() throws IOException {
         Path file = write(ONE_GROUP + "jobrunner.redis.uri = \"redis://app:hunter2@127.0.0.1:6379\"");
         Cli.Result r = Cli.plain().runExactly("check-config", "--config", file.toString());

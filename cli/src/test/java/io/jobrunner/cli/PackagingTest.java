@@ -186,6 +186,25 @@ class PackagingTest {
     }
 
     @Test
+    void composeServesTheDashboardOnTheHostsLoopbackWithItsLivenessChecked() throws IOException {
+        JsonNode dashboard = compose().get("services").get("dashboard");
+        assertThat(texts(dashboard.get("command"))).containsExactly("dashboard");
+        assertThat(dashboard.get("image").asText()).isEqualTo("jobrunner:latest");
+        assertThat(texts(dashboard.get("ports"))).containsExactly("127.0.0.1:9330:9330");
+        JsonNode env = dashboard.get("environment");
+        assertThat(env.get("JOBRUNNER_REDIS_URI").asText()).isEqualTo("redis://redis:6379");
+        assertThat(env.get("JOBRUNNER_HEALTH_PORTS").asText()).as("the image's HEALTHCHECK asks the dashboard's /livez").isEqualTo("9330");
+        assertThat(env.get("JOBRUNNER_DASHBOARD_TOKEN").asText()).as("read-only unless the operator sets a token")
+                .isEqualTo("${JOBRUNNER_DASHBOARD_TOKEN:-}");
+        assertThat(values(dockerfile(), "EXPOSE").get(0)).contains("9330");
+
+        Cli.Result config = Cli.plain().runExactly("check-config", "--for", "chron", "--json", "--config",
+                DOCKER.resolve("jobrunner.docker.conf").toString());
+        assertThat(config.code()).as(config.toString()).isZero();
+        assertThat(Files.readString(DOCKER.resolve("jobrunner.docker.conf"))).contains("dashboard.bind = \"0.0.0.0\"");
+    }
+
+    @Test
     void theImageChecksTheLivenessOfItsDaemon() throws IOException {
         List<String[]> instructions = dockerfile();
         assertThat(values(instructions, "HEALTHCHECK")).singleElement().asString().contains("CMD [\"/opt/jobrunner/healthcheck\"]");

@@ -95,6 +95,34 @@ class PushIT {
     }
 
     @Test
+    void metadataFromFlagsAndFromLinesTravelsWithTheJobAndBadMetadataIsRefused(TestRedis redis) throws IOException {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        Cli.Result r = Cli.on(redis).run("push", "render", "--id", "m-1", "--meta", "traceparent=" + traceparent, "--meta", "tenant=acme");
+        assertThat(r.code()).as(r.toString()).isZero();
+        QueueName queue = new QueueName("default", "render");
+        JobInfo flagged = redis.client().operations().find(queue, "m-1").orElseThrow();
+        assertThat(flagged.job().metadata()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("traceparent", traceparent, "tenant", "acme"));
+
+        Cli.Result bad = Cli.on(redis).run("push", "render", "--id", "m-2", "--meta", "tenant=caf\u00e9");
+        assertThat(bad.code()).as(bad.toString()).isEqualTo(2);
+        assertThat(bad.err()).contains("--meta").contains("metadata.tenant").contains("printable ASCII");
+        assertThat(redis.client().operations().find(queue, "m-2")).as("nothing pushed").isEmpty();
+
+        Path file = dir.resolve("meta.ndjson");
+        Files.write(file, List.of("{\"id\":\"m-3\",\"type\":\"render\",\"metadata\":{\"traceparent\":\"" + traceparent + "\"}}",
+                "{\"id\":\"m-4\",\"type\":\"render\",\"metadata\":{\"n\":7}}",
+                "{\"id\":\"m-5\",\"type\":\"render\",\"metadata\":[\"x\"]}"));
+        var summary = InspectIT.readJson(Cli.on(redis).run("push", "--ndjson", file.toString(), "--json").out());
+        assertThat(summary.get("pushed").asLong()).isEqualTo(1);
+        assertThat(summary.get("rejections").toString()).contains("\"line\":2").contains("metadata.n").contains("\"line\":3");
+        assertThat(redis.client().operations().find(queue, "m-3").orElseThrow().job().metadata()).containsEntry("traceparent", traceparent);
+
+        Cli.Result mixed = Cli.on(redis).run("push", "--ndjson", file.toString(), "--meta", "a=b");
+        assertThat(mixed.code()).isEqualTo(2);
+        assertThat(mixed.err()).contains("--meta");
+    }
+
+    @Test
     void aFileWithIdsCanBeRerunWithoutPushingTwice(TestRedis redis) throws IOException {
         Path file = dir.resolve("ids.ndjson");
         Files.write(file, List.of("{\"id\":\"r-1\",\"type\":\"render\"}", "{\"id\":\"r-2\",\"type\":\"render\",\"domain\":\"w2\"}",

@@ -17,6 +17,7 @@ import java.net.UnknownHostException;
  *   <li>pages ({@link PageRoutes}): overview, a queue, a job, abandoned jobs, runners; each re-fetches its live part
  *       every {@code refresh} (htmx), charts from the history (Chart.js), both served from webjars;</li>
  *   <li>the JSON API under {@code /api} ({@link ApiRoutes}): the same views, and the actions;</li>
+ *   <li>{@code /livez} and {@code /readyz} ({@link Probes}) for a container's or Kubernetes' probes;</li>
  *   <li>safety: binds loopback by default, actions only with credentials and CSRF proof ({@link Auth}), security
  *       headers (a Content-Security-Policy that allows only this origin's scripts, no framing, no sniffing).</li>
  * </ol>
@@ -54,6 +55,7 @@ public final class Dashboard implements AutoCloseable {
         app.before(Dashboard::securityHeaders);
         new PageRoutes(views, models, auth).register(app);
         new ApiRoutes(actions, auth, client, views).register(app);
+        new Probes(client).register(app);
         app.exception(IllegalArgumentException.class, (e, ctx) -> ApiRoutes.error(ctx, 400, e.getMessage()));
         app.exception(JobQueueException.class, (e, ctx) -> {
             log.warn("dashboard: {} {}: {}", ctx.method(), ctx.path(), e.getMessage());

@@ -3,11 +3,13 @@ package io.jobrunner.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobrunner.client.ClaimedJob;
 import io.jobrunner.client.Job;
+import io.jobrunner.client.ClientSettings;
 import io.jobrunner.client.JobCodec;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.JobState;
 import io.jobrunner.client.QueueName;
 import io.jobrunner.testing.RedisExtension;
+import io.jobrunner.testing.RedisOutage;
 import io.jobrunner.testing.TestJobs;
 import io.jobrunner.testing.TestRedis;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.util.Base64;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The JSON API and the pages over HTTP (no browser): reads, actions, and who may act. */
 @ExtendWith(RedisExtension.class)
@@ -172,5 +175,32 @@ class DashboardApiIT {
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.body()).doesNotContain(payload).contains("No queue holds a job &lt;script&gt;");
         assertThat(get("/abandoned?error=failed").body()).contains("failed: &lt;script&gt;");
+    }
+
+    @Test
+    void livezStaysUpThroughARedisOutageWhileReadyzSaysWhyItFails() throws Exception {
+        try (RedisOutage outage = RedisOutage.start(Dashboard.class);
+             JobRunnerClient client = JobRunnerClient.connect(ClientSettings.of(outage.uri()))) {
+            start(client, "", "", "");
+            assertThat(get("/livez").statusCode()).isEqualTo(200);
+            HttpResponse<String> ready = get("/readyz");
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(JobCodec.mapper().readTree(ready.body()).get("checks").get("redis").asText()).startsWith("PONG in ");
+
+            outage.begin();
+            HttpResponse<String> live = get("/livez");
+            assertThat(live.statusCode()).as("a Redis outage must not get the dashboard restarted").isEqualTo(200);
+            assertThat(JobCodec.mapper().readTree(live.body()).get("status").asText()).isEqualTo("ok");
+            HttpResponse<String> notReady = get("/readyz");
+            assertThat(notReady.statusCode()).isEqualTo(503);
+            JsonNode body = JobCodec.mapper().readTree(notReady.body());
+            assertThat(body.get("status").asText()).isEqualTo("failing");
+            assertThat(body.get("reason").asText()).startsWith("redis: ");
+
+            outage.end();
+            // ready again once Redis is back: the client reconnects by itself
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> get("/readyz").statusCode() == 200);
+        }
     }
 }
