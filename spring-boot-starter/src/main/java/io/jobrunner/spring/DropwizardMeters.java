@@ -7,9 +7,11 @@ import com.codahale.metrics.Histogram;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.MetricRegistryListener;
-import com.codahale.metrics.Sampling;
 import com.codahale.metrics.Timer;
+import io.jobrunner.service.metrics.BucketedHistogram;
+import io.jobrunner.service.metrics.BucketedTimer;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
@@ -22,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToDoubleFunction;
 
 /**
  * The runner's metrics (a Dropwizard registry) as Micrometer meters, so Actuator exposes them
@@ -32,9 +33,11 @@ import java.util.function.ToDoubleFunction;
  *       tagged {@code type}; a dotted one {@code jobs.<type>.<what>} becomes {@code jobrunner.jobs.<what>} tagged {@code type},
  *       {@code groups.<group>.<what>} becomes {@code jobrunner.groups.<what>} tagged {@code group}, any other name
  *       {@code jobrunner.<name>};</li>
- *   <li>kinds: meters and counters become function counters (their count), gauges gauges, timers a count
- *       ({@code <name>.count}) and time gauges of their median, 95th and 99th percentile (tag {@code quantile}), in
- *       the registry's base unit; histograms the same without a unit;</li>
+ *   <li>kinds: meters and counters become function counters (their count), gauges gauges; a timer becomes a
+ *       function timer (its count and its total time: {@code _count} and {@code _sum} in Prometheus, which add up
+ *       across processes), a histogram two function counters ({@code <name>.count}, {@code <name>.sum}); both also
+ *       give gauges of this process's median, 95th and 99th percentile ({@code <name without .seconds>.quantile},
+ *       tag {@code quantile}), which do not add up across processes;</li>
  *   <li>follows the registry as the runner adds and removes metrics (types appear with their first job).</li>
  * </ol>
  */
@@ -59,6 +62,9 @@ public class DropwizardMeters implements MeterBinder {
             int open = dotted.indexOf('{');
             if (open > 0 && dotted.endsWith("}")) {
                 return labelled(dotted.substring(0, open), dotted.substring(open + 1, dotted.length() - 1));
+            }
+            if (dotted.startsWith("jobrunner_")) {
+                return labelled(dotted, ""); // a labelled family with no labels
             }
             int first = dotted.indexOf('.');
             int last = dotted.lastIndexOf('.');
@@ -117,24 +123,49 @@ public class DropwizardMeters implements MeterBinder {
 
         @Override
         public void onTimerAdded(String dotted, Timer timer) {
-            addSampled(dotted, timer, true);
+            addTimer(dotted, timer);
         }
 
         @Override
         public void onHistogramAdded(String dotted, Histogram histogram) {
-            addSampled(dotted, histogram, false);
+            addHistogram(dotted, histogram);
         }
 
-        /** A count and gauges of the quantiles of a timer ({@code nanos}) or a histogram. */
-        private <T extends Sampling & Counting> void addSampled(String dotted, T metric, boolean nanos) {
+        private void addTimer(String dotted, Timer timer) {
             Name n = Name.of(dotted);
-            add(dotted, FunctionCounter.builder(n.name() + ".count", metric, Counting::getCount).tags(n.tags()).register(target));
+            add(dotted, FunctionTimer.builder(n.name(), timer, Counting::getCount, Bridge::totalSeconds, TimeUnit.SECONDS)
+                    .tags(n.tags()).register(target));
             for (double q : QUANTILES) {
-                Tags tags = n.tags().and("quantile", Double.toString(q));
-                ToDoubleFunction<T> value = m -> m.getSnapshot().getValue(q);
-                add(dotted, nanos ? TimeGauge.builder(n.name(), metric, TimeUnit.NANOSECONDS, value).tags(tags).register(target)
-                        : io.micrometer.core.instrument.Gauge.builder(n.name(), metric, value).tags(tags).register(target));
+                add(dotted, TimeGauge.builder(quantileName(n), timer, TimeUnit.NANOSECONDS, t -> t.getSnapshot().getValue(q))
+                        .tags(n.tags().and("quantile", Double.toString(q))).register(target));
             }
+        }
+
+        private void addHistogram(String dotted, Histogram histogram) {
+            Name n = Name.of(dotted);
+            add(dotted, FunctionCounter.builder(n.name() + ".count", histogram, Counting::getCount).tags(n.tags()).register(target));
+            add(dotted, FunctionCounter.builder(n.name() + ".sum", histogram, Bridge::sum).tags(n.tags()).register(target));
+            for (double q : QUANTILES) {
+                add(dotted, io.micrometer.core.instrument.Gauge.builder(quantileName(n), histogram, h -> h.getSnapshot().getValue(q))
+                        .tags(n.tags().and("quantile", Double.toString(q))).register(target));
+            }
+        }
+
+        /** {@code jobrunner.job.run.seconds} gives {@code jobrunner.job.run.quantile} (the unit comes from the meter). */
+        private static String quantileName(Name n) {
+            String base = n.name().endsWith(".seconds") ? n.name().substring(0, n.name().length() - ".seconds".length()) : n.name();
+            return base + ".quantile";
+        }
+
+        /** A bucketed timer keeps its exact sum; a plain Dropwizard timer only a sample, so its mean times its count. */
+        private static double totalSeconds(Timer timer) {
+            return timer instanceof BucketedTimer bucketed ? bucketed.totalSeconds()
+                    : timer.getSnapshot().getMean() * timer.getCount() / 1e9;
+        }
+
+        private static double sum(Histogram histogram) {
+            return histogram instanceof BucketedHistogram bucketed ? bucketed.sum()
+                    : histogram.getSnapshot().getMean() * histogram.getCount();
         }
 
         @Override

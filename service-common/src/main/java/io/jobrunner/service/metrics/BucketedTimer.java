@@ -23,6 +23,11 @@ public final class BucketedTimer extends Timer {
         return histogram;
     }
 
+    /** The sum of every duration recorded, in seconds. */
+    public double totalSeconds() {
+        return histogram.sum();
+    }
+
     /** The registry's timer of this name, created as a bucketed one. */
     public static Timer in(MetricRegistry registry, String name) {
         return registry.timer(name, BucketedTimer::new);
