@@ -2,6 +2,7 @@ package io.jobrunner.client;
 
 import io.jobrunner.testing.QueueProbe;
 import io.jobrunner.testing.RedisExtension;
+import io.jobrunner.testing.ReplyDroppingProxy;
 import io.jobrunner.testing.TestJobs;
 import io.jobrunner.testing.TestRedis;
 import org.junit.jupiter.api.Test;
@@ -16,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A re-sent claim (Lettuce re-sends a command that was in flight when the connection dropped, after Redis may
  * have run it) returns the jobs of its first run and claims nothing more; a re-sent lease acquire reports the
- * lease held. The fault is the same command run twice, which is what a re-send is: each test sends one script
- * call twice with the same arguments. Bound: 0 jobs lost, 0 claimed under a reply nobody reads.
+ * lease held. The fault is the same command run twice, which is what a re-send is: most tests send one script
+ * call twice with the same arguments; one loses a claim's reply on the wire ({@link ReplyDroppingProxy}) and lets
+ * Lettuce re-send it. Bound: 0 jobs lost, 0 claimed under a reply nobody reads.
  */
 @ExtendWith(RedisExtension.class)
 class ClaimResendIT {
@@ -49,6 +51,30 @@ class ClaimResendIT {
         assertThat(join(client.consumer().ack(queue, List.of(ref))).acked()).isEqualTo(1);
         assertThat(join(scripts.claim(queue, request)).jobs()).as("a job acked meanwhile is not returned again")
                 .extracting(QueueScripts.RawClaim::id).containsExactly(jobs.get(1).id());
+    }
+
+    @Test
+    void aClaimWhoseReplyIsLostOnTheWireIsReSentByTheClientAndGetsTheSameJobs(TestRedis redis) throws Exception {
+        List<Job> jobs = TestJobs.jobs(queue, 5);
+        redis.client().producer().push(jobs);
+        int port = java.net.URI.create(redis.uri()).getPort();
+        try (ReplyDroppingProxy proxy = ReplyDroppingProxy.to(port);
+             JobRunnerClient client = JobRunnerClient.connect(ClientSettings.of(proxy.uri()).withPrefix(redis.prefix()))) {
+            join(client.consumer().claim(TestJobs.queue("warm-up"), 1, TTL)); // the script is loaded: one EVALSHA from now
+
+            proxy.dropNextReply();
+            ClaimBatch batch = join(client.consumer().claim(queue, 2, TTL));
+
+            assertThat(proxy.cuts()).as("the first reply was lost and the connection cut").isEqualTo(1);
+            assertThat(batch.jobs()).extracting(ClaimedJob::id).as("the re-sent call's reply: the first run's jobs")
+                    .containsExactly(jobs.get(0).id(), jobs.get(1).id());
+            QueueCounts counts = redis.client().inspector().counts(queue);
+            assertThat(counts.claimed()).as("nothing claimed under the lost reply").isEqualTo(2);
+            assertThat(counts.ready()).isEqualTo(3);
+            assertThat(QueueProbe.of(redis.client(), queue).attempts(jobs.get(0).id())).as("the attempt counted once").isEqualTo(1);
+            assertThat(join(client.consumer().ack(queue, batch.jobs().stream().map(ClaimedJob::ref).toList())).acked())
+                    .as("the claims are the caller's: its acks land").isEqualTo(2);
+        }
     }
 
     @Test
