@@ -11,7 +11,14 @@ import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.KeyLayout;
 import io.jobrunner.client.QueueKeys;
 import io.jobrunner.client.QueueName;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,14 +27,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Scenario 6, memory: Redis {@code used_memory} per waiting job, for N jobs with params of the configured
- * size, ready and delayed (release a day ahead). The delta is taken on an otherwise empty Redis when the
- * bench owns it (on a shared Redis it includes whatever else happened meanwhile). For each key of the
- * queue and the registries: its type, {@code OBJECT ENCODING} and {@code MEMORY USAGE}.
+ * Scenario 6, memory: Redis memory per waiting job, for N jobs with params of the configured size, ready and
+ * delayed (release a day ahead). On a Redis the bench started itself (empty but for the pass), the figure is the
+ * {@code used_memory} delta, allocator overhead included. On someone else's Redis ({@code --redis}) that delta
+ * also holds whatever the server did meanwhile (other clients, lazy frees of the previous pass), so the figure is
+ * the sum of {@code MEMORY USAGE ... SAMPLES 0} (exact) over the pass's own keys; both are reported. For each key of
+ * the queue and the registries: its type, {@code OBJECT ENCODING} and {@code MEMORY USAGE}.
  */
 public final class MemoryScenario implements Scenario {
 
-    private record Outcome(double bytesPerJob, Map<String, Map<String, Object>> keys) {
+    private record Outcome(double bytesPerJob, double usedMemoryPerJob, double keysPerJob, Map<String, Map<String, Object>> keys) {
         @Override
         public String toString() {
             return String.format("%.1f bytes/job", bytesPerJob);
@@ -50,8 +59,13 @@ public final class MemoryScenario implements Scenario {
             String kind = delayed ? "delayed" : "waiting (ready)";
             List<Outcome> outcomes = Repeats.run("memory " + kind, ctx.config().repeats(), ctx.log(),
                     i -> pass(ctx, i == 0 ? Math.max(1000, n / 10) : n, paramsBytes, delayed));
+            String how = ctx.redis().owned() ? "used_memory delta" : "sum of MEMORY USAGE of the pass's keys (external Redis)";
             ctx.results().add(name(), "per " + (delayed ? "delayed" : "waiting") + " job, " + paramsBytes + "-byte params",
-                    "bytes/job", Repeats.summary(outcomes, Outcome::bytesPerJob), n + " jobs, used_memory delta");
+                    "bytes/job", Repeats.summary(outcomes, Outcome::bytesPerJob), n + " jobs, " + how);
+            ctx.results().detail(name(), (delayed ? "delayed" : "ready") + " bytes/job by used_memory delta",
+                    Repeats.summary(outcomes, Outcome::usedMemoryPerJob));
+            ctx.results().detail(name(), (delayed ? "delayed" : "ready") + " bytes/job by MEMORY USAGE of the keys",
+                    Repeats.summary(outcomes, Outcome::keysPerJob));
             ctx.results().detail(name(), (delayed ? "delayed" : "ready") + " keys", outcomes.get(outcomes.size() - 1).keys());
         }
     }
@@ -74,10 +88,28 @@ public final class MemoryScenario implements Scenario {
             }
             long after = ctx.redis().info("memory").asLong("used_memory");
             Map<String, Map<String, Object>> keys = describeKeys(admin, client.keys(), queue, n);
-            return new Outcome((after - before) / (double) n, keys);
+            double usedMemory = (after - before) / (double) n;
+            double ofKeys = keysBytes(admin, prefix) / (double) n;
+            return new Outcome(ctx.redis().owned() ? usedMemory : ofKeys, usedMemory, ofKeys, keys);
         } finally {
             ctx.redis().clean(prefix);
         }
+    }
+
+    /** The exact memory of every key of the pass ({@code MEMORY USAGE key SAMPLES 0}: every element counted). */
+    private static long keysBytes(RedisCommands<String, String> admin, String prefix) {
+        long total = 0;
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+            KeyScanCursor<String> page = admin.scan(cursor, ScanArgs.Builder.matches(prefix + ":*").limit(1000));
+            for (String key : page.getKeys()) {
+                Long bytes = admin.dispatch(CommandType.MEMORY, new IntegerOutput<>(StringCodec.UTF8),
+                        new CommandArgs<>(StringCodec.UTF8).add("USAGE").addKey(key).add("SAMPLES").add(0));
+                total += bytes == null ? 0 : bytes;
+            }
+            cursor = page;
+        } while (!cursor.isFinished());
+        return total;
     }
 
     private static Job job(QueueName queue, int paramsBytes, boolean delayed) {
