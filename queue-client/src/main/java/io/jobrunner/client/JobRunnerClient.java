@@ -119,10 +119,10 @@ public final class JobRunnerClient implements AutoCloseable {
             resources.shutdown(0, 1, TimeUnit.SECONDS);
             if (ErrorCode.isAuthFailure(e)) {
                 throw new JobQueueException(ErrorCode.REDIS_AUTH, "connect", null,
-                        "Redis at " + maskPassword(settings.uri()) + " refused the credentials: " + rootMessage(e), e);
+                        "Redis at " + maskPassword(settings.uri()) + " refused the credentials: " + RootCause.message(e), e);
             }
             throw new JobQueueException(ErrorCode.REDIS_UNAVAILABLE, "connect", null,
-                    "cannot connect to Redis at " + maskPassword(settings.uri()) + ": " + rootMessage(e), e);
+                    "cannot connect to Redis at " + maskPassword(settings.uri()) + ": " + RootCause.message(e), e);
         }
     }
 
@@ -233,13 +233,5 @@ public final class JobRunnerClient implements AutoCloseable {
     /** {@code redis://user:secret@host} becomes {@code redis://user:***@host}. */
     public static String maskPassword(String uri) {
         return uri == null ? null : uri.replaceAll("(://[^:/@]*:)[^@/]*@", "$1***@").replaceAll("(://)[^:/@]+@", "$1***@");
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 }

@@ -4,6 +4,7 @@ import io.jobrunner.client.AckResult;
 import io.jobrunner.client.ClaimRef;
 import io.jobrunner.client.JobConsumer;
 import io.jobrunner.client.QueueName;
+import io.jobrunner.client.RootCause;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,7 +132,7 @@ final class AckBatcher {
         }
         if (!givenUp.isEmpty()) {
             log.warn("queue {}: ack of {} job(s) failed {} time(s), giving up at their claims' deadline; the chron recycles"
-                    + " them and they run again: {}", queue, givenUp.size(), attempt, ReadyQueues.rootMessage(error));
+                    + " them and they run again: {}", queue, givenUp.size(), attempt, RootCause.message(error));
             onDone.accept(givenUp);
         }
         if (again.isEmpty()) {
@@ -140,7 +141,7 @@ final class AckBatcher {
         metrics.outcomeRetries.mark();
         if (attempt == 1) {
             log.warn("queue {}: ack of {} job(s) failed, trying again while their claims are ours: {}", queue, again.size(),
-                    ReadyQueues.rootMessage(error));
+                    RootCause.message(error));
         }
         return true;
     }

@@ -2,6 +2,7 @@ package io.jobrunner.runner;
 
 import io.jobrunner.client.QueueName;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -15,20 +16,31 @@ final class BoundedRun {
 
     private static final long POLL_MILLIS = 50;
 
-    private final RunnerParts parts;
-    private final List<SlotGroup> groups;
     private final RunBounds bounds;
+    private final ClaimBudget budget;
+    private final RunningJobs running;
+    private final ClaimBuffer buffer;
+    private final InFlight inFlight;
+    private final ReadyQueues ready;
+    private final Duration refreshInterval;
+    private final List<GroupWork> groups;
 
-    BoundedRun(RunnerParts parts, List<SlotGroup> groups, RunBounds bounds) {
-        this.parts = parts;
-        this.groups = groups;
+    BoundedRun(RunBounds bounds, ClaimBudget budget, RunningJobs running, ClaimBuffer buffer, InFlight inFlight, ReadyQueues ready,
+               Duration refreshInterval, List<GroupWork> groups) {
         this.bounds = bounds;
+        this.budget = budget;
+        this.running = running;
+        this.buffer = buffer;
+        this.inFlight = inFlight;
+        this.ready = ready;
+        this.refreshInterval = refreshInterval;
+        this.groups = groups;
     }
 
     RunSummary.Reason await(long startNanos) {
         long deadline = bounds.maxTime() == null ? Long.MAX_VALUE : startNanos + bounds.maxTime().toNanos();
         while (true) {
-            if (bounds.maxJobs() > 0 && parts.budget.exhausted() && quiet()) {
+            if (bounds.maxJobs() > 0 && budget.exhausted() && quiet()) {
                 return RunSummary.Reason.MAX_JOBS;
             }
             if (bounds.maxTime() != null && System.nanoTime() - deadline >= 0) {
@@ -48,11 +60,11 @@ final class BoundedRun {
 
     /** Nothing running, claiming, buffered or being acked/released. */
     private boolean quiet() {
-        if (parts.running.size() > 0 || parts.buffer.size() > 0 || parts.inFlight.count() > 0) {
+        if (running.size() > 0 || buffer.size() > 0 || inFlight.count() > 0) {
             return false;
         }
-        for (SlotGroup g : groups) {
-            if (g.active.get() > 0) {
+        for (GroupWork g : groups) {
+            if (g.active() > 0) {
                 return false;
             }
         }
@@ -62,15 +74,15 @@ final class BoundedRun {
     /** A fresh read of the registry shows no queue any group serves (and the runner stayed quiet meanwhile). */
     private boolean nothingReady() {
         try {
-            parts.ready.refresh().get(parts.settings.refreshInterval().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+            ready.refresh().get(refreshInterval.toMillis() + 5_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         } catch (Exception e) {
             return false;
         }
-        for (QueueName q : parts.ready.queues()) {
-            for (SlotGroup g : groups) {
+        for (QueueName q : ready.queues()) {
+            for (GroupWork g : groups) {
                 if (g.serves(q.type())) {
                     return false;
                 }

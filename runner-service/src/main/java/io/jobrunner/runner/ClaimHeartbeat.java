@@ -4,6 +4,7 @@ import io.jobrunner.client.ClaimRef;
 import io.jobrunner.client.ClaimedJob;
 import io.jobrunner.client.JobConsumer;
 import io.jobrunner.client.QueueName;
+import io.jobrunner.client.RootCause;
 import io.jobrunner.service.LoopProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -209,7 +210,7 @@ final class ClaimHeartbeat {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            metrics.redisLog.failed("queue {}: heartbeat of job {} failed: {}", h.queue, ref.id(), ReadyQueues.rootMessage(e));
+            metrics.redisLog.failed("queue {}: heartbeat of job {} failed: {}", h.queue, ref.id(), RootCause.message(e));
         }
     }
 
@@ -287,7 +288,7 @@ final class ClaimHeartbeat {
             if (error != null) {
                 chunk.forEach(h -> h.nextNanos = now); // the next tick tries again
                 metrics.redisLog.failed("queue {}: heartbeat of {} claim(s) failed (retrying next tick): {}", queue, refs.size(),
-                        ReadyQueues.rootMessage(error));
+                        RootCause.message(error));
             } else {
                 long validUntil = now + chunk.get(0).ttl.toNanos();
                 chunk.forEach(h -> h.validUntilNanos = Math.max(h.validUntilNanos, validUntil));

@@ -4,6 +4,7 @@ import io.jobrunner.client.ClusterPermits;
 import io.jobrunner.client.JobIds;
 import io.jobrunner.client.KeyLayout;
 import io.jobrunner.client.QueueName;
+import io.jobrunner.client.RootCause;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,7 +137,7 @@ final class ClusterCaps {
         List<CompletableFuture<?>> calls = new ArrayList<>(byKey.size());
         byKey.forEach((key, members) -> calls.add(permits.extend(key, ttl, members).handle((lost, error) -> {
             if (error != null) {
-                log.warn("cap {}: extending {} permit(s) failed (retrying next period): {}", key, members.size(), ReadyQueues.rootMessage(error));
+                log.warn("cap {}: extending {} permit(s) failed (retrying next period): {}", key, members.size(), RootCause.message(error));
             } else if (!lost.isEmpty()) {
                 log.warn("cap {}: {} permit(s) expired before their heartbeat; their jobs run on uncounted", key, lost.size());
             }
@@ -153,7 +154,7 @@ final class ClusterCaps {
             Thread.currentThread().interrupt();
             return false;
         } catch (Exception e) {
-            log.warn("cap {}: taking a permit failed; not claiming for now: {}", key, ReadyQueues.rootMessage(e));
+            log.warn("cap {}: taking a permit failed; not claiming for now: {}", key, RootCause.message(e));
             block(key, maxBlockNanos);
             return false;
         }
@@ -185,7 +186,7 @@ final class ClusterCaps {
     private static void send(CompletableFuture<Long> call, String key) {
         call.whenComplete((n, error) -> {
             if (error != null) {
-                log.warn("cap {}: releasing a permit failed; it frees when it expires: {}", key, ReadyQueues.rootMessage(error));
+                log.warn("cap {}: releasing a permit failed; it frees when it expires: {}", key, RootCause.message(error));
             }
         });
     }

@@ -107,4 +107,10 @@ public record GroupSettings(String name, int slots, TypePatterns types, TypePatt
         String own = groupPath + "." + key;
         return root.hasPathOrNull(own) ? own : DEFAULTS + "." + key;
     }
+
+    /** One line for the start-up log: name, slots, types and, when set, exclusions and the low-priority class. */
+    public String describe() {
+        return name + " (" + slots + " slots, types " + types + (exclude.isEmpty() ? "" : ", exclude " + exclude)
+                + (lowPriority.isEmpty() ? "" : ", low-priority " + lowPriority + ", high-share " + highShare) + ")";
+    }
 }

@@ -3,6 +3,7 @@ package io.jobrunner.runner;
 import io.jobrunner.client.ClaimedJob;
 import io.jobrunner.client.JobConsumer;
 import io.jobrunner.client.QueueName;
+import io.jobrunner.client.RootCause;
 import io.jobrunner.runner.executor.ExecutionResult;
 import io.jobrunner.service.Backoff;
 import io.jobrunner.service.Limits;
@@ -44,11 +45,11 @@ final class JobOutcomes {
     private final ClaimHeartbeat heartbeat;
     private final InFlight inFlight;
     private final OutcomeRetries retries;
-    /** Runs that ended, per type, for the Redis history (flushed by {@link RunnerPresence}). */
-    final ThroughputRecorder throughput = new ThroughputRecorder();
+    private final ThroughputRecorder throughput;
 
+    /** @param throughput counts the runs that ended, per type, for the Redis history (flushed by {@link RunnerPresence}) */
     JobOutcomes(JobConsumer consumer, Limits limits, RunnerMetrics metrics, RunCounters counters, AckBatcher acks,
-                ClaimHeartbeat heartbeat, InFlight inFlight, OutcomeRetries retries) {
+                ClaimHeartbeat heartbeat, InFlight inFlight, OutcomeRetries retries, ThroughputRecorder throughput) {
         this.consumer = consumer;
         this.limits = limits;
         this.metrics = metrics;
@@ -57,6 +58,7 @@ final class JobOutcomes {
         this.heartbeat = heartbeat;
         this.inFlight = inFlight;
         this.retries = retries;
+        this.throughput = throughput;
     }
 
     /**
@@ -187,7 +189,7 @@ final class JobOutcomes {
                     metrics.outcomeRetries.mark();
                     if (attempt == 1) {
                         log.warn("queue {} job {}: {} failed, trying again while the claim is ours: {}", queue, job.id(),
-                                operation, ReadyQueues.rootMessage(error));
+                                operation, RootCause.message(error));
                     }
                     return;
                 }
@@ -195,7 +197,7 @@ final class JobOutcomes {
             try {
                 if (error != null) {
                     log.warn("queue {} job {}: {} failed {} time(s), giving up at the claim's deadline; the chron recycles it"
-                            + " and the job runs again: {}", queue, job.id(), operation, attempt, ReadyQueues.rootMessage(error));
+                            + " and the job runs again: {}", queue, job.id(), operation, attempt, RootCause.message(error));
                 } else if (!released) {
                     log.warn("queue {} job {}: {} found the claim already gone{}; nothing done", queue, job.id(), operation,
                             attempt > 1 ? " (or an earlier try landed)" : " (recycled)");

@@ -18,13 +18,14 @@ import java.util.function.Predicate;
  * <ol>
  *   <li>jobs already claimed and buffered in this runner come first (they must start soon);</li>
  *   <li>then the ready queues ({@link ReadyQueues}) whose type the group serves in that class, fairly: round
- *       robin over domains, then over the types of the chosen domain;</li>
+ *       robin over domains, then over the types of the chosen domain; a queue known from a hint another claim
+ *       is on its way for is skipped ({@link HintClaimGate});</li>
  *   <li>a queue an operator paused ({@link OperatorControls}) is skipped, and so is one whose type or domain is at
  *       its concurrency cap; the pick holds a reservation
  *       ({@link ConcurrencyLimiter}) that the slot gives back when its job is done.</li>
  * </ol>
  * Each class has a sorted view (domain, then type) kept up to date without re-sorting: queues that became known
- * are added from {@link ReadyQueues#addedAt} (a full rebuild only when more were added than it remembers), and
+ * are added from the {@link AdditionsLog} (a full rebuild only when more were added than it remembers), and
  * queues found gone while scanning are dropped on the way. With thousands of queues, each waking up now and then,
  * a pick then costs a few map steps, not a sort of them all. Thread-safe (picks of one group are serialised;
  * they are short).
@@ -32,7 +33,7 @@ import java.util.function.Predicate;
 final class QueuePicker {
 
     /** What a slot got: a queue to claim from (with the registry stamp it read), or a buffered job. */
-    record Pick(QueueName queue, String stamp, JobClass jobClass, ClaimedJob buffered) {
+    record Pick(QueueName queue, Stamp stamp, JobClass jobClass, ClaimedJob buffered) {
     }
 
     /** The ready queues of one class: domain to type to queue, and the last addition applied. */
@@ -47,6 +48,8 @@ final class QueuePicker {
 
     private final GroupSettings group;
     private final ReadyQueues ready;
+    private final AdditionsLog additions;
+    private final HintClaimGate gate;
     private final ClaimBuffer buffer;
     private final ConcurrencyLimiter limiter;
     private final Predicate<QueueName> paused;
@@ -55,15 +58,14 @@ final class QueuePicker {
     private final String[] lastDomain = new String[JobClass.values().length];
     private final List<Map<String, String>> lastType = List.of(new HashMap<>(), new HashMap<>());
 
-    QueuePicker(GroupSettings group, ReadyQueues ready, ClaimBuffer buffer, ConcurrencyLimiter limiter) {
-        this(group, ready, buffer, limiter, q -> false);
-    }
-
     /** @param paused queues an operator paused: skipped (claimed jobs already buffered still run) */
-    QueuePicker(GroupSettings group, ReadyQueues ready, ClaimBuffer buffer, ConcurrencyLimiter limiter, Predicate<QueueName> paused) {
+    QueuePicker(GroupSettings group, ReadyQueues ready, AdditionsLog additions, HintClaimGate gate, ClaimBuffer buffer,
+                ConcurrencyLimiter limiter, Predicate<QueueName> paused) {
         this.paused = paused;
         this.group = group;
         this.ready = ready;
+        this.additions = additions;
+        this.gate = gate;
         this.buffer = buffer;
         this.limiter = limiter;
     }
@@ -107,15 +109,15 @@ final class QueuePicker {
                 : List.of(types.tailMap(last, false), types.headMap(last, true))) {
             for (Iterator<QueueName> it = part.values().iterator(); it.hasNext(); ) {
                 QueueName q = it.next();
-                String stamp = ready.stamp(q);
+                Stamp stamp = ready.stamp(q);
                 if (stamp == null) {
-                    it.remove(); // left since it was added here; it comes back through addedAt when it returns
+                    it.remove(); // left since it was added here; it comes back through the additions log when it returns
                     continue;
                 }
                 if (paused.test(q)) {
                     continue; // an operator paused it: it stays in the view and is served again on resume
                 }
-                if (!ready.startClaim(q, stamp)) {
+                if (!gate.start(q, stamp)) {
                     continue; // a claim of this runner is on its way for the push this hint announced
                 }
                 if (limiter.tryAcquire(q)) {
@@ -123,7 +125,7 @@ final class QueuePicker {
                     lastType.get(ci).put(domain, q.type());
                     return new Pick(q, stamp, c, null);
                 }
-                ready.endClaim(q, stamp, 0);
+                gate.end(q, stamp, 0);
             }
         }
         return null;
@@ -131,15 +133,15 @@ final class QueuePicker {
 
     /** The class's view with every queue that became known applied (rebuilt when the additions log moved on). */
     private View view(JobClass c) {
-        long additions = ready.additions();
+        long added = additions.count();
         View v = views[c.ordinal()];
-        if (v != null && v.applied == additions) {
+        if (v != null && v.applied == added) {
             return v;
         }
-        if (v != null && additions - v.applied <= ReadyQueues.ADDITIONS_REMEMBERED) {
+        if (v != null && added - v.applied <= AdditionsLog.REMEMBERED) {
             long seq = v.applied + 1;
-            for (; seq <= additions; seq++) {
-                QueueName q = ready.addedAt(seq);
+            for (; seq <= added; seq++) {
+                QueueName q = additions.at(seq);
                 if (q == null) {
                     break; // overwritten, or not written yet: rebuild below
                 }
@@ -147,13 +149,13 @@ final class QueuePicker {
                     v.add(q);
                 }
             }
-            if (seq > additions) {
-                v.applied = additions;
+            if (seq > added) {
+                v.applied = added;
                 return v;
             }
         }
         v = new View();
-        v.applied = additions;
+        v.applied = added;
         for (QueueName q : ready.queues()) {
             if (classOf(q.type()) == c) {
                 v.add(q);

@@ -13,7 +13,6 @@ import io.jobrunner.service.HttpEndpoint;
 import io.jobrunner.service.Limits;
 import io.jobrunner.service.ProbeResult;
 import io.jobrunner.service.RedisCheck;
-import io.jobrunner.service.metrics.MetricName;
 import io.jobrunner.service.metrics.MetricSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The runner, embeddable: groups of slots that claim jobs from Redis, run them through executors and ack or
@@ -71,9 +71,6 @@ import java.util.concurrent.TimeUnit;
 public final class Runner implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Runner.class);
-    /** How long a stop waits for cancelled runs to return before giving their claims back anyway. */
-    private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
-
 
     private enum State { NEW, RUNNING, STOPPING, STOPPED }
 
@@ -82,8 +79,19 @@ public final class Runner implements AutoCloseable {
     private final RunnerSettings settings;
     private final JobRunnerClient client;
     private final MetricRegistry registry;
-    private final RunnerParts parts;
+    private final RunnerLifecycle lifecycle = new RunnerLifecycle();
+    private final SlotWakeups wakeups = new SlotWakeups();
     private final InFlight inFlight = new InFlight();
+    private final RunningJobs running = new RunningJobs();
+    private final ClaimBuffer buffer = new ClaimBuffer();
+    private final ClaimBudget budget = new ClaimBudget();
+    private final RunCounters counters = new RunCounters();
+    private final OperatorControls controls = new OperatorControls(running);
+    private final RunnerMetrics metrics;
+    private final ReadyQueues ready;
+    private final ClaimHeartbeat heartbeat;
+    private final RunTimeouts timeouts;
+    private final JobOutcomes outcomes;
     private final List<SlotGroup> groups = new ArrayList<>();
     private final WakeUpListener wakeUps;
     private final RunnerPresence presence;
@@ -97,35 +105,42 @@ public final class Runner implements AutoCloseable {
     private HttpEndpoint http;
     private JmxReporter jmx;
 
+    /** Builds the runner's parts bottom up: caches and Redis-facing parts, then claiming and running, then the groups. */
     private Runner(RunnerSettings settings, Limits limits, JobRunnerClient client, MetricRegistry registry, ExecutorLookup executors) {
         this.settings = settings;
         this.failure = new RunnerFailure(settings.id(), () -> stop());
         this.client = client;
         this.registry = registry;
-        RunnerMetrics metrics = new RunnerMetrics(registry);
-        RunCounters counters = new RunCounters();
-        ClaimBuffer buffer = new ClaimBuffer();
-        RunTimeouts timeouts = new RunTimeouts(limits.timeout().smallest(Comparator.naturalOrder()));
+        this.metrics = new RunnerMetrics(registry);
+        this.timeouts = new RunTimeouts(limits.timeout().smallest(Comparator.naturalOrder()));
         var consumer = client.consumer();
-        ReadyQueues ready = new ReadyQueues(client.registry(), settings.refreshInterval(), this::newQueues, metrics.redisLog);
+        AdditionsLog additions = new AdditionsLog();
+        HintClaimGate gate = new HintClaimGate();
+        this.ready = new ReadyQueues(client.registry(), settings.refreshInterval(), additions, gate, this::newQueues, metrics.redisLog);
         ClusterCaps clusterCaps = new ClusterCaps(settings.clusterPerType(), settings.clusterPerDomain(), client.permits(), client.keys(),
-                settings.refreshInterval(), client.settings().commandTimeout(), () -> groups.forEach(SlotGroup::wakeOne));
-        ClaimHeartbeat heartbeat = new ClaimHeartbeat(consumer, clusterCaps, metrics, buffer, limits.claimTtl().smallest(Comparator.naturalOrder()),
-                settings.bufferTime(),
-                client.settings().commandTimeout(), this::giveBackStale);
+                settings.refreshInterval(), client.settings().commandTimeout(), wakeups::wakeOneEach);
+        this.heartbeat = new ClaimHeartbeat(consumer, clusterCaps, metrics, buffer, limits.claimTtl().smallest(Comparator.naturalOrder()),
+                settings.bufferTime(), client.settings().commandTimeout(), this::giveBackStale);
         this.retries = new OutcomeRetries(heartbeat);
         AckBatcher acks = new AckBatcher(consumer, inFlight, metrics, retries, refs -> refs.forEach(heartbeat::drop));
-        JobOutcomes outcomes = new JobOutcomes(consumer, limits, metrics, counters, acks, heartbeat, inFlight, retries);
-        ConcurrencyLimiter limiter = new ConcurrencyLimiter(settings.perType(), settings.perDomain(), clusterCaps,
-                () -> groups.forEach(SlotGroup::wakeOne));
-        this.parts = new RunnerParts(settings, limits, consumer, client.registry(), client.clock(), ready, buffer, limiter, clusterCaps,
-                new ClaimBudget(), heartbeat, outcomes, metrics, counters, executors, new RunningJobs(), timeouts, inFlight,
-                client.tracing());
+        ThroughputRecorder throughput = new ThroughputRecorder();
+        this.outcomes = new JobOutcomes(consumer, limits, metrics, counters, acks, heartbeat, inFlight, retries, throughput);
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(settings.perType(), settings.perDomain(), clusterCaps, wakeups::wakeOneEach);
+        JobClaimer claimer = new JobClaimer(consumer, client.registry(), limits, new ClaimSizing(settings, metrics, limiter, lifecycle),
+                ready, gate, budget, clusterCaps, heartbeat, buffer, wakeups, metrics);
+        JobExecution execution = new JobExecution(executors, limits, outcomes, heartbeat, timeouts, running, counters, metrics,
+                client.tracing(), client.clock(), lifecycle);
+        List<GroupWork> works = new ArrayList<>();
         for (GroupSettings g : settings.groups()) {
-            groups.add(new SlotGroup(g, parts));
+            GroupWork work = new GroupWork(g, new QueuePicker(g, ready, additions, gate, buffer, limiter, controls::isPaused), limiter,
+                    settings.shareWindow());
+            works.add(work);
+            groups.add(new SlotGroup(work, seat -> new Slot(seat, claimer, execution, ready, lifecycle, metrics.redisLog,
+                    settings.refreshInterval()), lifecycle, outcomes, running, metrics));
         }
-        parts.groups(groups);
-        this.presence = new RunnerPresence(client, parts, this::status);
+        wakeups.groups(works);
+        this.presence = new RunnerPresence(client, settings.id(), settings.refreshInterval(), controls, running, throughput,
+                metrics.redisLog, this::status);
         this.wakeUps = new WakeUpListener(client, this::wakeUp, () -> ready.refresh(), presence::onControl);
     }
 
@@ -170,13 +185,13 @@ public final class Runner implements AutoCloseable {
         }
         startedAt = Instant.now();
         try {
-            parts.heartbeat.start(failure);
-            parts.timeouts.start(failure);
+            heartbeat.start(failure);
+            timeouts.start(failure);
             wakeUps.start();
-            parts.ready.refresh().join();
+            ready.refresh().join();
             presence.start(); // before the slots: a queue paused now is never claimed from
             groups.forEach(SlotGroup::start);
-            registerGauges();
+            RunnerGauges.register(metrics, groups, buffer, running, client.health(), ready);
             http = HttpEndpoint.start(settings.http(), "runner",
                     new HttpEndpoint.Content(registry, RunnerMetrics.SPECS, this::status, this::liveness, this::readiness));
             if (settings.jmx()) {
@@ -190,7 +205,7 @@ public final class Runner implements AutoCloseable {
             throw e;
         }
         state = State.RUNNING;
-        log.info("runner {} started: {}", settings.id(), describeGroups());
+        log.info("runner {} started: {}", settings.id(), settings.groups().stream().map(GroupSettings::describe).collect(Collectors.joining("; ")));
         return this;
     }
 
@@ -213,40 +228,13 @@ public final class Runner implements AutoCloseable {
                 return true;
             }
             if (state != State.RUNNING) {
-                awaitStopped(grace.plus(CANCEL_WAIT).plusSeconds(30));
+                awaitStopped(grace.plus(GracefulStop.CANCEL_WAIT).plusSeconds(30));
                 return cleanStop;
             }
             state = State.STOPPING;
         }
-        log.info("runner {} stopping: {} job(s) running, waiting up to {} ms for them", settings.id(), parts.running.size(), grace.toMillis());
-        parts.stopClaiming();
-        parts.wakeAll();
-        giveBackBuffered();
-        boolean clean = true;
-        try {
-            clean = awaitSlots(System.nanoTime() + grace.toNanos());
-            if (!clean) {
-                parts.force();
-                log.warn("runner {}: grace of {} ms over, cancelling {} running job(s) and giving them back", settings.id(),
-                        grace.toMillis(), parts.running.size());
-                parts.running.cancelAll(JobRun.Cancel.SHUTDOWN);
-                if (!awaitSlots(System.nanoTime() + CANCEL_WAIT.toNanos())) {
-                    for (JobRun run : parts.running.snapshot()) {
-                        if (!run.takeOutcome()) {
-                            continue; // its slot or the timeout thread reports it
-                        }
-                        run.log().warn("executor did not stop within {} ms of cancellation; giving the job back anyway", CANCEL_WAIT.toMillis());
-                        parts.outcomes.requeue(run.claimed(), "executor did not stop at shutdown");
-                        parts.running.remove(run);
-                    }
-                }
-            }
-            giveBackBuffered();
-            inFlight.awaitNone(client.settings().commandTimeout().plusSeconds(1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            clean = false;
-        }
+        boolean clean = new GracefulStop(settings.id(), lifecycle, wakeups, groups, running, buffer, outcomes, inFlight,
+                client.settings().commandTimeout()).stop(grace);
         shutdownParts();
         cleanStop = clean;
         state = State.STOPPED;
@@ -277,13 +265,14 @@ public final class Runner implements AutoCloseable {
      */
     public RunSummary runBounded(RunBounds bounds) {
         if (bounds.maxJobs() > 0) {
-            parts.budget.limit(bounds.maxJobs());
+            budget.limit(bounds.maxJobs());
         }
         long t0 = System.nanoTime();
         start();
-        RunSummary.Reason reason = new BoundedRun(parts, groups, bounds).await(t0);
+        RunSummary.Reason reason = new BoundedRun(bounds, budget, running, buffer, inFlight, ready, settings.refreshInterval(),
+                groups.stream().map(SlotGroup::work).toList()).await(t0);
         stop();
-        RunCounters c = parts.counters;
+        RunCounters c = counters;
         return new RunSummary(reason, c.started.get(), c.succeeded.get(), c.retried.get(), c.abandoned.get(), c.requeued.get(),
                 Duration.ofNanos(System.nanoTime() - t0));
     }
@@ -295,7 +284,7 @@ public final class Runner implements AutoCloseable {
 
     /** True while running, no essential thread died, and the last read of the ready registry succeeded. */
     public boolean isHealthy() {
-        return state == State.RUNNING && !failure.happened() && parts.ready.lastRefreshOk();
+        return state == State.RUNNING && !failure.happened() && ready.lastRefreshOk();
     }
 
     /**
@@ -318,10 +307,10 @@ public final class Runner implements AutoCloseable {
      */
     public ProbeResult liveness() {
         ProbeResult.Builder probe = ProbeResult.builder().check("state", state == State.RUNNING, state.name().toLowerCase());
-        parts.heartbeat.progress().check(probe);
+        heartbeat.progress().check(probe);
         for (SlotGroup g : groups) {
             int alive = g.slotsAlive();
-            int slots = g.settings().slots();
+            int slots = g.work().settings().slots();
             probe.check("group " + g.name(), alive == slots, alive + " of " + slots + " slot threads alive");
         }
         return probe.build();
@@ -342,75 +331,45 @@ public final class Runner implements AutoCloseable {
 
     /** Whether this runner treats {@code queue} as paused by an operator (it does not claim from it). */
     public boolean isPaused(QueueName queue) {
-        return parts.controls.isPaused(queue);
+        return controls.isPaused(queue);
     }
 
     public RunnerStatus status() {
         List<RunnerStatus.GroupStatus> gs = groups.stream().map(SlotGroup::status).toList();
-        List<RunnerStatus.CurrentJob> current = parts.running.snapshot().stream()
+        List<RunnerStatus.CurrentJob> current = running.snapshot().stream()
                 .map(r -> new RunnerStatus.CurrentJob(r.queue().toString(), r.claimed().id(), r.attempt(), r.elapsedNanos() / 1_000_000, r.slot()))
                 .toList();
-        RunCounters c = parts.counters;
+        RunCounters c = counters;
         RedisHealth.Snapshot redis = client.health().snapshot();
-        if (!parts.ready.lastRefreshOk() && redis.reachable()) {
+        if (!ready.lastRefreshOk() && redis.reachable()) {
             redis = new RedisHealth.Snapshot(false, redis.refusingWritesForMemory(), redis.lastError(), redis.lastErrorAt());
         }
-        return new RunnerStatus(settings.id(), state.name(), startedAt == null ? null : startedAt.toString(), gs, current, parts.buffer.size(),
+        return new RunnerStatus(settings.id(), state.name(), startedAt == null ? null : startedAt.toString(), gs, current, buffer.size(),
                 new RunnerStatus.Totals(c.started.get(), c.succeeded.get(), c.retried.get(), c.abandoned.get(), c.requeued.get()),
                 redis, failure.future().getNow(null));
     }
 
     private void wakeUp(WakeUp wake) {
-        parts.ready.offer(wake.queue(), wake.stamp());
-        parts.wakeServing(wake.queue().type());
+        ready.offer(wake.queue(), wake.stamp());
+        wakeups.wakeServing(wake.queue().type());
     }
 
     private void newQueues(java.util.Set<QueueName> added) {
-        added.stream().map(QueueName::type).distinct().forEach(parts::wakeServing);
-    }
-
-    private boolean awaitSlots(long deadlineNanos) throws InterruptedException {
-        boolean all = true;
-        for (SlotGroup g : groups) {
-            all &= g.awaitSlots(deadlineNanos);
-        }
-        return all;
+        added.stream().map(QueueName::type).distinct().forEach(wakeups::wakeServing);
     }
 
     /** Buffered jobs no slot started within buffer-time (called by the heartbeat thread). */
     private void giveBackStale(List<io.jobrunner.client.ClaimedJob> stale) {
-        stale.forEach(j -> parts.outcomes.requeue(j, "not started within buffer-time"));
-    }
-
-    private void giveBackBuffered() {
-        parts.buffer.drain().forEach(j -> parts.outcomes.requeue(j, "runner stopping"));
-    }
-
-    private void registerGauges() {
-        RunnerMetrics m = parts.metrics;
-        for (SlotGroup g : groups) {
-            m.gauge(MetricName.of(RunnerMetrics.GROUP_HIGH_SHARE, "group", g.name()), () -> {
-                Double share = g.highShare();
-                return share == null ? Double.NaN : share;
-            });
-            m.gauge(MetricName.of(RunnerMetrics.GROUP_UTILISATION, "group", g.name()), g::utilisation);
-            m.gauge(MetricName.of(RunnerMetrics.GROUP_SLOTS_BUSY, "group", g.name()), g::busy);
-            m.gauge(MetricName.of(RunnerMetrics.GROUP_SLOTS, "group", g.name()), () -> g.settings().slots());
-        }
-        m.gauge(RunnerMetrics.BUFFERED, parts.buffer::size);
-        m.gauge(RunnerMetrics.STUCK_THREADS, () -> groups.stream().mapToInt(SlotGroup::stuck).sum());
-        m.gauge(RunnerMetrics.REDIS_REACHABLE, () -> client.health().reachable() && parts.ready.lastRefreshOk() ? 1 : 0);
-        m.gauge(RunnerMetrics.REDIS_REFUSING_WRITES, () -> client.health().refusingWritesForMemory() ? 1 : 0);
-        m.gauge(RunnerMetrics.RUNNING, parts.running::size);
+        stale.forEach(j -> outcomes.requeue(j, "not started within buffer-time"));
     }
 
     private void shutdownParts() {
-        parts.stopClaiming();
-        parts.wakeAll();
+        lifecycle.stopClaiming();
+        wakeups.wakeAll();
         retries.stop();
         try {
-            parts.heartbeat.stop();
-            parts.timeouts.stop();
+            heartbeat.stop();
+            timeouts.stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -422,7 +381,7 @@ public final class Runner implements AutoCloseable {
         if (jmx != null) {
             jmx.stop();
         }
-        parts.metrics.removeGauges();
+        metrics.removeGauges();
         for (AutoCloseable c : owned) {
             try {
                 c.close();
@@ -430,16 +389,5 @@ public final class Runner implements AutoCloseable {
                 log.warn("closing {} failed: {}", c, e.toString());
             }
         }
-    }
-
-    private String describeGroups() {
-        StringBuilder sb = new StringBuilder();
-        for (GroupSettings g : settings.groups()) {
-            sb.append(sb.length() == 0 ? "" : "; ").append(g.name()).append(" (").append(g.slots()).append(" slots, types ")
-                    .append(g.types()).append(g.exclude().isEmpty() ? "" : ", exclude " + g.exclude())
-                    .append(g.lowPriority().isEmpty() ? "" : ", low-priority " + g.lowPriority() + ", high-share " + g.highShare())
-                    .append(')');
-        }
-        return sb.toString();
     }
 }

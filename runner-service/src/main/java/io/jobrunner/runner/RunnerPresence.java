@@ -4,6 +4,8 @@ import io.jobrunner.client.ControlMessage;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.Presence;
 import io.jobrunner.client.ProcessRecord;
+import io.jobrunner.client.RootCause;
+import io.jobrunner.service.RedisErrorLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,11 @@ final class RunnerPresence {
     private static final Logger log = LoggerFactory.getLogger(RunnerPresence.class);
 
     private final JobRunnerClient client;
-    private final RunnerParts parts;
+    private final String id;
+    private final OperatorControls controls;
+    private final RunningJobs running;
+    private final ThroughputRecorder throughput;
+    private final RedisErrorLog redisLog;
     /** The heartbeat's period: 5 s, or the refresh interval when longer (the paused set also comes by message). */
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(5);
     private static final String HOST = ProcessRecord.currentHost();
@@ -41,11 +47,15 @@ final class RunnerPresence {
     private final Duration interval;
     private ScheduledExecutorService thread;
 
-    RunnerPresence(JobRunnerClient client, RunnerParts parts, Supplier<RunnerStatus> status) {
+    RunnerPresence(JobRunnerClient client, String id, Duration refresh, OperatorControls controls, RunningJobs running,
+                   ThroughputRecorder throughput, RedisErrorLog redisLog, Supplier<RunnerStatus> status) {
         this.client = client;
-        this.parts = parts;
+        this.id = id;
+        this.controls = controls;
+        this.running = running;
+        this.throughput = throughput;
+        this.redisLog = redisLog;
         this.status = status;
-        Duration refresh = parts.settings.refreshInterval();
         this.interval = refresh.compareTo(MIN_INTERVAL) > 0 ? refresh : MIN_INTERVAL;
     }
 
@@ -68,35 +78,35 @@ final class RunnerPresence {
         try {
             thread.awaitTermination(5, TimeUnit.SECONDS);
             flushHistory();
-            client.presence().remove("runner", parts.settings.id()).get(client.settings().commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            client.presence().remove("runner", id).get(client.settings().commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            log.warn("runner {}: could not remove its presence record (it expires by itself): {}", parts.settings.id(),
-                    ReadyQueues.rootMessage(e));
+            log.warn("runner {}: could not remove its presence record (it expires by itself): {}", id,
+                    RootCause.message(e));
         }
     }
 
     /** A control message heard on the wake-up channel: applied now, a cancel request acted on is deleted. */
     void onControl(ControlMessage message) {
-        forget(parts.controls.apply(message));
+        forget(controls.apply(message));
     }
 
     private void tick() {
         try {
-            List<String> running = parts.running.snapshot().stream()
+            List<String> runningJobs = running.snapshot().stream()
                     .map(r -> ControlMessage.jobKey(r.queue(), r.claimed().id())).toList();
-            Presence.Controls controls = client.presence()
-                    .heartbeat(record(), interval.toMillis() * 3, running)
+            Presence.Controls asked = client.presence()
+                    .heartbeat(record(), interval.toMillis() * 3, runningJobs)
                     .get(client.settings().commandTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
-            parts.controls.paused(controls.paused());
-            forget(parts.controls.cancelRequested(controls.cancelRequested()));
+            controls.paused(asked.paused());
+            forget(controls.cancelRequested(asked.cancelRequested()));
             flushHistory();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            parts.metrics.redisLog.failed("runner {}: presence heartbeat failed (trying again in {} ms): {}", parts.settings.id(),
-                    interval.toMillis(), ReadyQueues.rootMessage(e));
+            redisLog.failed("runner {}: presence heartbeat failed (trying again in {} ms): {}", id,
+                    interval.toMillis(), RootCause.message(e));
         }
     }
 
@@ -117,11 +127,11 @@ final class RunnerPresence {
     }
 
     private void flushHistory() {
-        for (Map.Entry<String, long[]> e : parts.outcomes.throughput.drain().entrySet()) {
+        for (Map.Entry<String, long[]> e : throughput.drain().entrySet()) {
             long[] c = e.getValue();
             client.history().count(e.getKey(), c[0], c[1]).whenComplete((v, failure) -> {
                 if (failure != null) {
-                    parts.outcomes.throughput.restore(e.getKey(), c);
+                    throughput.restore(e.getKey(), c);
                 }
             });
         }

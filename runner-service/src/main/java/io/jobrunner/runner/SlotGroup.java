@@ -7,61 +7,55 @@ import org.slf4j.LoggerFactory;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 
 /**
- * One group of slots ({@code jobrunner.runner.groups.<name>}).
+ * The slot threads of one group ({@code jobrunner.runner.groups.<name>}).
  * <ol>
  *   <li>owns its slot threads, named {@code slot-<group>-<n>}, and replaces one that dies (a slot never
  *       restarts itself), or one stuck in an executor past its stop grace after a cancellation
  *       ({@link #giveUpStuck}: the job goes back as a retry and the stuck thread is left to end on its own);</li>
- *   <li>decides which class a free slot serves ({@link #pick}): the one below its target share of busy time
- *       ({@link TimeShare}), else the other, so a class with no ready work yields its share at once;</li>
- *   <li>holds its {@link QueuePicker} and the {@link IdleSlots} where its idle slots wait for wake-ups;</li>
- *   <li>reports busy slots, utilisation and the measured share ({@link #status}).</li>
+ *   <li>reports busy slots, utilisation and the measured share ({@link #status}) from its {@link GroupWork}.</li>
  * </ol>
  */
-final class SlotGroup {
+final class SlotGroup implements SlotThreads {
 
     private static final Logger log = LoggerFactory.getLogger(SlotGroup.class);
 
-    private final GroupSettings settings;
-    private final RunnerParts parts;
-    private final TimeShare share;
-    private final QueuePicker picker;
-    private final IdleSlots idle = new IdleSlots();
+    private final GroupWork work;
+    private final Function<SlotSeat, Slot> slots;
+    private final RunnerLifecycle lifecycle;
+    private final JobOutcomes outcomes;
+    private final RunningJobs running;
+    private final RunnerMetrics metrics;
     /** The current thread of each slot; written under this group's lock, read by slots without it. */
     private final AtomicReferenceArray<Thread> threads;
-    /** Slots that hold a pick (claiming or running). */
-    final AtomicInteger active = new AtomicInteger();
-    /** Slots running an executor now. */
-    private final AtomicInteger busy = new AtomicInteger();
     /** Threads given up while stuck in an executor; counted while alive. */
     private final Set<Thread> stuck = ConcurrentHashMap.newKeySet();
 
-    SlotGroup(GroupSettings settings, RunnerParts parts) {
-        this.settings = settings;
-        this.parts = parts;
-        this.share = new TimeShare(parts.settings.shareWindow().toNanos(), settings.highShare(), settings.slots());
-        this.picker = new QueuePicker(settings, parts.ready, parts.buffer, parts.limiter, parts.controls::isPaused);
-        this.threads = new AtomicReferenceArray<>(settings.slots());
+    /** @param slots makes the slot that sits at a seat of this group */
+    SlotGroup(GroupWork work, Function<SlotSeat, Slot> slots, RunnerLifecycle lifecycle, JobOutcomes outcomes, RunningJobs running,
+              RunnerMetrics metrics) {
+        this.work = work;
+        this.slots = slots;
+        this.lifecycle = lifecycle;
+        this.outcomes = outcomes;
+        this.running = running;
+        this.metrics = metrics;
+        this.threads = new AtomicReferenceArray<>(work.settings().slots());
     }
 
-    GroupSettings settings() {
-        return settings;
+    GroupWork work() {
+        return work;
     }
 
     String name() {
-        return settings.name();
+        return work.name();
     }
 
-    IdleSlots idle() {
-        return idle;
-    }
-
-    String slotName(int index) {
-        return "slot-" + settings.name() + "-" + (index + 1);
+    private String slotName(int index) {
+        return "slot-" + work.name() + "-" + (index + 1);
     }
 
     synchronized void start() {
@@ -71,7 +65,7 @@ final class SlotGroup {
     }
 
     private synchronized void startSlot(int index) {
-        Slot slot = new Slot(this, index, parts);
+        Slot slot = slots.apply(new SlotSeat(index, slotName(index), work, this));
         Thread t = new Thread(slot::run, slotName(index));
         t.setDaemon(true);
         t.setUncaughtExceptionHandler((thread, e) -> slotDied(index, thread, e));
@@ -80,10 +74,10 @@ final class SlotGroup {
     }
 
     private void slotDied(int index, Thread thread, Throwable e) {
-        share.finished(index, System.nanoTime());
-        parts.metrics.slotsReplaced.mark();
+        work.slotDied(index, System.nanoTime());
+        metrics.slotsReplaced.mark();
         synchronized (this) {
-            if (parts.stopping() || threads.get(index) != thread) {
+            if (lifecycle.stopping() || threads.get(index) != thread) {
                 log.error("{} died: {}", thread.getName(), e.toString(), e);
                 return;
             }
@@ -92,35 +86,33 @@ final class SlotGroup {
         }
     }
 
-    /** True while {@code index}'s slot is the calling thread (false once it was replaced). */
-    boolean owns(int index) {
+    @Override
+    public boolean owns(int index) {
         return threads.get(index) == Thread.currentThread();
     }
 
     /**
-     * The run's executor did not return within its stop grace after the run was cancelled: reports the run's
-     * outcome (a retry, or a give-back when stopping) and starts a new thread for the slot, so a handler that
-     * ignores interrupts costs its own thread, not the group's capacity. Called on the timeout thread.
+     * Reports the stuck run's outcome (a retry, or a give-back when stopping) and starts a new thread for the
+     * slot, so a handler that ignores interrupts costs its own thread, not the group's capacity.
      */
-    void giveUpStuck(int index, Thread thread, JobRun run) {
+    @Override
+    public void giveUpStuck(int index, Thread thread, JobRun run) {
         if (!run.takeOutcome()) {
             return; // the executor returned meanwhile; its slot reports
         }
-        long now = System.nanoTime();
-        share.finished(index, now);
-        busy.decrementAndGet();
-        parts.metrics.slotsReplaced.mark();
+        work.finished(index, System.nanoTime());
+        metrics.slotsReplaced.mark();
         String message = "the executor did not return within its stop grace after the run was cancelled ("
                 + run.cancelReason() + ", " + run.elapsedNanos() / 1_000_000 + " ms after the start); thread "
                 + thread.getName() + " was left running";
         run.log().warn("{}; giving the job back and replacing the slot", message);
         try {
-            parts.outcomes.finished(run, ExecutionResult.retry(message));
+            outcomes.finished(run, ExecutionResult.retry(message));
         } finally {
-            parts.running.remove(run);
+            running.remove(run);
             synchronized (this) {
                 stuck.add(thread);
-                if (threads.get(index) == thread && !parts.stopping()) {
+                if (threads.get(index) == thread && !lifecycle.stopping()) {
                     thread.setName(thread.getName() + "-stuck");
                     startSlot(index);
                 }
@@ -128,51 +120,10 @@ final class SlotGroup {
         }
     }
 
-    /** The work a free slot should do now: the preferred class first, else the other; null when there is none. */
-    QueuePicker.Pick pick() {
-        JobClass first = settings.lowPriority().isEmpty() ? JobClass.HIGH : share.preferred(System.nanoTime());
-        QueuePicker.Pick p = picker.pick(first);
-        if (p == null && !settings.lowPriority().isEmpty()) {
-            p = picker.pick(first.other());
-        }
-        return p;
-    }
-
-    boolean serves(String type) {
-        return picker.classOf(type) != null;
-    }
-
-    void started(int index, JobClass c, long now, long expectedNanos) {
-        busy.incrementAndGet();
-        share.started(index, c, now, expectedNanos);
-    }
-
-    void finished(int index, long now) {
-        share.finished(index, now);
-        busy.decrementAndGet();
-    }
-
-    void wakeOne() {
-        idle.wakeOne();
-    }
-
-    void wakeAll() {
-        idle.wakeAll();
-    }
-
-    int busy() {
-        return busy.get();
-    }
-
     /** Threads given up while stuck in an executor that have not returned yet. */
     int stuck() {
         stuck.removeIf(t -> !t.isAlive());
         return stuck.size();
-    }
-
-    /** Measured high-class share of busy time over the window, or null when idle all window. */
-    Double highShare() {
-        return share.highShare(System.nanoTime());
     }
 
     /** Slot threads alive now (a slot that died is replaced at once; this is what /livez checks). */
@@ -185,10 +136,6 @@ final class SlotGroup {
             }
         }
         return alive;
-    }
-
-    double utilisation() {
-        return share.utilisation(System.nanoTime());
     }
 
     /** Waits until every slot thread ended or the deadline passed; true when all ended. */
@@ -207,7 +154,8 @@ final class SlotGroup {
     }
 
     RunnerStatus.GroupStatus status() {
-        return new RunnerStatus.GroupStatus(settings.name(), settings.slots(), busy.get(), highShare(), settings.highShare(),
-                utilisation(), settings.types().patterns(), settings.exclude().patterns(), settings.lowPriority().patterns(), stuck());
+        GroupSettings s = work.settings();
+        return new RunnerStatus.GroupStatus(s.name(), s.slots(), work.busy(), work.highShare(), s.highShare(),
+                work.utilisation(), s.types().patterns(), s.exclude().patterns(), s.lowPriority().patterns(), stuck());
     }
 }

@@ -14,10 +14,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Picking among ready queues: fair round robin, queues that come and go, no Redis (no refresh here). */
 class QueuePickerTest {
 
-    private final ReadyQueues ready = new ReadyQueues(null, Duration.ofSeconds(1), added -> { }, new RedisErrorLog("test", () -> { }));
+    private final AdditionsLog additions = new AdditionsLog();
+    private final HintClaimGate gate = new HintClaimGate();
+    private final ReadyQueues ready = new ReadyQueues(null, Duration.ofSeconds(1), additions, gate, added -> { },
+            new RedisErrorLog("test", () -> { }));
     private final ConcurrencyLimiter limiter = new ConcurrencyLimiter(Caps.NONE, new Caps(Map.of(), 0), () -> { });
     private final QueuePicker picker = new QueuePicker(new GroupSettings("all", 4, TypePatterns.of(List.of("*")),
-            TypePatterns.of(List.of()), TypePatterns.of(List.of()), 0.8), ready, new ClaimBuffer(), limiter);
+            TypePatterns.of(List.of()), TypePatterns.of(List.of()), 0.8), ready, additions, gate, new ClaimBuffer(), limiter, q -> false);
 
     private QueueName pick() {
         QueuePicker.Pick p = picker.pick(JobClass.HIGH);
@@ -25,7 +28,7 @@ class QueuePickerTest {
             return null;
         }
         limiter.release(p.queue());
-        ready.endClaim(p.queue(), p.stamp(), 1);
+        gate.end(p.queue(), p.stamp(), 1);
         return p.queue();
     }
 
@@ -50,7 +53,7 @@ class QueuePickerTest {
         ready.offer(first, "s1");
         assertThat(pick()).isEqualTo(first);
 
-        ready.forget(first, "s1");
+        ready.forget(first, Stamp.registry("s1"));
         assertThat(pick()).as("left").isNull();
         QueueName next = new QueueName("b", "t1");
         ready.offer(next, null); // a hint: added to the view, not rebuilt
@@ -63,7 +66,7 @@ class QueuePickerTest {
     void moreAdditionsThanRememberedRebuildTheView() {
         assertThat(pick()).isNull();
         List<QueueName> all = new ArrayList<>();
-        for (int i = 0; i < ReadyQueues.ADDITIONS_REMEMBERED + 10; i++) {
+        for (int i = 0; i < AdditionsLog.REMEMBERED + 10; i++) {
             QueueName q = new QueueName("d" + i, "t");
             all.add(q);
             ready.offer(q, "s" + i);

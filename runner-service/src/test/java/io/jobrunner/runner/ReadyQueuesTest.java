@@ -12,24 +12,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadyQueuesTest {
 
     private final QueueName queue = new QueueName("wiki1", "refreshLinks");
-    private final ReadyQueues ready = new ReadyQueues(null, Duration.ofSeconds(1), added -> { }, new RedisErrorLog("test", () -> { }));
+    private final AdditionsLog additions = new AdditionsLog();
+    private final HintClaimGate gate = new HintClaimGate();
+    private final ReadyQueues ready = new ReadyQueues(null, Duration.ofSeconds(1), additions, gate, added -> { },
+            new RedisErrorLog("test", () -> { }));
 
     @Test
     void aHintGetsALocalStampOfItsOwnThatIsNeverARegistryStamp() {
         assertThat(ready.offer(queue, null)).isTrue();
-        String first = ready.stamp(queue);
-        assertThat(ReadyQueues.isHint(first)).isTrue();
+        Stamp first = ready.stamp(queue);
+        assertThat(first.hint()).isTrue();
 
         assertThat(ready.offer(queue, null)).as("every hint is news").isTrue();
         assertThat(ready.stamp(queue)).isNotEqualTo(first);
-        assertThat(ReadyQueues.isHint("Yh3x0B1mQ2uQ0nUu7P8i5g")).isFalse();
-        assertThat(ReadyQueues.isHint(null)).isFalse();
+        assertThat(Stamp.registry("Yh3x0B1mQ2uQ0nUu7P8i5g").hint()).isFalse();
+        assertThat(Stamp.registry(first.value())).isNotEqualTo(first);
     }
 
     @Test
     void aHintThatCameAfterTheSlotsPickKeepsTheQueueWhenThatSlotFindsItEmpty() {
         ready.offer(queue, null);
-        String picked = ready.stamp(queue);   // a slot picks the queue under the first hint ...
+        Stamp picked = ready.stamp(queue);   // a slot picks the queue under the first hint ...
         ready.offer(queue, null);             // ... a push lands after its claim emptied the queue ...
         ready.forget(queue, picked);          // ... and the slot's claim reply says: empty
 
@@ -42,54 +45,54 @@ class ReadyQueuesTest {
     void aWakeUpWithAStampReplacesAHintAndTheSameStampTwiceIsNoChange() {
         ready.offer(queue, null);
         assertThat(ready.offer(queue, "s1")).isTrue();
-        assertThat(ready.stamp(queue)).isEqualTo("s1");
+        assertThat(ready.stamp(queue)).isEqualTo(Stamp.registry("s1"));
         assertThat(ready.offer(queue, "s1")).isFalse();
-        assertThat(ready.additions()).as("known once, whatever its stamps").isEqualTo(1);
-        ready.forget(queue, "an-older-stamp");
-        assertThat(ready.stamp(queue)).isEqualTo("s1");
-        ready.forget(queue, "s1");
+        assertThat(additions.count()).as("known once, whatever its stamps").isEqualTo(1);
+        ready.forget(queue, Stamp.registry("an-older-stamp"));
+        assertThat(ready.stamp(queue)).isEqualTo(Stamp.registry("s1"));
+        ready.forget(queue, Stamp.registry("s1"));
         assertThat(ready.queues()).isEmpty();
     }
 
     @Test
     void oneClaimAtATimeUnderAHintUntilAClaimFindsABacklog() {
         ready.offer(queue, null);
-        String hint = ready.stamp(queue);
-        assertThat(ready.startClaim(queue, hint)).isTrue();
-        assertThat(ready.startClaim(queue, hint)).as("a claim for this push is on its way").isFalse();
+        Stamp hint = ready.stamp(queue);
+        assertThat(gate.start(queue, hint)).isTrue();
+        assertThat(gate.start(queue, hint)).as("a claim for this push is on its way").isFalse();
 
-        ready.endClaim(queue, hint, 0);
-        assertThat(ready.startClaim(queue, hint)).as("answered: the next may claim").isTrue();
-        ready.endClaim(queue, hint, 5);
-        assertThat(ready.startClaim(queue, hint)).as("a backlog: claims side by side").isTrue();
-        assertThat(ready.startClaim(queue, hint)).isTrue();
-        ready.endClaim(queue, hint, 0);
+        gate.end(queue, hint, 0);
+        assertThat(gate.start(queue, hint)).as("answered: the next may claim").isTrue();
+        gate.end(queue, hint, 5);
+        assertThat(gate.start(queue, hint)).as("a backlog: claims side by side").isTrue();
+        assertThat(gate.start(queue, hint)).isTrue();
+        gate.end(queue, hint, 0);
 
         ready.offer(queue, null); // the queue went empty and a push made it ready again
-        String next = ready.stamp(queue);
-        assertThat(ready.startClaim(queue, next)).isTrue();
-        assertThat(ready.startClaim(queue, next)).isFalse();
+        Stamp next = ready.stamp(queue);
+        assertThat(gate.start(queue, next)).isTrue();
+        assertThat(gate.start(queue, next)).isFalse();
     }
 
     @Test
     void aNewHintMayBeClaimedWhileAClaimUnderTheOldOneIsOnItsWay() {
         ready.offer(queue, null);
-        String first = ready.stamp(queue);
-        assertThat(ready.startClaim(queue, first)).isTrue();
+        Stamp first = ready.stamp(queue);
+        assertThat(gate.start(queue, first)).isTrue();
         ready.offer(queue, null);
-        String second = ready.stamp(queue);
+        Stamp second = ready.stamp(queue);
 
-        assertThat(ready.startClaim(queue, second)).isTrue();
-        ready.endClaim(queue, first, 0); // the old claim's answer does not end the new one's
-        assertThat(ready.startClaim(queue, second)).isFalse();
+        assertThat(gate.start(queue, second)).isTrue();
+        gate.end(queue, first, 0); // the old claim's answer does not end the new one's
+        assertThat(gate.start(queue, second)).isFalse();
     }
 
     @Test
     void registryStampsAreNeverHeldBack() {
         ready.offer(queue, "s1");
-        assertThat(ready.startClaim(queue, "s1")).isTrue();
-        assertThat(ready.startClaim(queue, "s1")).isTrue();
-        assertThat(ready.startClaim(queue, null)).isTrue();
+        assertThat(gate.start(queue, Stamp.registry("s1"))).isTrue();
+        assertThat(gate.start(queue, Stamp.registry("s1"))).isTrue();
+        assertThat(gate.start(queue, null)).isTrue();
     }
 
     @Test
@@ -98,17 +101,17 @@ class ReadyQueuesTest {
         ready.offer(queue, "s1");
         ready.offer(other, null);
         ready.offer(queue, "s2"); // already known: not an addition
-        assertThat(ready.additions()).isEqualTo(2);
-        assertThat(ready.addedAt(1)).isEqualTo(queue);
-        assertThat(ready.addedAt(2)).isEqualTo(other);
-        assertThat(ready.addedAt(3)).as("not yet").isNull();
+        assertThat(additions.count()).isEqualTo(2);
+        assertThat(additions.at(1)).isEqualTo(queue);
+        assertThat(additions.at(2)).isEqualTo(other);
+        assertThat(additions.at(3)).as("not yet").isNull();
 
-        ready.forget(queue, "s2");
+        ready.forget(queue, Stamp.registry("s2"));
         ready.offer(queue, null); // known again
-        assertThat(ready.addedAt(3)).isEqualTo(queue);
-        for (int i = 0; i < ReadyQueues.ADDITIONS_REMEMBERED; i++) {
+        assertThat(additions.at(3)).isEqualTo(queue);
+        for (int i = 0; i < AdditionsLog.REMEMBERED; i++) {
             ready.offer(new QueueName("d" + i, "t"), null);
         }
-        assertThat(ready.addedAt(3)).as("overwritten: a picker rebuilds instead").isNull();
+        assertThat(additions.at(3)).as("overwritten: a picker rebuilds instead").isNull();
     }
 }

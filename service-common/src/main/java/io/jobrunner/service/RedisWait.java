@@ -5,6 +5,7 @@ import com.typesafe.config.Config;
 import io.jobrunner.client.ErrorCode;
 import io.jobrunner.client.JobQueueException;
 import io.jobrunner.client.JobRunnerClient;
+import io.jobrunner.client.RootCause;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,7 +106,7 @@ public final class RedisWait {
                 if (!isRedisNotReady(failure)) {
                     throw failure;
                 }
-                String reason = JobRunnerClient.maskPassword(rootMessage(failure));
+                String reason = JobRunnerClient.maskPassword(RootCause.withContext(failure));
                 waiting = new Waiting("waiting-for-redis", maskedUri, Instant.now().minusNanos(System.nanoTime() - firstNanos).toString(),
                         attempts, reason);
                 long now = System.nanoTime();
@@ -148,20 +149,12 @@ public final class RedisWait {
         if (e.code() == ErrorCode.REDIS_UNAVAILABLE || e.code() == ErrorCode.REDIS_TIMEOUT) {
             return true;
         }
-        String message = rootMessage(failure);
+        String message = RootCause.withContext(failure);
         return e.code() == ErrorCode.REDIS_ERROR && (message.startsWith("LOADING") || message.startsWith("BUSY")
                 || message.startsWith("MASTERDOWN") || message.startsWith("TRYAGAIN") || message.contains("Connection refused")
                 || message.contains("Unable to connect"));
     }
 
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return root == t ? message : t.getMessage() + (t.getMessage() != null && t.getMessage().contains(message) ? "" : ": " + message);
-    }
 
     private static void closeQuietly(HttpEndpoint endpoint) {
         if (endpoint != null) {

@@ -29,7 +29,7 @@ final class GitErrors {
         if (stop != null) {
             return GitJobException.retry(what + " stopped: " + stop + "; will retry", error);
         }
-        String message = rootMessage(error);
+        String message = messageChain(error);
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof NoRemoteRepositoryException || t instanceof InvalidRemoteException) {
                 return GitJobException.permanent(what + " failed: no repository there (" + message + ")", error);
@@ -55,7 +55,7 @@ final class GitErrors {
         return GitJobException.retry(what + " failed: " + error.getClass().getSimpleName() + ": " + message, error);
     }
 
-    static String rootMessage(Throwable t) {
+    static String messageChain(Throwable t) {
         Throwable root = t;
         StringBuilder out = new StringBuilder(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
         while (root.getCause() != null && root.getCause() != root) {
