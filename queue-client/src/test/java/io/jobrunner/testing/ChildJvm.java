@@ -23,8 +23,10 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     public static ChildJvm start(Path dir, String name, Class<?> mainClass, String... args) throws IOException {
+        // C1 only and the serial collector: a daemon of a test lives seconds, so it starts sooner and takes less of
+        // the CPU the test's other processes share (the tests measure recovery, not the daemons' peak speed)
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+                "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-cp", System.getProperty("java.class.path"), mainClass.getName()));
         command.addAll(List.of(args));
         Path log = dir.resolve(name + ".log");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
