@@ -13,6 +13,9 @@
 -- Idempotent per token: the ids claimed are kept under the marker key for a short while, and a call that
 -- finds its marker (a client re-sending the command after a reconnect) returns the same jobs, claiming none.
 -- The first write (RPOP) is one Redis does not refuse at maxmemory, so runners keep draining then.
+-- With a rate limit of this queue (KEYS[10], one bucket per queue, so in its hash tag) it claims no more jobs than
+-- the bucket has tokens, and takes one per job claimed (as rate-take.lua does for a type's or domain's bucket);
+-- without KEYS[10] nothing about rates is read or written.
 --
 -- KEYS[1] ready     list   ids; pop from the claim end (RPOP)
 -- KEYS[2] claimed   zset   id -> claim deadline (epoch ms, server clock)
@@ -24,6 +27,7 @@
 -- KEYS[7] abandoned zset   id -> abandoned at (epoch ms, server clock)
 -- KEYS[8] marker    string this call's claimed ids (the token's own key, same hash tag)
 -- KEYS[9] expired   zset   id -> expired at (epoch ms, server clock); the job's data stays for the operator
+-- KEYS[10] rate     string optional: the queue's rate bucket, its TAT (epoch µs, server clock)
 -- ARGV[1] N, the most jobs to claim (1..1000)
 -- ARGV[2] claim TTL (ms, >= 1)
 -- ARGV[3] claim token (random, fresh per call)
@@ -32,8 +36,11 @@
 -- ARGV[6] marker TTL (ms, >= 1): how long a re-sent call can still find this one's jobs
 -- ARGV[7] the type's expire-after (ms after enqueuedAt; 0 = none: only a job's own expireAt counts)
 -- ARGV[8] most expired jobs kept in KEYS[9] (>= 1); past it the oldest are deleted with their data
+-- ARGV[9] with KEYS[10]: the rate's interval (µs, > 0, may be fractional: the period divided by the limit)
+-- ARGV[10] with KEYS[10]: the rate's burst (>= 1): tokens that may be taken at once from a full bucket
 -- Returns { remaining ready count, superseded count, missing count, deadline (epoch ms), corrupt count,
---           expired count, id1, json1, attempts1, id2, ... }
+--           expired count, rate wait, id1, json1, attempts1, id2, ... }
+--   "rate wait" is 0, or the ms until the rate bucket's next token when it stopped the claim with jobs left.
 --   json is returned as stored, even when it is not valid JSON: the caller flags it, nothing is lost.
 --   "missing" counts ids found in ready with no data (dropped; cannot happen unless keys were edited by hand).
 --   "corrupt" counts jobs moved to abandoned for corrupt fields.
@@ -44,6 +51,7 @@ local readyKey, claimedKey, dataKey, metaKey, dedupKey, rootsKey, abandonedKey, 
 local n, ttl, token = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
 local maxAttempts, started, markerTtl = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 local expireAfter, expiredKeep = tonumber(ARGV[7]), tonumber(ARGV[8])
+local rateKey, interval, burst = KEYS[10], tonumber(ARGV[9]), tonumber(ARGV[10])
 
 if not n or n < 1 or n > 1000 or not ttl or ttl < 1 or not token or token == '' or not maxAttempts
     or maxAttempts < 0 or not started or started < 0 or not markerTtl or markerTtl < 1
@@ -93,7 +101,7 @@ end
 
 local previous = redis.call('GET', markerKey)
 if previous then -- the same call again: answer with the jobs it claimed that are still ours
-  local out = { redis.call('LLEN', readyKey), 0, 0, 0, 0, 0 }
+  local out = { redis.call('LLEN', readyKey), 0, 0, 0, 0, 0, 0 }
   for id in string.gmatch(previous, '[^ ]+') do
     if redis.call('HGET', metaKey, id .. ':t') == token then
       local deadline = tonumber(redis.call('ZSCORE', claimedKey, id))
@@ -110,11 +118,20 @@ if previous then -- the same call again: answer with the jobs it claimed that ar
 end
 
 local deadline = now + ttl
-local out = { 0, 0, 0, deadline, 0, 0 }
+local out = { 0, 0, 0, deadline, 0, 0, 0 }
 local superseded, missing, corrupt = 0, 0, 0
 local claimedIds = {}
 
+-- The rate bucket: how many tokens it has now (at most n); nil without one.
+local nowMicros, tat, tolerance, tokens = tonumber(time[1]) * 1000000 + tonumber(time[2]), nil, nil, nil
+if rateKey then
+  tat = math.max(tonumber(redis.call('GET', rateKey)) or 0, nowMicros)
+  tolerance = (burst - 1) * interval
+  tokens = math.max(0, math.min(n, math.floor((tolerance + interval - (tat - nowMicros)) / interval + 1e-9)))
+end
+
 for _ = 1, n do
+  if tokens and #claimedIds >= tokens then break end
   local id = redis.call('RPOP', readyKey)
   if not id then break end
   local json = redis.call('HGET', dataKey, id)
@@ -167,6 +184,15 @@ if #claimedIds > 0 then
   redis.call('SET', markerKey, table.concat(claimedIds, ' '), 'PX', markerTtl)
 end
 out[1] = redis.call('LLEN', readyKey)
+if rateKey then
+  if #claimedIds > 0 then
+    tat = tat + #claimedIds * interval
+    redis.call('SET', rateKey, string.format('%.0f', tat), 'PX', math.ceil((tat - nowMicros) / 1000) + 1)
+  end
+  if #claimedIds >= tokens and out[1] > 0 then
+    out[7] = math.max(1, math.ceil((tat - tolerance - nowMicros) / 1000))
+  end
+end
 out[2] = superseded
 out[3] = missing
 out[5] = corrupt

@@ -11,6 +11,9 @@ import java.util.List;
  * @param superseded root jobs dropped because a newer root exists
  * @param expired    jobs dropped because their expiry passed before they could start (kept in the queue's expired record)
  * @param deadline   epoch ms when these claims expire unless extended
+ * @param rateWaitMillis 0, or the ms until the queue's rate bucket has its next token, when it stopped this claim
+ *                   with jobs left
  */
-public record ClaimBatch(QueueName queue, List<ClaimedJob> jobs, long remaining, int superseded, int expired, long deadline) {
+public record ClaimBatch(QueueName queue, List<ClaimedJob> jobs, long remaining, int superseded, int expired, long deadline,
+                         long rateWaitMillis) {
 }

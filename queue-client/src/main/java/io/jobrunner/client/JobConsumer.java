@@ -98,9 +98,21 @@ public final class JobConsumer {
      */
     public CompletableFuture<ClaimBatch> claim(QueueName queue, int max, Duration claimTtl, int maxAttempts, int startNow,
                                               Duration expireAfter) {
+        return claim(queue, max, claimTtl, maxAttempts, startNow, expireAfter, null);
+    }
+
+    /**
+     * As {@link #claim(QueueName, int, Duration, int, int, Duration)}, under the queue's own rate limit
+     * ({@code perQueue}, null: none): the claim takes no more jobs than the queue's bucket has tokens, one token per
+     * job claimed, in the same script call; when the bucket stopped it with jobs left,
+     * {@link ClaimBatch#rateWaitMillis()} says when the next token comes.
+     */
+    public CompletableFuture<ClaimBatch> claim(QueueName queue, int max, Duration claimTtl, int maxAttempts, int startNow,
+                                              Duration expireAfter, RateLimit perQueue) {
         String token = JobIds.next();
         QueueScripts.ClaimRequest request = new QueueScripts.ClaimRequest(max, claimTtl.toMillis(), token,
-                maxAttempts, Math.max(0, Math.min(startNow, max)), markerTtl.toMillis(), expireAfter.toMillis(), EXPIRED_KEPT);
+                maxAttempts, Math.max(0, Math.min(startNow, max)), markerTtl.toMillis(), expireAfter.toMillis(), EXPIRED_KEPT,
+                perQueue);
         return scripts.claim(queue, request).thenApply(reply -> {
             List<ClaimedJob> jobs = new ArrayList<>(reply.jobs().size());
             for (QueueScripts.RawClaim raw : reply.jobs()) {
@@ -124,7 +136,7 @@ public final class JobConsumer {
             if (reply.expired() > 0) {
                 log.info("queue {}: {} job(s) expired before they could start; kept in its expired record", queue, reply.expired());
             }
-            return new ClaimBatch(queue, jobs, reply.remaining(), reply.superseded(), reply.expired(), deadline);
+            return new ClaimBatch(queue, jobs, reply.remaining(), reply.superseded(), reply.expired(), deadline, reply.rateWait());
         });
     }
 

@@ -203,6 +203,11 @@ public final class JobRunnerClient implements AutoCloseable {
         return new ClusterPermits(connection.async(), scripts);
     }
 
+    /** Buckets of rate limits shared by several queues (a type's, a domain's). */
+    public RateBuckets rates() {
+        return new RateBuckets(scripts);
+    }
+
     /** A lease on {@code key} with a fresh token (not yet acquired). */
     public Lease lease(String key) {
         return new Lease(scripts, key, JobIds.next());

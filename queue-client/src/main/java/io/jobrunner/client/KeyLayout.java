@@ -16,6 +16,8 @@ package io.jobrunner.client;
  *   jr:{ops}:paused|cancels|runners|chrons   operators' controls and live processes (one hash tag)
  *   jr:history:&lt;type&gt;   hash  per-minute processed/failed counts of one job type
  *   jr:{cap:type:T}:permits, jr:{cap:domain:D}:permits  zset  permit -> expiry, of a cluster-wide concurrency cap
+ *   jr:{domain/type}:rate  string  the queue's rate bucket (a limit per type in each domain): TAT, epoch µs
+ *   jr:{rate:type:T}:bucket, jr:{rate:domain:D}:bucket  string  a type's or a domain's rate bucket, as above
  * </pre>
  */
 public final class KeyLayout {
@@ -109,6 +111,21 @@ public final class KeyLayout {
     /** Zset of the permits of a cluster-wide concurrency cap on a domain. */
     public String domainPermits(String domain) {
         return prefix + ":{cap:domain:" + domain + "}:permits";
+    }
+
+    /** String: the rate bucket of one queue (a limit per type in each domain), in the queue's hash tag. */
+    public String queueRate(QueueName queue) {
+        return prefix + ":{" + queue + "}:rate";
+    }
+
+    /** String: the rate bucket of a job type over all its domains. */
+    public String typeRate(String type) {
+        return prefix + ":{rate:type:" + type + "}:bucket";
+    }
+
+    /** String: the rate bucket of a domain over all its types. */
+    public String domainRate(String domain) {
+        return prefix + ":{rate:domain:" + domain + "}:bucket";
     }
 
     /** A named lock (for example one git repository), held as a {@link Lease}. */

@@ -19,7 +19,8 @@ final class QueueScripts {
     record RawClaim(String id, String json, int attempts) {
     }
 
-    record ClaimReply(long remaining, int superseded, int missing, long deadline, int corrupt, int expired, List<RawClaim> jobs) {
+    record ClaimReply(long remaining, int superseded, int missing, long deadline, int corrupt, int expired, long rateWait,
+                      List<RawClaim> jobs) {
     }
 
     record ReleaseReply(boolean released, boolean readyWasEmpty, long dueAt) {
@@ -40,9 +41,14 @@ final class QueueScripts {
                     long expireAt) {
     }
 
-    /** What one claim call asks for; times are durations, the script adds the server's time. */
+    /** What one claim call asks for; times are durations, the script adds the server's time; rate may be null. */
     record ClaimRequest(int max, long ttlMillis, String token, int maxAttempts, int startedNow, long markerTtlMillis,
-                        long expireAfterMillis, int expiredKept) {
+                        long expireAfterMillis, int expiredKept, RateLimit rate) {
+
+        ClaimRequest(int max, long ttlMillis, String token, int maxAttempts, int startedNow, long markerTtlMillis,
+                     long expireAfterMillis, int expiredKept) {
+            this(max, ttlMillis, token, maxAttempts, startedNow, markerTtlMillis, expireAfterMillis, expiredKept, null);
+        }
     }
 
     private final ScriptRunner runner;
@@ -80,21 +86,26 @@ final class QueueScripts {
 
     CompletableFuture<ClaimReply> claim(QueueName queue, ClaimRequest request) {
         QueueKeys k = keys.queue(queue);
-        return this.<List<Object>>multi(Script.CLAIM, queue,
-                        new String[]{k.ready(), k.claimed(), k.data(), k.meta(), k.dedup(), k.roots(), k.abandoned(),
-                                keys.claimMarker(queue, request.token()), k.expired()},
-                        List.of(Integer.toString(request.max()), Long.toString(request.ttlMillis()), request.token(),
-                                Integer.toString(request.maxAttempts()), Integer.toString(request.startedNow()),
-                                Long.toString(request.markerTtlMillis()), Long.toString(request.expireAfterMillis()),
-                                Integer.toString(request.expiredKept())))
+        List<String> keyNames = new ArrayList<>(List.of(k.ready(), k.claimed(), k.data(), k.meta(), k.dedup(), k.roots(),
+                k.abandoned(), keys.claimMarker(queue, request.token()), k.expired()));
+        List<String> args = new ArrayList<>(List.of(Integer.toString(request.max()), Long.toString(request.ttlMillis()),
+                request.token(), Integer.toString(request.maxAttempts()), Integer.toString(request.startedNow()),
+                Long.toString(request.markerTtlMillis()), Long.toString(request.expireAfterMillis()),
+                Integer.toString(request.expiredKept())));
+        if (request.rate() != null) {
+            keyNames.add(keys.queueRate(queue));
+            args.add(request.rate().intervalArg());
+            args.add(Integer.toString(request.rate().burst()));
+        }
+        return this.<List<Object>>multi(Script.CLAIM, queue, keyNames.toArray(String[]::new), args)
                 .thenApply(r -> {
-                    List<RawClaim> jobs = new ArrayList<>((r.size() - 6) / 3);
-                    for (int i = 6; i + 2 < r.size(); i += 3) {
+                    List<RawClaim> jobs = new ArrayList<>((r.size() - 7) / 3);
+                    for (int i = 7; i + 2 < r.size(); i += 3) {
                         jobs.add(new RawClaim(String.valueOf(r.get(i)), (String) r.get(i + 1), (int) ScriptReplies.number(r, i + 2)));
                     }
                     return new ClaimReply(ScriptReplies.number(r, 0), (int) ScriptReplies.number(r, 1),
                             (int) ScriptReplies.number(r, 2), ScriptReplies.number(r, 3), (int) ScriptReplies.number(r, 4),
-                            (int) ScriptReplies.number(r, 5), jobs);
+                            (int) ScriptReplies.number(r, 5), ScriptReplies.number(r, 6), jobs);
                 });
     }
 
@@ -224,6 +235,19 @@ final class QueueScripts {
         args.addAll(members);
         return runner.<List<Object>>run(Script.PERMIT_EXTEND, null, ScriptOutputType.MULTI, new String[]{key}, args.toArray(String[]::new))
                 .thenApply(r -> ScriptReplies.stringsFrom(r, 0));
+    }
+
+    /** Up to {@code wanted} tokens of the bucket on {@code key}: {granted, ms until the next token}. */
+    CompletableFuture<List<Long>> rateTake(String key, String intervalMicros, int burst, int wanted) {
+        return runner.<List<Object>>run(Script.RATE_TAKE, null, ScriptOutputType.MULTI, new String[]{key},
+                        intervalMicros, Integer.toString(burst), Integer.toString(wanted))
+                .thenApply(r -> List.of(ScriptReplies.number(r, 0), ScriptReplies.number(r, 1)));
+    }
+
+    /** Gives {@code count} tokens back to the bucket on {@code key}; true when it was moved. */
+    CompletableFuture<Boolean> rateReturn(String key, String intervalMicros, int count) {
+        return runner.<Long>run(Script.RATE_RETURN, null, ScriptOutputType.INTEGER, new String[]{key},
+                intervalMicros, Integer.toString(count)).thenApply(n -> n == 1L);
     }
 
     private static List<String> pairs(List<ClaimRef> claims) {

@@ -35,7 +35,9 @@ public enum Script {
     DUE_READ("due-read"),
     READY_MARK("ready-mark"),
     PERMIT_TAKE("permit-take"),
-    PERMIT_EXTEND("permit-extend");
+    PERMIT_EXTEND("permit-extend"),
+    RATE_TAKE("rate-take"),
+    RATE_RETURN("rate-return");
 
     private final String fileName;
     private final String body;
