@@ -174,6 +174,14 @@ class CheckConfigTest {
     }
 
     @Test
+    void aBadRateLimitFailsWithItsPath() throws IOException {
+        Path file = write(ONE_GROUP + "jobrunner.runner.rate-limits.per-queue { sendMail { limit = 10, burst = 20 } }");
+        Cli.Result r = Cli.plain().runExactly("check-config", "--config", file.toString(), "--for", "runner");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("jobrunner.runner.rate-limits.per-queue.sendMail.burst").contains("1 to the limit (10)");
+    }
+
+    @Test
     void aMissingFileIsAConfigError() {
         Cli.Result r = Cli.plain().runExactly("check-config", "--config", dir.resolve("nope.conf").toString());
         assertThat(r.code()).isEqualTo(2);

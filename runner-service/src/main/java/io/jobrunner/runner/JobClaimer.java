@@ -18,7 +18,9 @@ import java.util.List;
  * <ol>
  *   <li>a buffered job ({@link #takeBuffered}) runs if its claim is still held; it is marked started first;</li>
  *   <li>a ready queue ({@link #claim}): a batch sized so the extra jobs start within the buffer time, taken from
- *       the claim budget and, for a type or domain with a cluster-wide cap, under a permit for one job;</li>
+ *       the claim budget and, for a type or domain with a cluster-wide cap, under a permit for one job; no more
+ *       than the queue's rate limits grant ({@link ClusterRates}: a type's or domain's tokens taken before the
+ *       claim, the unused ones given back; a queue's own inside the claim script);</li>
  *   <li>every claimed job is heartbeated from now on; the extras go to the {@link ClaimBuffer} and another slot
  *       is woken for them;</li>
  *   <li>a queue the claim left empty leaves the registry (compare-and-delete on the stamp the slot read) and
@@ -37,13 +39,14 @@ final class JobClaimer {
     private final HintClaimGate gate;
     private final ClaimBudget budget;
     private final ClusterCaps clusterCaps;
+    private final ClusterRates rates;
     private final ClaimHeartbeat heartbeat;
     private final ClaimBuffer buffer;
     private final SlotWakeups wakeups;
     private final RunnerMetrics metrics;
 
     JobClaimer(JobConsumer consumer, QueueRegistry registry, Limits limits, ClaimSizing sizing, ReadyQueues ready,
-               HintClaimGate gate, ClaimBudget budget, ClusterCaps clusterCaps, ClaimHeartbeat heartbeat, ClaimBuffer buffer,
+               HintClaimGate gate, ClaimBudget budget, ClusterCaps clusterCaps, ClusterRates rates, ClaimHeartbeat heartbeat, ClaimBuffer buffer,
                SlotWakeups wakeups, RunnerMetrics metrics) {
         this.consumer = consumer;
         this.registry = registry;
@@ -53,6 +56,7 @@ final class JobClaimer {
         this.gate = gate;
         this.budget = budget;
         this.clusterCaps = clusterCaps;
+        this.rates = rates;
         this.heartbeat = heartbeat;
         this.buffer = buffer;
         this.wakeups = wakeups;
@@ -62,6 +66,11 @@ final class JobClaimer {
     /** The job a pick gives, or null when it gives none (claim lost while buffered, queue empty, budget or cap). */
     ClaimedJob take(QueuePicker.Pick pick, GroupSettings group) {
         return pick.buffered() != null ? takeBuffered(pick.buffered()) : claim(pick, group);
+    }
+
+    /** Nanoseconds until a rate-limited queue this runner skips has its next token (MAX_VALUE: none is waiting). */
+    long nanosUntilNextToken() {
+        return rates.nanosUntilNextToken();
     }
 
     /** True once a bounded run claimed its last job. */
@@ -90,10 +99,20 @@ final class JobClaimer {
             gate.end(queue, stamp, 0);
             return null;
         }
+        int granted = rates.shared(queue) ? rates.take(queue, wanted) : wanted; // a type's or domain's rate
+        if (granted < wanted) {
+            budget.giveBack(wanted - granted);
+            wanted = granted;
+        }
+        if (wanted == 0) {
+            gate.end(queue, stamp, 0); // no token: pickers skip it until the next one
+            return null;
+        }
         ClusterCaps.Permit permit = capped ? clusterCaps.acquire(queue, ttl) : null;
         if (capped && permit == null) {
             gate.end(queue, stamp, 0); // the cap is full cluster-wide: pickers skip it for now
             budget.giveBack(wanted);
+            rates.giveBack(queue, wanted);
             return null;
         }
         ClaimBatch batch;
@@ -102,7 +121,7 @@ final class JobClaimer {
             claimSentNanos = System.nanoTime();
             // The job run at once is marked started; the buffered ones are marked when a slot takes them.
             batch = consumer.claim(queue, wanted, ttl, limits.attempts().forType(queue.type()), 1,
-                    limits.expireAfter().forType(queue.type())).thenApply(b -> {
+                    limits.expireAfter().forType(queue.type()), rates.perQueue(queue)).thenApply(b -> {
                 if (b.remaining() == 0 && stamp != null && !stamp.hint()) {
                     // Never under a hint's stamp: it is not in Redis. Issued on the connection's thread: no
                     // hand-off on the way to the run.
@@ -113,6 +132,7 @@ final class JobClaimer {
         } catch (RuntimeException e) {
             gate.end(queue, stamp, 0);
             budget.giveBack(wanted);
+            rates.giveBack(queue, wanted);
             if (permit != null) {
                 clusterCaps.release(permit);
             }
@@ -123,6 +143,8 @@ final class JobClaimer {
         }
         List<ClaimedJob> jobs = batch.jobs();
         budget.giveBack(wanted - jobs.size());
+        rates.giveBack(queue, wanted - jobs.size());
+        rates.queueWait(queue, batch.rateWaitMillis());
         count(queue, batch);
         for (ClaimedJob job : jobs) {
             heartbeat.hold(job, ttl, claimSentNanos, permit);

@@ -126,13 +126,16 @@ public final class Runner implements AutoCloseable {
         ThroughputRecorder throughput = new ThroughputRecorder();
         this.outcomes = new JobOutcomes(consumer, limits, metrics, counters, acks, heartbeat, inFlight, retries, throughput);
         ConcurrencyLimiter limiter = new ConcurrencyLimiter(settings.perType(), settings.perDomain(), clusterCaps, wakeups::wakeOneEach);
+        ClusterRates rates = new ClusterRates(settings.ratePerType(), settings.ratePerDomain(), settings.ratePerQueue(), client.rates(),
+                client.keys(), settings.refreshInterval(), client.settings().commandTimeout());
         JobClaimer claimer = new JobClaimer(consumer, client.registry(), limits, new ClaimSizing(settings, metrics, limiter, lifecycle),
-                ready, gate, budget, clusterCaps, heartbeat, buffer, wakeups, metrics);
+                ready, gate, budget, clusterCaps, rates, heartbeat, buffer, wakeups, metrics);
         JobExecution execution = new JobExecution(executors, limits, outcomes, heartbeat, timeouts, running, counters, metrics,
                 client.tracing(), client.clock(), lifecycle);
         List<GroupWork> works = new ArrayList<>();
         for (GroupSettings g : settings.groups()) {
-            GroupWork work = new GroupWork(g, new QueuePicker(g, ready, additions, gate, buffer, limiter, controls::isPaused), limiter,
+            GroupWork work = new GroupWork(g, new QueuePicker(g, ready, additions, gate, buffer, limiter,
+                    q -> controls.isPaused(q) || rates.blocked(q)), limiter, // a rate-limited queue waits for its token like a paused one
                     settings.shareWindow());
             works.add(work);
             groups.add(new SlotGroup(work, seat -> new Slot(seat, claimer, execution, ready, lifecycle, metrics.redisLog,

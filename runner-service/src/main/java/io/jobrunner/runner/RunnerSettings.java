@@ -27,12 +27,16 @@ import java.util.TreeSet;
  * @param perDomain       concurrency caps per domain
  * @param clusterPerType   cluster-wide concurrency caps per job type (across every runner)
  * @param clusterPerDomain cluster-wide concurrency caps per domain
+ * @param ratePerType     cluster-wide rate limits per job type (one bucket over all its domains)
+ * @param ratePerDomain   cluster-wide rate limits per domain (one bucket over all its types)
+ * @param ratePerQueue    cluster-wide rate limits per job type in each domain (one bucket per queue)
  * @param http            the HTTP endpoint ({@code /health}, {@code /status}, {@code /metrics})
  * @param jmx             whether metrics are exposed over JMX
  */
 public record RunnerSettings(String id, List<GroupSettings> groups, Duration shareWindow, int claimBatch,
                              Duration bufferTime, Duration shutdownGrace, Duration refreshInterval,
                              Caps perType, Caps perDomain, Caps clusterPerType, Caps clusterPerDomain,
+                             RateRules ratePerType, RateRules ratePerDomain, RateRules ratePerQueue,
                              HttpEndpoint.Settings http, boolean jmx) {
 
     static final String PATH = "jobrunner.runner";
@@ -69,10 +73,13 @@ public record RunnerSettings(String id, List<GroupSettings> groups, Duration sha
         Caps perDomain = Caps.read(root, PATH + ".concurrency.per-domain", "domain");
         Caps clusterPerType = Caps.read(root, PATH + ".concurrency.cluster-per-type", "job type");
         Caps clusterPerDomain = Caps.read(root, PATH + ".concurrency.cluster-per-domain", "domain");
+        RateRules ratePerType = RateRules.read(root, PATH + ".rate-limits.per-type", "job type");
+        RateRules ratePerDomain = RateRules.read(root, PATH + ".rate-limits.per-domain", "domain");
+        RateRules ratePerQueue = RateRules.read(root, PATH + ".rate-limits.per-queue", "job type");
         HttpEndpoint.Settings http = HttpEndpoint.Settings.from(root, PATH + ".http");
         boolean jmx = root.getBoolean(PATH + ".jmx.enabled");
         return new RunnerSettings(id, groups, shareWindow, claimBatch, bufferTime, grace, refresh, perType, perDomain, clusterPerType, clusterPerDomain,
-                http, jmx);
+                ratePerType, ratePerDomain, ratePerQueue, http, jmx);
     }
 
     private static List<GroupSettings> readGroups(Config root) {

@@ -79,7 +79,8 @@ final class Slot {
         GroupWork work = seat.work();
         QueuePicker.Pick pick = work.pick();
         if (pick == null) {
-            work.idle().await(generation, refreshNanos);
+            // Until a wake-up, the refresh, or the next token of a rate-limited queue this runner skipped.
+            work.idle().await(generation, Math.min(refreshNanos, claimer.nanosUntilNextToken()));
             return;
         }
         PickHold hold = work.hold(pick.queue());

@@ -76,6 +76,40 @@ class RunnerSettingsTest {
     }
 
     @Test
+    void rateLimitsByNameAndDefaultWithTheirDefaults() {
+        RunnerSettings s = settings("""
+                jobrunner.runner.groups.a { types = ["*"] }
+                jobrunner.runner.rate-limits {
+                  per-type { sendMail { limit = 100 } }
+                  per-domain { "*" { limit = 600, per = 1m, burst = 10 } }
+                  per-queue { sendMail { limit = 5, per = 100ms } }
+                }
+                """);
+        assertThat(s.ratePerType().of("sendMail")).isEqualTo(new io.jobrunner.client.RateLimit(100, Duration.ofSeconds(1), 5));
+        assertThat(s.ratePerType().of("other")).isNull();
+        assertThat(s.ratePerDomain().of("anything")).isEqualTo(new io.jobrunner.client.RateLimit(600, Duration.ofMinutes(1), 10));
+        assertThat(s.ratePerQueue().of("sendMail").intervalMicros()).isEqualTo(20_000.0);
+        assertThat(s.ratePerQueue().of("sendMail").burst()).as("a twentieth of the limit, at least 1").isEqualTo(1);
+        assertThat(settings("jobrunner.runner.groups.a { types = [\"*\"] }").ratePerQueue().isEmpty()).isTrue();
+    }
+
+    @Test
+    void badRateLimitsFailWithTheirPathAndWhatIsAllowed() {
+        String group = "jobrunner.runner.groups.a { types = [\"*\"] }\n";
+        String at = "jobrunner.runner.rate-limits.per-queue.sendMail";
+        expect(group + "jobrunner.runner.rate-limits.per-queue { sendMail { limit = 0 } }", at + ".limit", "at least 1");
+        expect(group + "jobrunner.runner.rate-limits.per-queue { sendMail { per = 1s } }", at + ".limit", "is missing");
+        expect(group + "jobrunner.runner.rate-limits.per-queue { sendMail { limit = 5, per = 0s } }", at + ".per", "at least 1ms");
+        expect(group + "jobrunner.runner.rate-limits.per-queue { sendMail { limit = 5, burst = 6 } }", at + ".burst", "1 to the limit (5)");
+        expect(group + "jobrunner.runner.rate-limits.per-queue { sendMail { limit = 5, every = 1s } }", at + ".every", "allowed here: burst, limit, per");
+        expect(group + "jobrunner.runner.rate-limits.per-queue { sendMail = 100 }", at, "an object such as { limit = 100, per = 1s }");
+        expect(group + "jobrunner.runner.rate-limits.per-queue { sendMail { limit = 5000, per = 1ms } }", at + ".limit", "one job per microsecond");
+        expect(group + "jobrunner.runner.rate-limits.per-domain { \"a b\" { limit = 5 } }", "jobrunner.runner.rate-limits.per-domain",
+                "domain names");
+        expect(group + "jobrunner.runner.rate-limits.per-host { x { limit = 5 } }", "jobrunner.runner.rate-limits.per-host", "unknown key");
+    }
+
+    @Test
     void noGroupsRefusesToStartPointingAtTheSample() {
         assertThatThrownBy(() -> settings(""))
                 .isInstanceOf(ConfigException.class)
