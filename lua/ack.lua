@@ -6,7 +6,8 @@
 -- KEYS[1] claimed   zset   id -> claim deadline
 -- KEYS[2] data      hash   id -> job JSON
 -- KEYS[3] meta      hash   "<id>:*" fields
--- KEYS[4] dedup     hash   dedup key -> id (an entry naming the job is dropped with it)
+-- KEYS[4] dedup     hash   dedup key -> id (an entry naming the job is dropped with it: an until-finished job
+--                          holds its entry until here)
 -- ARGV    id1, token1, id2, token2, ... (at most 1000 pairs)
 -- Returns { acked count, stale id1, stale id2, ... }
 -- Errors: "JR_BAD_ARGS ...".
@@ -25,7 +26,7 @@ for i = 1, #ARGV, 2 do
     redis.call('ZREM', claimedKey, id)
     redis.call('HDEL', dataKey, id)
     redis.call('HDEL', metaKey, id .. ':a', id .. ':t', id .. ':e', id .. ':d', id .. ':r', id .. ':rt',
-      id .. ':m', id .. ':s', id .. ':x')
+      id .. ':m', id .. ':s', id .. ':x', id .. ':u')
     if m[2] and redis.call('HGET', dedupKey, m[2]) == id then redis.call('HDEL', dedupKey, m[2]) end
     out[1] = out[1] + 1
   else

@@ -3,9 +3,12 @@
 -- counted, a fresh claim token (only the holder of the token may ack, release or extend it) and the claiming
 -- runner's max attempts (recycle abandons by it). The first `started` of the returned jobs are marked started
 -- (the slot runs them at once); the others wait in the runner's buffer until it marks them (start.lua), and a
--- claim that expires unstarted gets its attempt back. Its dedup entry is dropped while it is claimed (an
--- identical job may be pushed while this one runs); the job's own record of its key stays, so the entry comes
--- back if the job waits again. A root job superseded by a newer root is deleted without being returned.
+-- claim that expires unstarted gets its attempt back. Its dedup entry, by its uniqueness mode ("<id>:u"):
+-- while-waiting (none): dropped while it is claimed (an identical job may be pushed while this one runs), the
+-- job's own record of its key stays, so the entry comes back if the job waits again; until-started: dropped with
+-- the job's record of it once the job is marked started (a buffered one keeps it until start.lua);
+-- until-finished: kept (ack, abandon, expiry or delete drop it). A job that does not run here (expired,
+-- superseded, corrupt) always drops it. A root job superseded by a newer root is deleted without being returned.
 -- A job whose per-job fields are corrupt (attempts not a whole number, a root without a timestamp) is moved to
 -- abandoned with the reason, never left in no state. A job past its expiry (its expireAt, or its enqueue time plus
 -- the type's expire-after) is not run: it moves to `expired` (kept for the operator, the oldest dropped past a
@@ -21,7 +24,8 @@
 -- KEYS[2] claimed   zset   id -> claim deadline (epoch ms, server clock)
 -- KEYS[3] data      hash   id -> job JSON
 -- KEYS[4] meta      hash   "<id>:a" attempts, "<id>:t" token, "<id>:m" max attempts, "<id>:s" started (1|0),
---                          "<id>:d" dedup key, "<id>:r"/"<id>:rt" root, "<id>:x" expireAt, "<id>:e" last error
+--                          "<id>:d" dedup key, "<id>:u" uniqueness mode, "<id>:r"/"<id>:rt" root,
+--                          "<id>:x" expireAt, "<id>:e" last error
 -- KEYS[5] dedup     hash   dedup key -> id
 -- KEYS[6] roots     zset   root signature -> newest root timestamp
 -- KEYS[7] abandoned zset   id -> abandoned at (epoch ms, server clock)
@@ -79,7 +83,7 @@ local expired = 0
 -- Keeps the job's data for the operator under `expired`, its claim state gone; drops the oldest past the bound.
 local function expire(id, at)
   expired = expired + 1
-  redis.call('HDEL', metaKey, id .. ':t', id .. ':d', id .. ':r', id .. ':rt', id .. ':x', id .. ':m', id .. ':s')
+  redis.call('HDEL', metaKey, id .. ':t', id .. ':d', id .. ':r', id .. ':rt', id .. ':x', id .. ':m', id .. ':s', id .. ':u')
   redis.call('HSET', metaKey, id .. ':e', 'expired: not started before ' .. at .. ' (epoch ms)')
   redis.call('ZADD', expiredKey, now, id)
   local over = redis.call('ZCARD', expiredKey) - expiredKeep
@@ -91,6 +95,11 @@ local function expire(id, at)
       end
     end
   end
+end
+
+-- Drops the job's dedup entry, if it still names the job (an equal job may hold the key by now).
+local function dropEntry(dedup, id)
+  if dedup and redis.call('HGET', dedupKey, dedup) == id then redis.call('HDEL', dedupKey, dedup) end
 end
 
 local function wholeOrNil(value)
@@ -138,19 +147,19 @@ for _ = 1, n do
   if not json then
     missing = missing + 1
   else
-    local m = redis.call('HMGET', metaKey, id .. ':a', id .. ':d', id .. ':r', id .. ':rt', id .. ':x')
-    local attempts, dedup, rootSig, rootTs = m[1], m[2], m[3], m[4]
+    local m = redis.call('HMGET', metaKey, id .. ':a', id .. ':d', id .. ':r', id .. ':rt', id .. ':x', id .. ':u')
+    local attempts, dedup, rootSig, rootTs, mode = m[1], m[2], m[3], m[4], m[6]
     local problem = nil
     if attempts and not wholeOrNil(attempts) then
       problem = 'attempts field is not a whole number: ' .. attempts
     elseif rootSig and not tonumber(rootTs) then
       problem = 'root job without a numeric root timestamp: ' .. tostring(rootTs)
     end
-    if dedup and redis.call('HGET', dedupKey, dedup) == id then
-      redis.call('HDEL', dedupKey, dedup)
-    end
     local newestRoot = (not problem) and rootSig and tonumber(redis.call('ZSCORE', rootsKey, rootSig))
     local expiry = (not problem) and (m[5] or expireAfter > 0) and expiresAt(json, m[5])
+    if problem or (expiry and expiry < now) or (newestRoot and newestRoot > tonumber(rootTs)) then
+      dropEntry(dedup, id)
+    end
     if problem then
       corrupt = corrupt + 1
       redis.call('HDEL', metaKey, id .. ':t', id .. ':s')
@@ -162,10 +171,19 @@ for _ = 1, n do
       superseded = superseded + 1
       redis.call('HDEL', dataKey, id)
       redis.call('HDEL', metaKey, id .. ':a', id .. ':t', id .. ':e', id .. ':d', id .. ':r', id .. ':rt',
-        id .. ':m', id .. ':s', id .. ':x')
+        id .. ':m', id .. ':s', id .. ':x', id .. ':u')
     else
+      local startsNow = #claimedIds < started
+      if mode == 'until-started' then
+        if startsNow then
+          dropEntry(dedup, id)
+          redis.call('HDEL', metaKey, id .. ':d', id .. ':u') -- started once: a retry does not take it again
+        end
+      elseif mode ~= 'until-finished' then
+        dropEntry(dedup, id)
+      end
       local attempt = (wholeOrNil(attempts) or 0) + 1
-      redis.call('HSET', metaKey, id .. ':a', attempt, id .. ':t', token, id .. ':s', #claimedIds < started and '1' or '0')
+      redis.call('HSET', metaKey, id .. ':a', attempt, id .. ':t', token, id .. ':s', startsNow and '1' or '0')
       if maxAttempts > 0 then
         redis.call('HSET', metaKey, id .. ':m', maxAttempts)
       else

@@ -44,7 +44,7 @@ for i = 2, #ARGV do
     if dedup and redis.call('HGET', dedupKey, dedup) == id then redis.call('HDEL', dedupKey, dedup) end
     redis.call('HDEL', dataKey, id)
     redis.call('HDEL', metaKey, id .. ':a', id .. ':t', id .. ':e', id .. ':d', id .. ':r', id .. ':rt',
-      id .. ':m', id .. ':s', id .. ':x')
+      id .. ':m', id .. ':s', id .. ':x', id .. ':u')
   end
   out[i - 1] = state
 end

@@ -9,13 +9,15 @@
 -- KEYS[4] roots         zset   root signature -> newest root timestamp
 -- KEYS[5] roots-written zset   root signature -> when its entry was last written (epoch ms, server clock)
 -- KEYS[6] dedup         hash   dedup key -> id (an entry naming a pruned job is dropped with it)
+-- KEYS[7] unique        zset   dedup key -> held until (epoch ms): entries that ran out are deleted (optional)
 -- ARGV[1] abandoned retention (ms, >= 0), or -1: every abandoned job, whatever its time (purge)
 -- ARGV[2] root retention (ms, >= 0), or -1: no root entry
 -- ARGV[3] limit (1..1000)
--- Returns { pruned jobs, pruned roots, more (1|0) }
+-- Returns { pruned jobs, pruned roots, more (1|0) }; the unique entries that ran out are not counted
 -- Errors: "JR_BAD_ARGS ...".
 
 local abandonedKey, dataKey, metaKey, rootsKey, rootsWrittenKey, dedupKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local uniqueKey = KEYS[7]
 local jobRetention, rootRetention, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 
 if not jobRetention or jobRetention < -1 or not rootRetention or rootRetention < -1 or not limit or limit < 1 or limit > 1000 then
@@ -36,7 +38,7 @@ for _, id in ipairs(old) do
   local dedup = redis.call('HGET', metaKey, id .. ':d')
   redis.call('ZREM', abandonedKey, id)
   redis.call('HDEL', dataKey, id)
-  redis.call('HDEL', metaKey, id .. ':a', id .. ':t', id .. ':e', id .. ':d', id .. ':r', id .. ':rt', id .. ':m', id .. ':s', id .. ':x')
+  redis.call('HDEL', metaKey, id .. ':a', id .. ':t', id .. ':e', id .. ':d', id .. ':r', id .. ':rt', id .. ':m', id .. ':s', id .. ':x', id .. ':u')
   if dedup and redis.call('HGET', dedupKey, dedup) == id then redis.call('HDEL', dedupKey, dedup) end
 end
 
@@ -49,4 +51,10 @@ if rootRetention >= 0 then
   end
 end
 
-return { #old, #roots, (#old == limit or #roots == limit) and 1 or 0 }
+local ranOut = {}
+if uniqueKey then
+  ranOut = redis.call('ZRANGEBYSCORE', uniqueKey, '-inf', now, 'LIMIT', 0, limit)
+  if #ranOut > 0 then redis.call('ZREM', uniqueKey, unpack(ranOut)) end
+end
+
+return { #old, #roots, (#old == limit or #roots == limit or #ranOut == limit) and 1 or 0 }

@@ -1,8 +1,11 @@
 -- push: add a batch of jobs to one queue, atomically.
 -- A job with a delay waits in `delayed` until the server's time passes now + delay; the rest go to the push
 -- end of `ready`. Release times are the server's clock (TIME), so a producer's clock never decides when a job
--- may run. A job whose dedupKey already names a waiting (ready or delayed) job of this queue is dropped as a
--- duplicate; so is a job whose id is already stored (a producer retrying a push after a timeout).
+-- may run. A job whose dedupKey is held is dropped as a duplicate: by an entry in `dedup` (a job that waits, or
+-- one of mode until-started that has not started yet, or of mode until-finished that has not finished) or in
+-- `unique` (a job of mode for:<ms> pushed less than that long ago). So is a job whose id is already stored (a
+-- producer retrying a push after a timeout). A job's mode other than while-waiting is kept in "<id>:u" for the
+-- scripts that take or release its entry (claim, start, release, recycle); for:<ms> holds by time alone.
 -- A root job records its root timestamp, so older jobs of the same root are superseded at claim time, and
 -- when the entry was written (server time), which is what pruning goes by.
 -- When the push takes the queue from no ready job to some, the wake-up is published from here, so idle
@@ -15,34 +18,45 @@
 -- KEYS[2] delayed        zset   id -> release time (epoch ms, server clock)
 -- KEYS[3] data           hash   id -> job JSON
 -- KEYS[4] meta           hash   "<id>:d" -> dedup key, "<id>:r" -> root signature, "<id>:rt" -> root timestamp,
---                               "<id>:x" -> expireAt (epoch ms; read by claim, which drops the job once it passed)
+--                               "<id>:x" -> expireAt (epoch ms; read by claim, which drops the job once it passed),
+--                               "<id>:u" -> uniqueness mode (until-started | until-finished; none: while-waiting)
 -- KEYS[5] dedup          hash   dedup key -> id, while that job waits
 -- KEYS[6] roots          zset   root signature -> newest root timestamp (epoch ms, the producer's)
 -- KEYS[7] roots-written  zset   root signature -> when its entry was last written (epoch ms, server clock)
+-- KEYS[8] unique         zset   dedup key -> held until (epoch ms, server clock), for jobs of mode for:<ms>
 -- ARGV[1] N, the number of jobs that follow (the caller chunks; at most 1000)
 -- ARGV[2] wake-up channel (e.g. jr:wake)
 -- ARGV[3] wake-up message, published on ARGV[2] when the queue became ready (e.g. "domain/type")
--- then 7 values per job: id, job JSON, delay (ms; 0 = ready now), dedup key ('' = none),
+-- then 8 values per job: id, job JSON, delay (ms; 0 = ready now), dedup key ('' = none),
 --   root signature ('' = none), root timestamp (epoch ms from 2000-01-01 to 2099-12-31; 0 = none),
---   expireAt (epoch ms; 0 = never)
+--   expireAt (epoch ms; 0 = never), uniqueness ('' = while-waiting, until-started, until-finished, for:<ms>;
+--   anything but '' needs a dedup key)
 -- Returns { {pushed ids}, {duplicate ids}, readyWasEmpty (1|0), earliest release time pushed (epoch ms, 0 = none) }
 -- Errors: "JR_BAD_ARGS ..." when ARGV does not match N or a value is not what is described above.
 
-local readyKey, delayedKey, dataKey, metaKey, dedupKey, rootsKey, rootsWrittenKey =
-  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local readyKey, delayedKey, dataKey, metaKey, dedupKey, rootsKey, rootsWrittenKey, uniqueKey =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
 local n = tonumber(ARGV[1])
 local wakeChannel, wakeMessage = ARGV[2], ARGV[3]
 
-if not n or n < 0 or n > 1000 or #ARGV ~= 3 + n * 7 then
-  return redis.error_reply('JR_BAD_ARGS push expects N <= 1000, the wake-up channel and message, and 7 values per job')
+if not n or n < 0 or n > 1000 or #ARGV ~= 3 + n * 8 then
+  return redis.error_reply('JR_BAD_ARGS push expects N <= 1000, the wake-up channel and message, and 8 values per job')
+end
+-- The period of a for:<ms> mode, or nil.
+local function periodOf(unique)
+  return tonumber(string.match(unique, '^for:(%d+)$'))
 end
 for i = 0, n - 1 do
-  local base = 4 + i * 7
+  local base = 4 + i * 8
   local delay, rootTs = tonumber(ARGV[base + 2]), tonumber(ARGV[base + 5])
-  if ARGV[base] == '' or not delay or delay < 0 or not rootTs or not tonumber(ARGV[base + 6])
+  local unique = ARGV[base + 7]
+  local uniqueOk = unique == '' or (ARGV[base + 3] ~= '' and (unique == 'until-started' or unique == 'until-finished'
+    or (periodOf(unique) or 0) >= 1))
+  if ARGV[base] == '' or not delay or delay < 0 or not rootTs or not tonumber(ARGV[base + 6]) or not uniqueOk
       or (ARGV[base + 4] ~= '' and (rootTs < 946684800000 or rootTs >= 4102444800000)) then
     return redis.error_reply('JR_BAD_ARGS push job ' .. (i + 1) .. ' (id ' .. ARGV[base] .. '): expects an id,'
-      .. ' a delay >= 0, an expireAt and, with a root, a root timestamp in epoch ms from 2000 to 2099')
+      .. ' a delay >= 0, an expireAt, with a root a root timestamp in epoch ms from 2000 to 2099, and a uniqueness'
+      .. ' of until-started, until-finished or for:<ms> only with a dedup key')
   end
 end
 
@@ -54,21 +68,32 @@ local readyWasEmpty = redis.call('LLEN', readyKey) == 0 and 1 or 0
 local pushed, duplicates = {}, {}
 local earliestRelease = 0
 
+-- True when a for:<ms> entry holds the key now. One that ran out is left to prune (and overwritten by the next
+-- push of the key): removing it here would be a write before the first HSET, which must stay first.
+local function heldForPeriod(dedup)
+  local heldUntil = tonumber(redis.call('ZSCORE', uniqueKey, dedup))
+  return heldUntil ~= nil and heldUntil > now
+end
+
 for i = 0, n - 1 do
-  local base = 4 + i * 7
+  local base = 4 + i * 8
   local id, json = ARGV[base], ARGV[base + 1]
   local delay = tonumber(ARGV[base + 2])
   local dedup, rootSig, rootTs = ARGV[base + 3], ARGV[base + 4], tonumber(ARGV[base + 5])
-  local expireAt = ARGV[base + 6]
+  local expireAt, unique = ARGV[base + 6], ARGV[base + 7]
 
   if redis.call('HEXISTS', dataKey, id) == 1
-      or (dedup ~= '' and redis.call('HEXISTS', dedupKey, dedup) == 1) then
+      or (dedup ~= '' and (redis.call('HEXISTS', dedupKey, dedup) == 1 or heldForPeriod(dedup))) then
     duplicates[#duplicates + 1] = id
   else
     redis.call('HSET', dataKey, id, json)
-    if dedup ~= '' then
+    local period = periodOf(unique)
+    if period then
+      redis.call('ZADD', uniqueKey, now + period, dedup)
+    elseif dedup ~= '' then
       redis.call('HSET', dedupKey, dedup, id)
       redis.call('HSET', metaKey, id .. ':d', dedup)
+      if unique ~= '' then redis.call('HSET', metaKey, id .. ':u', unique) end
     end
     if rootSig ~= '' then
       redis.call('HSET', metaKey, id .. ':r', rootSig, id .. ':rt', rootTs)

@@ -3,7 +3,7 @@
 -- is not counted again here; a claim that was never started (a runner died with it in its buffer) gets its
 -- attempt back. The limit is the one the claiming runner stored with the claim ("<id>:m"), the caller's only
 -- for claims made before that was stored. A job back in ready gets its dedup entry back (unless an equal job
--- took it meanwhile). A job whose attempts field is corrupt is abandoned with that reason.
+-- took it meanwhile); an abandoned one drops it if it still holds it (until-finished: it ends here). A job whose attempts field is corrupt is abandoned with that reason.
 -- Its first write (ZREM) is one Redis does not refuse at maxmemory: a dead runner's claims come back then too.
 -- Bounded: at most ARGV[1] claims per call; call again while `more` is 1.
 --
@@ -51,6 +51,7 @@ for _, id in ipairs(expired) do
   if reason then
     redis.call('ZADD', abandonedKey, now, id)
     redis.call('HSET', metaKey, id .. ':e', reason)
+    if dedup and redis.call('HGET', dedupKey, dedup) == id then redis.call('HDEL', dedupKey, dedup) end
     abandoned = abandoned + 1
   else
     if not started and attempts > 0 then

@@ -2,7 +2,8 @@
 --   retry    -> delayed until the server's time plus ARGV[4] (or the push end of ready for no delay); error kept
 --   abandon  -> abandoned (permanent failure or out of attempts); error kept for the operator
 --   requeue  -> the claim end of ready, the attempt not counted (runner shutdown, a buffered job never started)
--- A job that waits again (retry, requeue) gets its dedup entry back, unless an equal job took it meanwhile.
+-- A job that waits again (retry, requeue) gets its dedup entry back, unless an equal job took it meanwhile; an
+-- abandoned one drops it if it still holds it (until-finished: it ends here).
 -- Fields are checked before the first write: a requeue of a job whose attempts field is not a whole number
 -- abandons it with that reason instead. The first write (ZREM) is one Redis does not refuse at maxmemory.
 --
@@ -47,6 +48,7 @@ if err ~= '' then redis.call('HSET', metaKey, id .. ':e', err) end
 
 if outcome == 'abandon' then
   redis.call('ZADD', abandonedKey, now, id)
+  if m[3] and redis.call('HGET', dedupKey, m[3]) == id then redis.call('HDEL', dedupKey, m[3]) end
   return { 1, 0, 0 }
 end
 if m[3] and redis.call('HEXISTS', dedupKey, m[3]) == 0 then redis.call('HSET', dedupKey, m[3], id) end

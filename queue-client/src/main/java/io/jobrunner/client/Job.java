@@ -28,10 +28,13 @@ import java.util.TreeMap;
  * @param root       root-job supersession, or null
  * @param metadata   context that travels with the job beside its params, e.g. a W3C {@code traceparent}: every
  *                   executor gets it ({@link JobMetadata} has the rules and bounds); empty when not given
+ * @param unique     how long the dedup key holds ({@link Uniqueness}); null for the default, while the job waits.
+ *                   Needs a dedup key
  */
 public record Job(String id, String type, String domain, ObjectNode params, long enqueuedAt,
                   Long releaseAt, Long expireAt, String dedupKey, RootJob root,
-                  @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> metadata) {
+                  @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> metadata,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) Uniqueness unique) {
 
     public static final String DEFAULT_DOMAIN = "default";
 
@@ -61,18 +64,30 @@ public record Job(String id, String type, String domain, ObjectNode params, long
         }
         metadata = metadata == null || metadata.isEmpty() ? Map.of()
                 : Collections.unmodifiableMap(new TreeMap<>(JobMetadata.validate(metadata)));
+        if (unique != null && unique.mode() == Uniqueness.Mode.WHILE_WAITING) {
+            unique = null; // the default, stored as no mode
+        }
+        if (unique != null && dedupKey == null) {
+            throw new InvalidJobException("unique", unique, "a dedup key to hold: use unique(mode, ignoredParams...)");
+        }
+    }
+
+    /** A job with the default uniqueness (while it waits, when it has a dedup key). */
+    public Job(String id, String type, String domain, ObjectNode params, long enqueuedAt, Long releaseAt, Long expireAt,
+               String dedupKey, RootJob root, Map<String, String> metadata) {
+        this(id, type, domain, params, enqueuedAt, releaseAt, expireAt, dedupKey, root, metadata, null);
     }
 
     /** A job without metadata. */
     public Job(String id, String type, String domain, ObjectNode params, long enqueuedAt, Long releaseAt,
                String dedupKey, RootJob root) {
-        this(id, type, domain, params, enqueuedAt, releaseAt, null, dedupKey, root, Map.of());
+        this(id, type, domain, params, enqueuedAt, releaseAt, null, dedupKey, root, Map.of(), null);
     }
 
     /** A new job of this type in the default domain with empty params, enqueued now. */
     public static Job of(String type) {
         return new Job(JobIds.next(), type, DEFAULT_DOMAIN, JsonNodeFactory.instance.objectNode(),
-                System.currentTimeMillis(), null, null, null, null, null);
+                System.currentTimeMillis(), null, null, null, null, null, null);
     }
 
     /** A new job of this type with these params; params must be a JSON object. */
@@ -96,25 +111,25 @@ public record Job(String id, String type, String domain, ObjectNode params, long
         if (!(newParams instanceof ObjectNode object)) {
             throw new InvalidJobException("params", newParams == null ? null : newParams.getNodeType(), "a JSON object");
         }
-        return new Job(id, type, domain, object, enqueuedAt, releaseAt, expireAt, dedupKey, root, metadata);
+        return new Job(id, type, domain, object, enqueuedAt, releaseAt, expireAt, dedupKey, root, metadata, unique);
     }
 
     public Job inDomain(String newDomain) {
-        return new Job(id, type, newDomain, params, enqueuedAt, releaseAt, expireAt, dedupKey, root, metadata);
+        return new Job(id, type, newDomain, params, enqueuedAt, releaseAt, expireAt, dedupKey, root, metadata, unique);
     }
 
     public Job withId(String newId) {
-        return new Job(newId, type, domain, params, enqueuedAt, releaseAt, expireAt, dedupKey, root, metadata);
+        return new Job(newId, type, domain, params, enqueuedAt, releaseAt, expireAt, dedupKey, root, metadata, unique);
     }
 
     public Job enqueuedAt(long epochMillis) {
-        return new Job(id, type, domain, params, epochMillis, releaseAt, expireAt, dedupKey, root, metadata);
+        return new Job(id, type, domain, params, epochMillis, releaseAt, expireAt, dedupKey, root, metadata, unique);
     }
 
     /** Delays the job: it waits in the delayed set until this time. */
     public Job releaseAt(Instant at) {
         Objects.requireNonNull(at, "releaseAt");
-        return new Job(id, type, domain, params, enqueuedAt, at.toEpochMilli(), expireAt, dedupKey, root, metadata);
+        return new Job(id, type, domain, params, enqueuedAt, at.toEpochMilli(), expireAt, dedupKey, root, metadata, unique);
     }
 
     /**
@@ -123,7 +138,7 @@ public record Job(String id, String type, String domain, ObjectNode params, long
      */
     public Job expireAt(Instant at) {
         Objects.requireNonNull(at, "expireAt");
-        return new Job(id, type, domain, params, enqueuedAt, releaseAt, at.toEpochMilli(), dedupKey, root, metadata);
+        return new Job(id, type, domain, params, enqueuedAt, releaseAt, at.toEpochMilli(), dedupKey, root, metadata, unique);
     }
 
     /** De-duplicates on type and params, ignoring the listed top-level params. */
@@ -132,16 +147,27 @@ public record Job(String id, String type, String domain, ObjectNode params, long
     }
 
     public Job withDedupKey(String key) {
-        return new Job(id, type, domain, params, enqueuedAt, releaseAt, expireAt, key, root, metadata);
+        return new Job(id, type, domain, params, enqueuedAt, releaseAt, expireAt, key, root, metadata, key == null ? null : unique);
+    }
+
+    /**
+     * De-duplicates on type and params (ignoring the listed top-level params), held as {@code mode} says: while
+     * the job waits (the default, as {@link #deduplicated}), until it starts, until it finishes, or for a period
+     * after the push.
+     */
+    public Job unique(Uniqueness mode, String... ignoredParams) {
+        Objects.requireNonNull(mode, "mode");
+        return new Job(id, type, domain, params, enqueuedAt, releaseAt, expireAt, DedupKeys.of(type, params, ignoredParams),
+                root, metadata, mode);
     }
 
     public Job withRoot(RootJob newRoot) {
-        return new Job(id, type, domain, params, enqueuedAt, releaseAt, expireAt, dedupKey, newRoot, metadata);
+        return new Job(id, type, domain, params, enqueuedAt, releaseAt, expireAt, dedupKey, newRoot, metadata, unique);
     }
 
     /** The same job with exactly this metadata (validated: {@link JobMetadata}). */
     public Job withMetadata(Map<String, String> newMetadata) {
-        return new Job(id, type, domain, params, enqueuedAt, releaseAt, expireAt, dedupKey, root, newMetadata);
+        return new Job(id, type, domain, params, enqueuedAt, releaseAt, expireAt, dedupKey, root, newMetadata, unique);
     }
 
     /** The same job with one metadata entry added or replaced. */

@@ -5,5 +5,6 @@ package io.jobrunner.client;
  * touches one Redis Cluster slot.
  */
 public record QueueKeys(QueueName queue, String ready, String delayed, String claimed, String abandoned,
-                        String data, String meta, String dedup, String roots, String rootsWritten, String expired) {
+                        String data, String meta, String dedup, String roots, String rootsWritten, String expired,
+                        String unique) {
 }

@@ -38,7 +38,12 @@ final class QueueScripts {
      * {@code expireAt} is epoch ms (0 = never).
      */
     record PushItem(String id, String storedJson, long delayMillis, String dedupKey, String rootSignature, long rootTimestamp,
-                    long expireAt) {
+                    long expireAt, Uniqueness unique) {
+
+        PushItem(String id, String storedJson, long delayMillis, String dedupKey, String rootSignature, long rootTimestamp,
+                 long expireAt) {
+            this(id, storedJson, delayMillis, dedupKey, rootSignature, rootTimestamp, expireAt, null);
+        }
     }
 
     /** What one claim call asks for; times are durations, the script adds the server's time; rate may be null. */
@@ -65,7 +70,7 @@ final class QueueScripts {
 
     CompletableFuture<PushReply> push(QueueName queue, List<PushItem> items) {
         QueueKeys k = keys.queue(queue);
-        List<String> args = new ArrayList<>(3 + items.size() * 7);
+        List<String> args = new ArrayList<>(3 + items.size() * 8);
         args.add(Integer.toString(items.size()));
         args.add(keys.wakeChannel());
         args.add(WakeUp.hint(queue).encode());
@@ -77,9 +82,10 @@ final class QueueScripts {
             args.add(item.rootSignature() == null ? "" : item.rootSignature());
             args.add(Long.toString(item.rootTimestamp()));
             args.add(Long.toString(item.expireAt()));
+            args.add(item.unique() == null ? "" : item.unique().toString());
         }
         return this.<List<Object>>multi(Script.PUSH, queue,
-                        new String[]{k.ready(), k.delayed(), k.data(), k.meta(), k.dedup(), k.roots(), k.rootsWritten()}, args)
+                        new String[]{k.ready(), k.delayed(), k.data(), k.meta(), k.dedup(), k.roots(), k.rootsWritten(), k.unique()}, args)
                 .thenApply(r -> new PushReply(ScriptReplies.strings(r.get(0)), ScriptReplies.strings(r.get(1)),
                         ScriptReplies.flag(r, 2), ScriptReplies.number(r, 3)));
     }
@@ -133,7 +139,8 @@ final class QueueScripts {
     }
 
     CompletableFuture<List<String>> start(QueueName queue, List<ClaimRef> claims) {
-        return this.<List<Object>>multi(Script.START, queue, new String[]{keys.queue(queue).meta()}, pairs(claims))
+        QueueKeys k = keys.queue(queue);
+        return this.<List<Object>>multi(Script.START, queue, new String[]{k.meta(), k.dedup()}, pairs(claims))
                 .thenApply(r -> ScriptReplies.stringsFrom(r, 0));
     }
 
@@ -159,7 +166,7 @@ final class QueueScripts {
     CompletableFuture<PruneResult> prune(QueueName queue, long jobRetentionMillis, long rootRetentionMillis, int limit) {
         QueueKeys k = keys.queue(queue);
         return this.<List<Object>>multi(Script.PRUNE, queue,
-                        new String[]{k.abandoned(), k.data(), k.meta(), k.roots(), k.rootsWritten(), k.dedup()},
+                        new String[]{k.abandoned(), k.data(), k.meta(), k.roots(), k.rootsWritten(), k.dedup(), k.unique()},
                         List.of(Long.toString(jobRetentionMillis), Long.toString(rootRetentionMillis), Integer.toString(limit)))
                 .thenApply(r -> new PruneResult((int) ScriptReplies.number(r, 0), (int) ScriptReplies.number(r, 1),
                         ScriptReplies.flag(r, 2)));
