@@ -27,7 +27,7 @@ import java.util.Set;
  */
 final class JobLineParser {
 
-    static final Set<String> FIELDS = Set.of("id", "type", "domain", "params", "delay", "dedup", "dedupIgnore", "metadata");
+    static final Set<String> FIELDS = Set.of("id", "type", "domain", "params", "delay", "dedup", "dedupIgnore", "metadata", "unique");
 
     private final ObjectMapper mapper = JobCodec.mapper();
     private final Clock clock;
@@ -53,7 +53,7 @@ final class JobLineParser {
         for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                return reject("unknown field '" + name + "'; allowed: id, type, domain, params, delay, dedup, dedupIgnore, metadata");
+                return reject("unknown field '" + name + "'; allowed: id, type, domain, params, delay, dedup, dedupIgnore, metadata, unique");
             }
         }
         try {
@@ -102,7 +102,13 @@ final class JobLineParser {
         if (dedup != null && !dedup.isNull() && !dedup.isBoolean()) {
             throw new InvalidJobException("dedup", dedup.toString(), "true or false");
         }
-        if ((dedup != null && dedup.asBoolean()) || !ignored.isEmpty()) {
+        JsonNode unique = line.get("unique");
+        if (unique != null && !unique.isNull()) {
+            if (!unique.isTextual()) {
+                throw new InvalidJobException("unique", unique.toString(), UniqueOption.ALLOWED + ", as a string");
+            }
+            job = job.unique(UniqueOption.parse(unique.asText()), ignored.toArray(String[]::new));
+        } else if ((dedup != null && dedup.asBoolean()) || !ignored.isEmpty()) {
             job = job.deduplicated(ignored.toArray(String[]::new));
         }
         JsonNode metadata = line.get("metadata");

@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
 @Command(name = "push", sortOptions = false,
         description = {"Push one job, or many from an NDJSON file.",
                 "One job per line: {\"id\":\"mail-1\", \"type\":\"sendMail\", \"domain\":\"wiki1\", \"params\":{...}, "
-                        + "\"delay\":\"5s\", \"dedup\":true, \"dedupIgnore\":[\"ts\"], \"metadata\":{\"traceparent\":\"00-...\"}}; only type is required; a line with an id "
+                        + "\"delay\":\"5s\", \"dedup\":true, \"dedupIgnore\":[\"ts\"], \"metadata\":{\"traceparent\":\"00-...\"}, \"unique\":\"until-finished\"}; only type is required; a line with an id "
                         + "is pushed once (pushed again while stored, it counts as a duplicate), so a file can be re-run. "
                         + "Bad lines are reported with their line numbers and never stop the good ones; "
                         + "the exit code is 1 when any line was rejected."})
@@ -82,6 +82,11 @@ public final class PushCommand implements Callable<Integer> {
 
     @Option(names = "--dedup", description = "Drop this job while an equal one (same type and params) waits.")
     boolean dedup;
+
+    @Option(names = "--unique", paramLabel = "MODE", converter = UniqueOption.class,
+            description = "How long the dedup key keeps equal jobs out (implies --dedup): while-waiting (the default),"
+                    + " until-started, until-finished or for:<duration> such as for:10m.")
+    io.jobrunner.client.Uniqueness unique;
 
     @Option(names = "--dedup-ignore", paramLabel = "P",
             description = "A top-level param left out of the dedup key (repeatable; implies --dedup).")
@@ -125,8 +130,8 @@ public final class PushCommand implements Callable<Integer> {
         }
         if (ndjson != null) {
             if (type != null || domain != null || params != null || delay != null || expire != null || dedup || !dedupIgnore.isEmpty() || id != null
-                    || !meta.isEmpty()) {
-                throw usage("--ndjson takes every job's fields from its lines; do not combine it with TYPE, --id, --domain, --params, --delay, --expire, --dedup or --meta");
+                    || !meta.isEmpty() || unique != null) {
+                throw usage("--ndjson takes every job's fields from its lines; do not combine it with TYPE, --id, --domain, --params, --delay, --expire, --dedup, --meta or --unique");
             }
             if (batchSize < 1 || batchSize > 10_000) {
                 throw usage("--batch-size must be 1 to 10000, was " + batchSize);
@@ -156,7 +161,9 @@ public final class PushCommand implements Callable<Integer> {
         if (expire != null) {
             job = job.expireAt(Clock.systemUTC().instant().plus(expire));
         }
-        if (dedup || !dedupIgnore.isEmpty()) {
+        if (unique != null) {
+            job = job.unique(unique, dedupIgnore.toArray(String[]::new));
+        } else if (dedup || !dedupIgnore.isEmpty()) {
             job = job.deduplicated(dedupIgnore.toArray(String[]::new));
         }
         if (!meta.isEmpty()) {
@@ -177,7 +184,8 @@ public final class PushCommand implements Callable<Integer> {
                 env.out().println(JobCodec.mapper().writeValueAsString(node));
             } else if (!pushed) {
                 env.out().println("duplicate: not pushed, " + job.queue() + " already holds job " + job.id()
-                        + (job.dedupKey() == null ? "" : " or a waiting job with the same dedup key"));
+                        + (job.dedupKey() == null ? "" : " or the same dedup key is held (" + (job.unique() == null ? "while-waiting"
+                        : job.unique()) + ")"));
             } else {
                 env.out().println("pushed " + job.id() + " to " + job.queue() + (releaseAt == null ? "" : " (delayed until " + releaseAt + ")"));
             }

@@ -52,6 +52,32 @@ class PushIT {
     }
 
     @Test
+    void aUniqueJobHoldsItsKeyAsItsModeSays(TestRedis redis) throws java.io.IOException {
+        Cli.Result first = Cli.on(redis).run("push", "report", "--params", "{\"day\":1,\"ts\":1}", "--unique", "until-finished",
+                "--dedup-ignore", "ts");
+        assertThat(first.code()).as(first.toString()).isZero();
+        QueueName queue = new QueueName("default", "report");
+        redis.client().consumer().claim(queue, 1, java.time.Duration.ofMinutes(1)).join();
+        Cli.Result second = Cli.on(redis).run("push", "report", "--params", "{\"day\":1,\"ts\":2}", "--unique", "until-finished",
+                "--dedup-ignore", "ts");
+        assertThat(second.out()).as("held while the first runs").startsWith("duplicate").contains("(until-finished)");
+
+        Path lines = Files.writeString(dir.resolve("unique.ndjson"), String.join("\n",
+                "{\"type\":\"digest\", \"params\":{\"u\":1}, \"unique\":\"for:10m\"}",
+                "{\"type\":\"digest\", \"params\":{\"u\":1}, \"unique\":\"for:10m\"}",
+                "{\"type\":\"digest\", \"params\":{\"u\":2}, \"unique\":\"for:soon\"}", ""));
+        Cli.Result file = Cli.on(redis).run("push", "--ndjson", lines.toString());
+        assertThat(file.out() + file.err()).contains("for:soon");
+        assertThat(redis.client().inspector().counts(new QueueName("default", "digest")).total()).isEqualTo(1);
+        assertThat(redis.client().inspector().list(new QueueName("default", "digest"), JobState.READY, 1).get(0).job().unique())
+                .isEqualTo(io.jobrunner.client.Uniqueness.forPeriod(java.time.Duration.ofMinutes(10)));
+
+        Cli.Result bad = Cli.on(redis).run("push", "report", "--unique", "forever");
+        assertThat(bad.code()).as(bad.toString()).isEqualTo(2);
+        assertThat(bad.err()).contains("'forever' is not a uniqueness mode").contains("until-started");
+    }
+
+    @Test
     void aDelayedJobWaitsInTheDelayedSet(TestRedis redis) {
         Cli.Result r = Cli.on(redis).run("push", "digest", "--delay", "1h");
         assertThat(r.code()).as(r.toString()).isZero();
