@@ -26,7 +26,7 @@ for i = 1, #ARGV, 2 do
     redis.call('ZREM', claimedKey, id)
     redis.call('HDEL', dataKey, id)
     redis.call('HDEL', metaKey, id .. ':a', id .. ':t', id .. ':e', id .. ':d', id .. ':r', id .. ':rt',
-      id .. ':m', id .. ':s', id .. ':x', id .. ':u')
+      id .. ':m', id .. ':s', id .. ':x', id .. ':u', id .. ':p')
     if m[2] and redis.call('HGET', dedupKey, m[2]) == id then redis.call('HDEL', dedupKey, m[2]) end
     out[1] = out[1] + 1
   else

@@ -15,10 +15,12 @@
 -- bound) and is counted. Pops at most N ids, so the script is bounded.
 -- Idempotent per token: the ids claimed are kept under the marker key for a short while, and a call that
 -- finds its marker (a client re-sending the command after a reconnect) returns the same jobs, claiming none.
--- The first write (RPOP) is one Redis does not refuse at maxmemory, so runners keep draining then.
--- With a rate limit of this queue (KEYS[10], one bucket per queue, so in its hash tag) it claims no more jobs than
+-- The first write (RPOP, or ZPOPMIN) is one Redis does not refuse at maxmemory, so runners keep draining then.
+-- Jobs with a priority (KEYS[10], higher first, FIFO within one) are claimed before the list's; a queue without
+-- any costs one EXISTS per call. With a rate limit of this queue (KEYS[11], one bucket per queue, so in its hash tag) it claims no more jobs than
 -- the bucket has tokens, and takes one per job claimed (as rate-take.lua does for a type's or domain's bucket);
--- without KEYS[10] nothing about rates is read or written.
+-- without KEYS[11] nothing about rates is read or written. (Ten keys and the optional bucket: each is one the
+-- claim reads or moves a job through, in one atomic step.)
 --
 -- KEYS[1] ready     list   ids; pop from the claim end (RPOP)
 -- KEYS[2] claimed   zset   id -> claim deadline (epoch ms, server clock)
@@ -31,7 +33,8 @@
 -- KEYS[7] abandoned zset   id -> abandoned at (epoch ms, server clock)
 -- KEYS[8] marker    string this call's claimed ids (the token's own key, same hash tag)
 -- KEYS[9] expired   zset   id -> expired at (epoch ms, server clock); the job's data stays for the operator
--- KEYS[10] rate     string optional: the queue's rate bucket, its TAT (epoch µs, server clock)
+-- KEYS[10] prioritized zset ids of priority 1..9 -> band and position (ZPOPMIN gives the next); see push.lua
+-- KEYS[11] rate     string optional: the queue's rate bucket, its TAT (epoch µs, server clock)
 -- ARGV[1] N, the most jobs to claim (1..1000)
 -- ARGV[2] claim TTL (ms, >= 1)
 -- ARGV[3] claim token (random, fresh per call)
@@ -40,8 +43,8 @@
 -- ARGV[6] marker TTL (ms, >= 1): how long a re-sent call can still find this one's jobs
 -- ARGV[7] the type's expire-after (ms after enqueuedAt; 0 = none: only a job's own expireAt counts)
 -- ARGV[8] most expired jobs kept in KEYS[9] (>= 1); past it the oldest are deleted with their data
--- ARGV[9] with KEYS[10]: the rate's interval (µs, > 0, may be fractional: the period divided by the limit)
--- ARGV[10] with KEYS[10]: the rate's burst (>= 1): tokens that may be taken at once from a full bucket
+-- ARGV[9] with KEYS[11]: the rate's interval (µs, > 0, may be fractional: the period divided by the limit)
+-- ARGV[10] with KEYS[11]: the rate's burst (>= 1): tokens that may be taken at once from a full bucket
 -- Returns { remaining ready count, superseded count, missing count, deadline (epoch ms), corrupt count,
 --           expired count, rate wait, id1, json1, attempts1, id2, ... }
 --   "rate wait" is 0, or the ms until the rate bucket's next token when it stopped the claim with jobs left.
@@ -55,7 +58,7 @@ local readyKey, claimedKey, dataKey, metaKey, dedupKey, rootsKey, abandonedKey, 
 local n, ttl, token = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
 local maxAttempts, started, markerTtl = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 local expireAfter, expiredKeep = tonumber(ARGV[7]), tonumber(ARGV[8])
-local rateKey, interval, burst = KEYS[10], tonumber(ARGV[9]), tonumber(ARGV[10])
+local prioKey, rateKey, interval, burst = KEYS[10], KEYS[11], tonumber(ARGV[9]), tonumber(ARGV[10])
 
 if not n or n < 1 or n > 1000 or not ttl or ttl < 1 or not token or token == '' or not maxAttempts
     or maxAttempts < 0 or not started or started < 0 or not markerTtl or markerTtl < 1
@@ -83,7 +86,7 @@ local expired = 0
 -- Keeps the job's data for the operator under `expired`, its claim state gone; drops the oldest past the bound.
 local function expire(id, at)
   expired = expired + 1
-  redis.call('HDEL', metaKey, id .. ':t', id .. ':d', id .. ':r', id .. ':rt', id .. ':x', id .. ':m', id .. ':s', id .. ':u')
+  redis.call('HDEL', metaKey, id .. ':t', id .. ':d', id .. ':r', id .. ':rt', id .. ':x', id .. ':m', id .. ':s', id .. ':u', id .. ':p')
   redis.call('HSET', metaKey, id .. ':e', 'expired: not started before ' .. at .. ' (epoch ms)')
   redis.call('ZADD', expiredKey, now, id)
   local over = redis.call('ZCARD', expiredKey) - expiredKeep
@@ -110,7 +113,7 @@ end
 
 local previous = redis.call('GET', markerKey)
 if previous then -- the same call again: answer with the jobs it claimed that are still ours
-  local out = { redis.call('LLEN', readyKey), 0, 0, 0, 0, 0, 0 }
+  local out = { redis.call('LLEN', readyKey) + redis.call('ZCARD', prioKey), 0, 0, 0, 0, 0, 0 }
   for id in string.gmatch(previous, '[^ ]+') do
     if redis.call('HGET', metaKey, id .. ':t') == token then
       local deadline = tonumber(redis.call('ZSCORE', claimedKey, id))
@@ -139,9 +142,15 @@ if rateKey then
   tokens = math.max(0, math.min(n, math.floor((tolerance + interval - (tat - nowMicros)) / interval + 1e-9)))
 end
 
+local prioritized = redis.call('EXISTS', prioKey) == 1
 for _ = 1, n do
   if tokens and #claimedIds >= tokens then break end
-  local id = redis.call('RPOP', readyKey)
+  local id = nil
+  if prioritized then
+    id = redis.call('ZPOPMIN', prioKey)[1]
+    prioritized = id ~= nil
+  end
+  id = id or redis.call('RPOP', readyKey)
   if not id then break end
   local json = redis.call('HGET', dataKey, id)
   if not json then
@@ -171,7 +180,7 @@ for _ = 1, n do
       superseded = superseded + 1
       redis.call('HDEL', dataKey, id)
       redis.call('HDEL', metaKey, id .. ':a', id .. ':t', id .. ':e', id .. ':d', id .. ':r', id .. ':rt',
-        id .. ':m', id .. ':s', id .. ':x', id .. ':u')
+        id .. ':m', id .. ':s', id .. ':x', id .. ':u', id .. ':p')
     else
       local startsNow = #claimedIds < started
       if mode == 'until-started' then
@@ -201,7 +210,7 @@ end
 if #claimedIds > 0 then
   redis.call('SET', markerKey, table.concat(claimedIds, ' '), 'PX', markerTtl)
 end
-out[1] = redis.call('LLEN', readyKey)
+out[1] = redis.call('LLEN', readyKey) + (prioritized and redis.call('ZCARD', prioKey) or 0)
 if rateKey then
   if #claimedIds > 0 then
     tat = tat + #claimedIds * interval

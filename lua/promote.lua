@@ -5,15 +5,38 @@
 -- KEYS[1] delayed   zset   id -> release time (epoch ms, server clock)
 -- KEYS[2] ready     list   ids
 -- KEYS[3] claimed   zset   id -> claim deadline (read only, for the next due time)
+-- KEYS[4] meta      hash   "<id>:p" priority (read only)
+-- KEYS[5] prioritized zset ids of priority 1..9 -> band and position: where a job with a priority waits
 -- ARGV[1] limit (1..1000)
 -- Returns { promoted, readyWasEmpty (1|0), more (1|0), next due (epoch ms, -1 = nothing due) }
 -- Errors: "JR_BAD_ARGS ...".
 
-local delayedKey, readyKey, claimedKey = KEYS[1], KEYS[2], KEYS[3]
+local delayedKey, readyKey, claimedKey, metaKey, prioKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local limit = tonumber(ARGV[1])
 
 if not limit or limit < 1 or limit > 1000 then
   return redis.error_reply('JR_BAD_ARGS promote expects limit in 1..1000')
+end
+
+-- Puts a job into ready by its priority: 0 (none) the list as ever; 1..9 the prioritized zset, scored in one band
+-- per priority (higher first) and FIFO within a band, at the push end or, with `front`, the claim end.
+local BAND = 1e15
+local function toReady(id, priority, front)
+  local p = tonumber(priority)
+  if not p or p < 1 or p > 9 then
+    if front then redis.call('RPUSH', readyKey, id) else redis.call('LPUSH', readyKey, id) end
+    return
+  end
+  local low, high = (9 - p) * BAND, (10 - p) * BAND - 1
+  local edge
+  if front then
+    edge = redis.call('ZRANGEBYSCORE', prioKey, low, high, 'WITHSCORES', 'LIMIT', 0, 1)
+  else
+    edge = redis.call('ZREVRANGEBYSCORE', prioKey, high, low, 'WITHSCORES', 'LIMIT', 0, 1)
+  end
+  local score = low + BAND / 2
+  if edge[2] then score = tonumber(edge[2]) + (front and -1 or 1) end
+  redis.call('ZADD', prioKey, score, id)
 end
 
 redis.replicate_commands()
@@ -21,10 +44,10 @@ local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 
 local due = redis.call('ZRANGEBYSCORE', delayedKey, '-inf', now, 'LIMIT', 0, limit)
-local readyWasEmpty = redis.call('LLEN', readyKey) == 0
+local readyWasEmpty = redis.call('LLEN', readyKey) == 0 and redis.call('ZCARD', prioKey) == 0
 for _, id in ipairs(due) do
   redis.call('ZREM', delayedKey, id)
-  redis.call('LPUSH', readyKey, id)
+  toReady(id, redis.call('HGET', metaKey, id .. ':p'), false)
 end
 
 local nextDue = -1

@@ -38,7 +38,7 @@ for _, id in ipairs(old) do
   local dedup = redis.call('HGET', metaKey, id .. ':d')
   redis.call('ZREM', abandonedKey, id)
   redis.call('HDEL', dataKey, id)
-  redis.call('HDEL', metaKey, id .. ':a', id .. ':t', id .. ':e', id .. ':d', id .. ':r', id .. ':rt', id .. ':m', id .. ':s', id .. ':x', id .. ':u')
+  redis.call('HDEL', metaKey, id .. ':a', id .. ':t', id .. ':e', id .. ':d', id .. ':r', id .. ':rt', id .. ':m', id .. ':s', id .. ':x', id .. ':u', id .. ':p')
   if dedup and redis.call('HGET', dedupKey, dedup) == id then redis.call('HDEL', dedupKey, dedup) end
 end
 

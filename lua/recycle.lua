@@ -14,17 +14,40 @@
 --                          "<id>:e" last error, "<id>:d" dedup key
 -- KEYS[5] delayed   zset   id -> release time (read only, for the next due time)
 -- KEYS[6] dedup     hash   dedup key -> id
+-- KEYS[7] prioritized zset ids of priority 1..9 ("<id>:p"): where a job with a priority waits instead of ready
 -- ARGV[1] limit (1..1000)
 -- ARGV[2] max attempts for claims that did not store theirs (>= 1)
 -- Returns { recycled, abandoned, readyWasEmpty (1|0), more (1|0), next due (epoch ms, -1 = nothing due),
 --           unstarted (of the recycled: claims never started, their attempt given back) }
 -- Errors: "JR_BAD_ARGS ...".
 
-local claimedKey, readyKey, abandonedKey, metaKey, delayedKey, dedupKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local claimedKey, readyKey, abandonedKey, metaKey, delayedKey, dedupKey, prioKey =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local limit, defaultMax = tonumber(ARGV[1]), tonumber(ARGV[2])
 
 if not limit or limit < 1 or limit > 1000 or not defaultMax or defaultMax < 1 then
   return redis.error_reply('JR_BAD_ARGS recycle expects limit in 1..1000, max attempts >= 1')
+end
+
+-- Puts a job into ready by its priority: 0 (none) the list as ever; 1..9 the prioritized zset, scored in one band
+-- per priority (higher first) and FIFO within a band, at the push end or, with `front`, the claim end.
+local BAND = 1e15
+local function toReady(id, priority, front)
+  local p = tonumber(priority)
+  if not p or p < 1 or p > 9 then
+    if front then redis.call('RPUSH', readyKey, id) else redis.call('LPUSH', readyKey, id) end
+    return
+  end
+  local low, high = (9 - p) * BAND, (10 - p) * BAND - 1
+  local edge
+  if front then
+    edge = redis.call('ZRANGEBYSCORE', prioKey, low, high, 'WITHSCORES', 'LIMIT', 0, 1)
+  else
+    edge = redis.call('ZREVRANGEBYSCORE', prioKey, high, low, 'WITHSCORES', 'LIMIT', 0, 1)
+  end
+  local score = low + BAND / 2
+  if edge[2] then score = tonumber(edge[2]) + (front and -1 or 1) end
+  redis.call('ZADD', prioKey, score, id)
 end
 
 redis.replicate_commands()
@@ -32,11 +55,11 @@ local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 
 local expired = redis.call('ZRANGEBYSCORE', claimedKey, '-inf', now, 'LIMIT', 0, limit)
-local readyWasEmpty = redis.call('LLEN', readyKey) == 0
+local readyWasEmpty = redis.call('LLEN', readyKey) == 0 and redis.call('ZCARD', prioKey) == 0
 local recycled, abandoned, unstarted = 0, 0, 0
 
 for _, id in ipairs(expired) do
-  local m = redis.call('HMGET', metaKey, id .. ':a', id .. ':m', id .. ':s', id .. ':d')
+  local m = redis.call('HMGET', metaKey, id .. ':a', id .. ':m', id .. ':s', id .. ':d', id .. ':p')
   local attempts, maxAttempts, dedup = tonumber(m[1] or '0'), tonumber(m[2]) or defaultMax, m[4]
   local started = m[3] ~= '0' -- a claim without the mark predates started marks: counted as started
   redis.call('ZREM', claimedKey, id)
@@ -59,7 +82,7 @@ for _, id in ipairs(expired) do
       unstarted = unstarted + 1
     end
     if dedup and redis.call('HEXISTS', dedupKey, dedup) == 0 then redis.call('HSET', dedupKey, dedup, id) end
-    redis.call('RPUSH', readyKey, id)
+    toReady(id, m[5], true)
     recycled = recycled + 1
   end
 end

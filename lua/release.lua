@@ -13,6 +13,7 @@
 -- KEYS[4] abandoned zset   id -> abandoned at (epoch ms, server clock)
 -- KEYS[5] meta      hash   "<id>:a" attempts, "<id>:t" token, "<id>:s" started, "<id>:e" last error, "<id>:d" dedup key
 -- KEYS[6] dedup     hash   dedup key -> id
+-- KEYS[7] prioritized zset ids of priority 1..9 ("<id>:p"): where a job with a priority waits instead of ready
 -- ARGV[1] id
 -- ARGV[2] claim token
 -- ARGV[3] outcome: retry | abandon | requeue
@@ -22,13 +23,14 @@
 --   status 1 = released; 0 = stale token (the claim is no longer the caller's; nothing changed)
 -- Errors: "JR_BAD_ARGS ...".
 
-local claimedKey, readyKey, delayedKey, abandonedKey, metaKey, dedupKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local claimedKey, readyKey, delayedKey, abandonedKey, metaKey, dedupKey, prioKey =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local id, token, outcome, delay, err = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
 
 if not delay or delay < 0 or not err or (outcome ~= 'retry' and outcome ~= 'abandon' and outcome ~= 'requeue') then
   return redis.error_reply('JR_BAD_ARGS release expects id, token, retry|abandon|requeue, a delay >= 0, error')
 end
-local m = redis.call('HMGET', metaKey, id .. ':t', id .. ':a', id .. ':d')
+local m = redis.call('HMGET', metaKey, id .. ':t', id .. ':a', id .. ':d', id .. ':p')
 if m[1] ~= token then
   return { 0, 0, 0 }
 end
@@ -36,6 +38,27 @@ local attempts = tonumber(m[2])
 if outcome == 'requeue' and m[2] and not (attempts and attempts == math.floor(attempts) and attempts >= 1) then
   outcome = 'abandon'
   err = 'corrupt job record, abandoned at requeue: attempts field is not a whole number >= 1: ' .. m[2]
+end
+
+-- Puts a job into ready by its priority: 0 (none) the list as ever; 1..9 the prioritized zset, scored in one band
+-- per priority (higher first) and FIFO within a band, at the push end or, with `front`, the claim end.
+local BAND = 1e15
+local function toReady(id, priority, front)
+  local p = tonumber(priority)
+  if not p or p < 1 or p > 9 then
+    if front then redis.call('RPUSH', readyKey, id) else redis.call('LPUSH', readyKey, id) end
+    return
+  end
+  local low, high = (9 - p) * BAND, (10 - p) * BAND - 1
+  local edge
+  if front then
+    edge = redis.call('ZRANGEBYSCORE', prioKey, low, high, 'WITHSCORES', 'LIMIT', 0, 1)
+  else
+    edge = redis.call('ZREVRANGEBYSCORE', prioKey, high, low, 'WITHSCORES', 'LIMIT', 0, 1)
+  end
+  local score = low + BAND / 2
+  if edge[2] then score = tonumber(edge[2]) + (front and -1 or 1) end
+  redis.call('ZADD', prioKey, score, id)
 end
 
 redis.replicate_commands()
@@ -56,11 +79,11 @@ if outcome == 'retry' and delay > 0 then
   redis.call('ZADD', delayedKey, now + delay, id)
   return { 1, 0, now + delay }
 end
-local readyWasEmpty = redis.call('LLEN', readyKey) == 0 and 1 or 0
+local readyWasEmpty = (redis.call('LLEN', readyKey) == 0 and redis.call('ZCARD', prioKey) == 0) and 1 or 0
 if outcome == 'requeue' then
   if m[2] then redis.call('HINCRBY', metaKey, id .. ':a', -1) end
-  redis.call('RPUSH', readyKey, id)
+  toReady(id, m[4], true)
 else
-  redis.call('LPUSH', readyKey, id)
+  toReady(id, m[4], false)
 end
 return { 1, readyWasEmpty, 0 }

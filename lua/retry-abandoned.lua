@@ -4,15 +4,16 @@
 --
 -- KEYS[1] abandoned zset   id -> abandoned at (epoch ms)
 -- KEYS[2] ready     list   ids
--- KEYS[3] meta      hash   "<id>:a" attempts, "<id>:d" dedup key
+-- KEYS[3] meta      hash   "<id>:a" attempts, "<id>:d" dedup key, "<id>:p" priority
 -- KEYS[4] dedup     hash   dedup key -> id
+-- KEYS[5] prioritized zset ids of priority 1..9 -> band and position: where a job with a priority waits
 -- ARGV[1] limit (1..1000)
 -- ARGV[2..] optional ids; when given, only those of them that are abandoned move (each once, even if
 --           listed twice: a job id must never be in ready twice, or two runners would get it)
 -- Returns { moved, readyWasEmpty (1|0), more (1|0) }
 -- Errors: "JR_BAD_ARGS ...".
 
-local abandonedKey, readyKey, metaKey, dedupKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local abandonedKey, readyKey, metaKey, dedupKey, prioKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local limit = tonumber(ARGV[1])
 
 if not limit or limit < 1 or limit > 1000 or #ARGV - 1 > limit then
@@ -24,15 +25,37 @@ if #ARGV == 1 then
   candidates, first = redis.call('ZRANGE', abandonedKey, 0, limit - 1), 1
 end
 
-local readyWasEmpty = redis.call('LLEN', readyKey) == 0
+-- Puts a job into ready by its priority: 0 (none) the list as ever; 1..9 the prioritized zset, scored in one band
+-- per priority (higher first) and FIFO within a band, at the push end or, with `front`, the claim end.
+local BAND = 1e15
+local function toReady(id, priority, front)
+  local p = tonumber(priority)
+  if not p or p < 1 or p > 9 then
+    if front then redis.call('RPUSH', readyKey, id) else redis.call('LPUSH', readyKey, id) end
+    return
+  end
+  local low, high = (9 - p) * BAND, (10 - p) * BAND - 1
+  local edge
+  if front then
+    edge = redis.call('ZRANGEBYSCORE', prioKey, low, high, 'WITHSCORES', 'LIMIT', 0, 1)
+  else
+    edge = redis.call('ZREVRANGEBYSCORE', prioKey, high, low, 'WITHSCORES', 'LIMIT', 0, 1)
+  end
+  local score = low + BAND / 2
+  if edge[2] then score = tonumber(edge[2]) + (front and -1 or 1) end
+  redis.call('ZADD', prioKey, score, id)
+end
+
+local readyWasEmpty = redis.call('LLEN', readyKey) == 0 and redis.call('ZCARD', prioKey) == 0
 local moved = 0
 for i = first, #candidates do
   local id = candidates[i]
   if redis.call('ZREM', abandonedKey, id) == 1 then -- only what is (still) abandoned, and only once
     redis.call('HDEL', metaKey, id .. ':a')
-    local dedup = redis.call('HGET', metaKey, id .. ':d')
+    local m = redis.call('HMGET', metaKey, id .. ':d', id .. ':p')
+    local dedup = m[1]
     if dedup and redis.call('HEXISTS', dedupKey, dedup) == 0 then redis.call('HSET', dedupKey, dedup, id) end
-    redis.call('LPUSH', readyKey, id)
+    toReady(id, m[2], false)
     moved = moved + 1
   end
 end

@@ -21,12 +21,18 @@ public final class QueueDrain {
 
     /** Pushes {@code perQueue} jobs into each queue, in pipelined calls of up to 1000 jobs. */
     public static void fill(JobRunnerClient client, List<QueueName> queues, int perQueue, int paramsBytes) {
+        fill(client, queues, perQueue, paramsBytes, false);
+    }
+
+    /** As {@link #fill(JobRunnerClient, List, int, int)}; with {@code priorities}, job i gets priority i % 10. */
+    public static void fill(JobRunnerClient client, List<QueueName> queues, int perQueue, int paramsBytes, boolean priorities) {
         JobProducer producer = client.producer();
         List<Job> batch = new ArrayList<>(1000);
         List<CompletableFuture<PushResult>> pending = new ArrayList<>();
         for (QueueName queue : queues) {
             for (int i = 0; i < perQueue; i++) {
-                batch.add(BenchJobs.job(queue, paramsBytes));
+                Job job = BenchJobs.job(queue, paramsBytes);
+                batch.add(priorities ? job.withPriority(i % 10) : job);
                 if (batch.size() == 1000) {
                     pending.add(producer.pushAsync(batch));
                     batch = new ArrayList<>(1000);

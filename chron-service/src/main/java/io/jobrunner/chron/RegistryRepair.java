@@ -159,7 +159,7 @@ final class RegistryRepair implements Duty {
         for (QueueName queue : queues) {
             QueueKeys k = keys.queue(queue);
             perQueue.add(List.of(redis.llen(k.ready()), redis.zrangeWithScores(k.claimed(), 0, 0),
-                    redis.zrangeWithScores(k.delayed(), 0, 0), redis.exists(k.abandoned(), k.roots())));
+                    redis.zrangeWithScores(k.delayed(), 0, 0), redis.exists(k.abandoned(), k.roots()), redis.zcard(k.prioritized())));
         }
         List<KeyValue<String, String>> stampValues = Await.get(stamps, "read ready registry");
         List<Double> dueValues = Await.get(dueScores, "read due index");
@@ -167,7 +167,7 @@ final class RegistryRepair implements Duty {
         for (int i = 0; i < queues.size(); i++) {
             List<RedisFuture<?>> f = perQueue.get(i);
             out.add(new Seen(queues.get(i), stampValues.get(i).getValueOrElse(null), dueValues.get(i),
-                    (Long) Await.get(f.get(0), "read ready length"), firstScore(Await.get(f.get(1), "read claims")),
+                    (Long) Await.get(f.get(0), "read ready length") + (Long) Await.get(f.get(4), "read prioritized"), firstScore(Await.get(f.get(1), "read claims")),
                     firstScore(Await.get(f.get(2), "read delayed")), (Long) Await.get(f.get(3), "read abandoned") > 0));
         }
         return out;
@@ -231,7 +231,7 @@ final class RegistryRepair implements Duty {
             List<RedisFuture<Long>> left = new ArrayList<>(queues.size());
             for (QueueName queue : queues) {
                 QueueKeys k = keys.queue(queue);
-                left.add(redis.exists(k.ready(), k.delayed(), k.claimed(), k.abandoned(), k.roots(), k.expired()));
+                left.add(redis.exists(k.ready(), k.delayed(), k.claimed(), k.abandoned(), k.roots(), k.expired(), k.prioritized(), k.unique()));
             }
             List<QueueName> keep = new ArrayList<>();
             for (int i = 0; i < queues.size(); i++) {
@@ -296,11 +296,12 @@ final class RegistryRepair implements Duty {
                     if (!known.get(i)) {
                         unknown.add(i);
                         lengths.add(redis.llen(keys.queue(queues.get(i)).ready()));
+                        lengths.add(redis.zcard(keys.queue(queues.get(i)).prioritized()));
                     }
                 }
                 for (int j = 0; j < unknown.size(); j++) {
                     QueueName queue = queues.get(unknown.get(j));
-                    if (Await.get(lengths.get(j), "read ready length") > 0) {
+                    if (Await.get(lengths.get(2 * j), "read ready length") + Await.get(lengths.get(2 * j + 1), "read prioritized") > 0) {
                         Await.get(registry.addKnown(queue), "add known queue");
                         tally.repaired(KNOWN_ADDED, queue.type());
                         log.info("queue {}: has ready jobs but was missing from the known queues; added", queue);

@@ -27,7 +27,8 @@ import java.util.Set;
  */
 final class JobLineParser {
 
-    static final Set<String> FIELDS = Set.of("id", "type", "domain", "params", "delay", "dedup", "dedupIgnore", "metadata", "unique");
+    static final Set<String> FIELDS = Set.of("id", "type", "domain", "params", "delay", "dedup", "dedupIgnore", "metadata", "unique",
+            "priority");
 
     private final ObjectMapper mapper = JobCodec.mapper();
     private final Clock clock;
@@ -53,7 +54,7 @@ final class JobLineParser {
         for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                return reject("unknown field '" + name + "'; allowed: id, type, domain, params, delay, dedup, dedupIgnore, metadata, unique");
+                return reject("unknown field '" + name + "'; allowed: id, type, domain, params, delay, dedup, dedupIgnore, metadata, unique, priority");
             }
         }
         try {
@@ -101,6 +102,13 @@ final class JobLineParser {
         JsonNode dedup = line.get("dedup");
         if (dedup != null && !dedup.isNull() && !dedup.isBoolean()) {
             throw new InvalidJobException("dedup", dedup.toString(), "true or false");
+        }
+        JsonNode priority = line.get("priority");
+        if (priority != null && !priority.isNull()) {
+            if (!priority.isInt()) {
+                throw new InvalidJobException("priority", priority.toString(), "a whole number from 0 to 9");
+            }
+            job = job.withPriority(priority.asInt());
         }
         JsonNode unique = line.get("unique");
         if (unique != null && !unique.isNull()) {

@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
 @Command(name = "push", sortOptions = false,
         description = {"Push one job, or many from an NDJSON file.",
                 "One job per line: {\"id\":\"mail-1\", \"type\":\"sendMail\", \"domain\":\"wiki1\", \"params\":{...}, "
-                        + "\"delay\":\"5s\", \"dedup\":true, \"dedupIgnore\":[\"ts\"], \"metadata\":{\"traceparent\":\"00-...\"}, \"unique\":\"until-finished\"}; only type is required; a line with an id "
+                        + "\"delay\":\"5s\", \"dedup\":true, \"dedupIgnore\":[\"ts\"], \"metadata\":{\"traceparent\":\"00-...\"}, \"unique\":\"until-finished\", \"priority\":5}; only type is required; a line with an id "
                         + "is pushed once (pushed again while stored, it counts as a duplicate), so a file can be re-run. "
                         + "Bad lines are reported with their line numbers and never stop the good ones; "
                         + "the exit code is 1 when any line was rejected."})
@@ -82,6 +82,10 @@ public final class PushCommand implements Callable<Integer> {
 
     @Option(names = "--dedup", description = "Drop this job while an equal one (same type and params) waits.")
     boolean dedup;
+
+    @Option(names = "--priority", paramLabel = "N",
+            description = "0 to 9: within its queue a ready job of a higher priority is claimed first (default 0).")
+    Integer priority;
 
     @Option(names = "--unique", paramLabel = "MODE", converter = UniqueOption.class,
             description = "How long the dedup key keeps equal jobs out (implies --dedup): while-waiting (the default),"
@@ -130,8 +134,8 @@ public final class PushCommand implements Callable<Integer> {
         }
         if (ndjson != null) {
             if (type != null || domain != null || params != null || delay != null || expire != null || dedup || !dedupIgnore.isEmpty() || id != null
-                    || !meta.isEmpty() || unique != null) {
-                throw usage("--ndjson takes every job's fields from its lines; do not combine it with TYPE, --id, --domain, --params, --delay, --expire, --dedup, --meta or --unique");
+                    || !meta.isEmpty() || unique != null || priority != null) {
+                throw usage("--ndjson takes every job's fields from its lines; do not combine it with TYPE, --id, --domain, --params, --delay, --expire, --dedup, --meta, --unique or --priority");
             }
             if (batchSize < 1 || batchSize > 10_000) {
                 throw usage("--batch-size must be 1 to 10000, was " + batchSize);
@@ -160,6 +164,9 @@ public final class PushCommand implements Callable<Integer> {
         }
         if (expire != null) {
             job = job.expireAt(Clock.systemUTC().instant().plus(expire));
+        }
+        if (priority != null) {
+            job = job.withPriority(priority);
         }
         if (unique != null) {
             job = job.unique(unique, dedupIgnore.toArray(String[]::new));

@@ -30,11 +30,17 @@ import java.util.TreeMap;
  *                   executor gets it ({@link JobMetadata} has the rules and bounds); empty when not given
  * @param unique     how long the dedup key holds ({@link Uniqueness}); null for the default, while the job waits.
  *                   Needs a dedup key
+ * @param priority   0 to 9: within its queue a ready job of a higher priority is claimed first, FIFO within one
+ *                   priority; 0 (the default) is the plain FIFO queue
  */
 public record Job(String id, String type, String domain, ObjectNode params, long enqueuedAt,
                   Long releaseAt, Long expireAt, String dedupKey, RootJob root,
                   @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> metadata,
-                  @JsonInclude(JsonInclude.Include.NON_NULL) Uniqueness unique) {
+                  @JsonInclude(JsonInclude.Include.NON_NULL) Uniqueness unique,
+                  @JsonInclude(JsonInclude.Include.NON_DEFAULT) int priority) {
+
+    /** The highest priority (claimed first). */
+    public static final int MAX_PRIORITY = 9;
 
     public static final String DEFAULT_DOMAIN = "default";
 
@@ -70,24 +76,33 @@ public record Job(String id, String type, String domain, ObjectNode params, long
         if (unique != null && dedupKey == null) {
             throw new InvalidJobException("unique", unique, "a dedup key to hold: use unique(mode, ignoredParams...)");
         }
+        if (priority < 0 || priority > MAX_PRIORITY) {
+            throw new InvalidJobException("priority", priority, "0 to " + MAX_PRIORITY + " (higher is claimed first)");
+        }
+    }
+
+    /** A job of priority 0. */
+    public Job(String id, String type, String domain, ObjectNode params, long enqueuedAt, Long releaseAt, Long expireAt,
+               String dedupKey, RootJob root, Map<String, String> metadata, Uniqueness unique) {
+        this(id, type, domain, params, enqueuedAt, releaseAt, expireAt, dedupKey, root, metadata, unique, 0);
     }
 
     /** A job with the default uniqueness (while it waits, when it has a dedup key). */
     public Job(String id, String type, String domain, ObjectNode params, long enqueuedAt, Long releaseAt, Long expireAt,
                String dedupKey, RootJob root, Map<String, String> metadata) {
-        this(id, type, domain, params, enqueuedAt, releaseAt, expireAt, dedupKey, root, metadata, null);
+        this(id, type, domain, params, enqueuedAt, releaseAt, expireAt, dedupKey, root, metadata, null, 0);
     }
 
     /** A job without metadata. */
     public Job(String id, String type, String domain, ObjectNode params, long enqueuedAt, Long releaseAt,
                String dedupKey, RootJob root) {
-        this(id, type, domain, params, enqueuedAt, releaseAt, null, dedupKey, root, Map.of(), null);
+        this(id, type, domain, params, enqueuedAt, releaseAt, null, dedupKey, root, Map.of(), null, 0);
     }
 
     /** A new job of this type in the default domain with empty params, enqueued now. */
     public static Job of(String type) {
         return new Job(JobIds.next(), type, DEFAULT_DOMAIN, JsonNodeFactory.instance.objectNode(),
-                System.currentTimeMillis(), null, null, null, null, null, null);
+                System.currentTimeMillis(), null, null, null, null, null, null, 0);
     }
 
     /** A new job of this type with these params; params must be a JSON object. */
@@ -111,25 +126,25 @@ public record Job(String id, String type, String domain, ObjectNode params, long
         if (!(newParams instanceof ObjectNode object)) {
             throw new InvalidJobException("params", newParams == null ? null : newParams.getNodeType(), "a JSON object");
         }
-        return new Job(id, type, domain, object, enqueuedAt, releaseAt, expireAt, dedupKey, root, metadata, unique);
+        return new Job(id, type, domain, object, enqueuedAt, releaseAt, expireAt, dedupKey, root, metadata, unique, priority);
     }
 
     public Job inDomain(String newDomain) {
-        return new Job(id, type, newDomain, params, enqueuedAt, releaseAt, expireAt, dedupKey, root, metadata, unique);
+        return new Job(id, type, newDomain, params, enqueuedAt, releaseAt, expireAt, dedupKey, root, metadata, unique, priority);
     }
 
     public Job withId(String newId) {
-        return new Job(newId, type, domain, params, enqueuedAt, releaseAt, expireAt, dedupKey, root, metadata, unique);
+        return new Job(newId, type, domain, params, enqueuedAt, releaseAt, expireAt, dedupKey, root, metadata, unique, priority);
     }
 
     public Job enqueuedAt(long epochMillis) {
-        return new Job(id, type, domain, params, epochMillis, releaseAt, expireAt, dedupKey, root, metadata, unique);
+        return new Job(id, type, domain, params, epochMillis, releaseAt, expireAt, dedupKey, root, metadata, unique, priority);
     }
 
     /** Delays the job: it waits in the delayed set until this time. */
     public Job releaseAt(Instant at) {
         Objects.requireNonNull(at, "releaseAt");
-        return new Job(id, type, domain, params, enqueuedAt, at.toEpochMilli(), expireAt, dedupKey, root, metadata, unique);
+        return new Job(id, type, domain, params, enqueuedAt, at.toEpochMilli(), expireAt, dedupKey, root, metadata, unique, priority);
     }
 
     /**
@@ -138,7 +153,7 @@ public record Job(String id, String type, String domain, ObjectNode params, long
      */
     public Job expireAt(Instant at) {
         Objects.requireNonNull(at, "expireAt");
-        return new Job(id, type, domain, params, enqueuedAt, releaseAt, at.toEpochMilli(), dedupKey, root, metadata, unique);
+        return new Job(id, type, domain, params, enqueuedAt, releaseAt, at.toEpochMilli(), dedupKey, root, metadata, unique, priority);
     }
 
     /** De-duplicates on type and params, ignoring the listed top-level params. */
@@ -147,7 +162,7 @@ public record Job(String id, String type, String domain, ObjectNode params, long
     }
 
     public Job withDedupKey(String key) {
-        return new Job(id, type, domain, params, enqueuedAt, releaseAt, expireAt, key, root, metadata, key == null ? null : unique);
+        return new Job(id, type, domain, params, enqueuedAt, releaseAt, expireAt, key, root, metadata, key == null ? null : unique, priority);
     }
 
     /**
@@ -158,16 +173,21 @@ public record Job(String id, String type, String domain, ObjectNode params, long
     public Job unique(Uniqueness mode, String... ignoredParams) {
         Objects.requireNonNull(mode, "mode");
         return new Job(id, type, domain, params, enqueuedAt, releaseAt, expireAt, DedupKeys.of(type, params, ignoredParams),
-                root, metadata, mode);
+                root, metadata, mode, priority);
+    }
+
+    /** The same job with this priority (0 to 9; higher is claimed first within its queue). */
+    public Job withPriority(int newPriority) {
+        return new Job(id, type, domain, params, enqueuedAt, releaseAt, expireAt, dedupKey, root, metadata, unique, newPriority);
     }
 
     public Job withRoot(RootJob newRoot) {
-        return new Job(id, type, domain, params, enqueuedAt, releaseAt, expireAt, dedupKey, newRoot, metadata, unique);
+        return new Job(id, type, domain, params, enqueuedAt, releaseAt, expireAt, dedupKey, newRoot, metadata, unique, priority);
     }
 
     /** The same job with exactly this metadata (validated: {@link JobMetadata}). */
     public Job withMetadata(Map<String, String> newMetadata) {
-        return new Job(id, type, domain, params, enqueuedAt, releaseAt, expireAt, dedupKey, root, newMetadata, unique);
+        return new Job(id, type, domain, params, enqueuedAt, releaseAt, expireAt, dedupKey, root, newMetadata, unique, priority);
     }
 
     /** The same job with one metadata entry added or replaced. */

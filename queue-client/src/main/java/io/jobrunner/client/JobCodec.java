@@ -81,6 +81,9 @@ public final class JobCodec {
                 if (job.unique() != null) {
                     g.writeStringField("unique", job.unique().toString());
                 }
+                if (job.priority() != 0) {
+                    g.writeNumberField("priority", job.priority());
+                }
                 if (job.root() != null) {
                     g.writeObjectFieldStart("root");
                     g.writeStringField("signature", job.root().signature());
@@ -110,7 +113,7 @@ public final class JobCodec {
                 throw new MalformedJobException("stored job is JSON null", null);
             }
             return new Job(id, queue.type(), queue.domain(), stored.params(), stored.enqueuedAt(),
-                    stored.releaseAt(), stored.expireAt(), stored.dedupKey(), stored.root(), stored.metadata(), stored.unique());
+                    stored.releaseAt(), stored.expireAt(), stored.dedupKey(), stored.root(), stored.metadata(), stored.unique(), stored.priority());
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new MalformedJobException("stored job JSON cannot be read: " + firstLine(e.getMessage()), e);
         }
@@ -118,7 +121,7 @@ public final class JobCodec {
 
     /** The stored form's fields; id, type and domain come from the hash field and the queue. */
     private record Stored(ObjectNode params, long enqueuedAt, Long releaseAt, Long expireAt, String dedupKey, RootJob root,
-                          Map<String, String> metadata, Uniqueness unique) {
+                          Map<String, String> metadata, Uniqueness unique, int priority) {
     }
 
     private static final ObjectReader STORED_READER = MAPPER.readerFor(Stored.class);

@@ -67,7 +67,7 @@ public final class JobProducer {
             long delay = job.releaseAt() == null ? 0 : Math.max(0, job.releaseAt() - now);
             byQueue.computeIfAbsent(job.queue(), q -> new ArrayList<>()).add(new QueueScripts.PushItem(job.id(), stored,
                     delay, job.dedupKey(), root == null ? null : root.signature(), root == null ? 0 : root.timestamp(),
-                    job.expireAt() == null ? 0 : job.expireAt(), job.unique()));
+                    job.expireAt() == null ? 0 : job.expireAt(), job.unique(), job.priority()));
         }
         List<CompletableFuture<PushResult>> parts = new ArrayList<>();
         byQueue.forEach((queue, items) -> {

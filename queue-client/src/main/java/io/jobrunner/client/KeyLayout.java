@@ -3,7 +3,7 @@ package io.jobrunner.client;
 /**
  * Every Redis key name, in one place (DESIGN.md section 4). With the default prefix {@code jr}:
  * <pre>
- *   jr:{domain/type}:ready|delayed|claimed|abandoned|data|meta|dedup|roots|roots-written|expired|unique   per queue
+ *   jr:{domain/type}:ready|delayed|claimed|abandoned|data|meta|dedup|roots|roots-written|expired|unique|prioritized   per queue
  *   jr:{domain/type}:claim:TOKEN   string, a short while: the ids one claim call took (a re-sent call finds them)
  *   jr:queues        set   every queue holding a job in any state
  *   jr:ready         hash  domain/type -> version stamp, for queues with ready jobs
@@ -39,7 +39,7 @@ public final class KeyLayout {
         String base = prefix + ":{" + queue + "}:";
         return new QueueKeys(queue, base + "ready", base + "delayed", base + "claimed", base + "abandoned",
                 base + "data", base + "meta", base + "dedup", base + "roots", base + "roots-written",
-                base + "expired", base + "unique");
+                base + "expired", base + "unique", base + "prioritized");
     }
 
     /** The marker of one claim call (same hash tag as its queue): the ids it claimed, kept a short while. */

@@ -45,7 +45,7 @@ final class OperatorScripts {
         args.add(onlyAbandoned ? "abandoned" : "waiting-or-abandoned");
         args.addAll(ids);
         return this.<List<Object>>multi(Script.DELETE, queue,
-                        new String[]{k.ready(), k.delayed(), k.claimed(), k.abandoned(), k.data(), k.meta(), k.dedup(), k.expired()},
+                        new String[]{k.ready(), k.delayed(), k.claimed(), k.abandoned(), k.data(), k.meta(), k.dedup(), k.expired(), k.prioritized()},
                         args.toArray(String[]::new))
                 .thenApply(r -> ScriptReplies.stringsFrom(r, 0));
     }
@@ -53,7 +53,7 @@ final class OperatorScripts {
     /** True (moved) and whether ready was empty before. */
     CompletableFuture<boolean[]> runNow(QueueName queue, String id) {
         QueueKeys k = keys.queue(queue);
-        return this.<List<Object>>multi(Script.RUN_NOW, queue, new String[]{k.delayed(), k.ready()}, id)
+        return this.<List<Object>>multi(Script.RUN_NOW, queue, new String[]{k.delayed(), k.ready(), k.meta(), k.prioritized()}, id)
                 .thenApply(r -> new boolean[]{ScriptReplies.flag(r, 0), ScriptReplies.flag(r, 1)});
     }
 

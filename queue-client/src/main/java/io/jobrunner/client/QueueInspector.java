@@ -35,18 +35,19 @@ public final class QueueInspector {
         return counts(List.of(queue)).get(0);
     }
 
-    /** Counts for many queues, four pipelined commands each. */
+    /** Counts for many queues, five pipelined commands each (ready counts the plain and the prioritized jobs). */
     public List<QueueCounts> counts(Collection<QueueName> queues) {
         List<List<RedisFuture<Long>>> pending = new ArrayList<>(queues.size());
         for (QueueName q : queues) {
             QueueKeys k = keys.queue(q);
-            pending.add(List.of(redis.llen(k.ready()), redis.zcard(k.delayed()), redis.zcard(k.claimed()), redis.zcard(k.abandoned())));
+            pending.add(List.of(redis.llen(k.ready()), redis.zcard(k.delayed()), redis.zcard(k.claimed()), redis.zcard(k.abandoned()),
+                    redis.zcard(k.prioritized())));
         }
         List<QueueCounts> out = new ArrayList<>(queues.size());
         int i = 0;
         for (QueueName q : queues) {
             List<RedisFuture<Long>> f = pending.get(i++);
-            out.add(new QueueCounts(q, get(f.get(0)), get(f.get(1)), get(f.get(2)), get(f.get(3))));
+            out.add(new QueueCounts(q, get(f.get(0)) + get(f.get(4)), get(f.get(1)), get(f.get(2)), get(f.get(3))));
         }
         return out;
     }
@@ -81,11 +82,20 @@ public final class QueueInspector {
         List<String> ids = new ArrayList<>();
         List<Long> times = new ArrayList<>();
         if (state == JobState.READY) {
-            List<String> tail = get(redis.lrange(k.ready(), -(long) offset - limit, -(long) offset - 1));
-            for (int i = tail.size() - 1; i >= 0; i--) { // the claim end is the right end
-                ids.add(tail.get(i));
-                times.add(null);
+            // Claim order: the prioritized jobs (highest first), then the list from its claim end (the right one).
+            long prioritized = get(redis.zcard(k.prioritized()));
+            if (offset < prioritized) {
+                ids.addAll(get(redis.zrange(k.prioritized(), offset, (long) offset + limit - 1)));
             }
+            int listOffset = (int) Math.max(0, offset - prioritized);
+            int listLimit = limit - ids.size();
+            if (listLimit > 0) {
+                List<String> tail = get(redis.lrange(k.ready(), -(long) listOffset - listLimit, -(long) listOffset - 1));
+                for (int i = tail.size() - 1; i >= 0; i--) {
+                    ids.add(tail.get(i));
+                }
+            }
+            ids.forEach(id -> times.add(null));
         } else {
             String key = switch (state) {
                 case DELAYED -> k.delayed();

@@ -6,5 +6,5 @@ package io.jobrunner.client;
  */
 public record QueueKeys(QueueName queue, String ready, String delayed, String claimed, String abandoned,
                         String data, String meta, String dedup, String roots, String rootsWritten, String expired,
-                        String unique) {
+                        String unique, String prioritized) {
 }

@@ -38,11 +38,11 @@ final class QueueScripts {
      * {@code expireAt} is epoch ms (0 = never).
      */
     record PushItem(String id, String storedJson, long delayMillis, String dedupKey, String rootSignature, long rootTimestamp,
-                    long expireAt, Uniqueness unique) {
+                    long expireAt, Uniqueness unique, int priority) {
 
         PushItem(String id, String storedJson, long delayMillis, String dedupKey, String rootSignature, long rootTimestamp,
                  long expireAt) {
-            this(id, storedJson, delayMillis, dedupKey, rootSignature, rootTimestamp, expireAt, null);
+            this(id, storedJson, delayMillis, dedupKey, rootSignature, rootTimestamp, expireAt, null, 0);
         }
     }
 
@@ -70,7 +70,7 @@ final class QueueScripts {
 
     CompletableFuture<PushReply> push(QueueName queue, List<PushItem> items) {
         QueueKeys k = keys.queue(queue);
-        List<String> args = new ArrayList<>(3 + items.size() * 8);
+        List<String> args = new ArrayList<>(3 + items.size() * 9);
         args.add(Integer.toString(items.size()));
         args.add(keys.wakeChannel());
         args.add(WakeUp.hint(queue).encode());
@@ -83,9 +83,11 @@ final class QueueScripts {
             args.add(Long.toString(item.rootTimestamp()));
             args.add(Long.toString(item.expireAt()));
             args.add(item.unique() == null ? "" : item.unique().toString());
+            args.add(Integer.toString(item.priority()));
         }
         return this.<List<Object>>multi(Script.PUSH, queue,
-                        new String[]{k.ready(), k.delayed(), k.data(), k.meta(), k.dedup(), k.roots(), k.rootsWritten(), k.unique()}, args)
+                        new String[]{k.ready(), k.delayed(), k.data(), k.meta(), k.dedup(), k.roots(), k.rootsWritten(), k.unique(),
+                                k.prioritized()}, args)
                 .thenApply(r -> new PushReply(ScriptReplies.strings(r.get(0)), ScriptReplies.strings(r.get(1)),
                         ScriptReplies.flag(r, 2), ScriptReplies.number(r, 3)));
     }
@@ -93,7 +95,7 @@ final class QueueScripts {
     CompletableFuture<ClaimReply> claim(QueueName queue, ClaimRequest request) {
         QueueKeys k = keys.queue(queue);
         List<String> keyNames = new ArrayList<>(List.of(k.ready(), k.claimed(), k.data(), k.meta(), k.dedup(), k.roots(),
-                k.abandoned(), keys.claimMarker(queue, request.token()), k.expired()));
+                k.abandoned(), keys.claimMarker(queue, request.token()), k.expired(), k.prioritized()));
         List<String> args = new ArrayList<>(List.of(Integer.toString(request.max()), Long.toString(request.ttlMillis()),
                 request.token(), Integer.toString(request.maxAttempts()), Integer.toString(request.startedNow()),
                 Long.toString(request.markerTtlMillis()), Long.toString(request.expireAfterMillis()),
@@ -124,7 +126,7 @@ final class QueueScripts {
     CompletableFuture<ReleaseReply> release(QueueName queue, ClaimRef claim, String outcome, long delayMillis, String error) {
         QueueKeys k = keys.queue(queue);
         return this.<List<Object>>multi(Script.RELEASE, queue,
-                        new String[]{k.claimed(), k.ready(), k.delayed(), k.abandoned(), k.meta(), k.dedup()},
+                        new String[]{k.claimed(), k.ready(), k.delayed(), k.abandoned(), k.meta(), k.dedup(), k.prioritized()},
                         List.of(claim.id(), claim.token(), outcome, Long.toString(delayMillis), error))
                 .thenApply(r -> new ReleaseReply(ScriptReplies.flag(r, 0), ScriptReplies.flag(r, 1), ScriptReplies.number(r, 2)));
     }
@@ -147,7 +149,7 @@ final class QueueScripts {
     CompletableFuture<RecycleResult> recycle(QueueName queue, int limit, int maxAttempts) {
         QueueKeys k = keys.queue(queue);
         return this.<List<Object>>multi(Script.RECYCLE, queue,
-                        new String[]{k.claimed(), k.ready(), k.abandoned(), k.meta(), k.delayed(), k.dedup()},
+                        new String[]{k.claimed(), k.ready(), k.abandoned(), k.meta(), k.delayed(), k.dedup(), k.prioritized()},
                         List.of(Integer.toString(limit), Integer.toString(maxAttempts)))
                 .thenApply(r -> new RecycleResult((int) ScriptReplies.number(r, 0), (int) ScriptReplies.number(r, 1),
                         ScriptReplies.flag(r, 2), ScriptReplies.flag(r, 3), ScriptReplies.number(r, 4),
@@ -156,7 +158,7 @@ final class QueueScripts {
 
     CompletableFuture<PromoteResult> promote(QueueName queue, int limit) {
         QueueKeys k = keys.queue(queue);
-        return this.<List<Object>>multi(Script.PROMOTE, queue, new String[]{k.delayed(), k.ready(), k.claimed()},
+        return this.<List<Object>>multi(Script.PROMOTE, queue, new String[]{k.delayed(), k.ready(), k.claimed(), k.meta(), k.prioritized()},
                         List.of(Integer.toString(limit)))
                 .thenApply(r -> new PromoteResult((int) ScriptReplies.number(r, 0), ScriptReplies.flag(r, 1),
                         ScriptReplies.flag(r, 2), ScriptReplies.number(r, 3)));
@@ -178,7 +180,7 @@ final class QueueScripts {
         args.add(Integer.toString(limit));
         args.addAll(ids);
         return this.<List<Object>>multi(Script.RETRY_ABANDONED, queue,
-                        new String[]{k.abandoned(), k.ready(), k.meta(), k.dedup()}, args)
+                        new String[]{k.abandoned(), k.ready(), k.meta(), k.dedup(), k.prioritized()}, args)
                 .thenApply(r -> new RetryAbandonedResult((int) ScriptReplies.number(r, 0), ScriptReplies.flag(r, 1),
                         ScriptReplies.flag(r, 2)));
     }

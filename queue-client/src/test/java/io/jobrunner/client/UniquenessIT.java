@@ -195,7 +195,7 @@ class UniquenessIT {
         JobRunnerClient client = redis.client();
         QueueScripts scripts = TestSupport.scripts(client);
         assertBadArgs("push", () -> join(scripts.push(queue, List.of(
-                new QueueScripts.PushItem("x", "{}", 0, null, null, 0, 0, Uniqueness.untilFinished())))));
+                new QueueScripts.PushItem("x", "{}", 0, null, null, 0, 0, Uniqueness.untilFinished(), 0)))));
         assertThat(client.redis().hexists(client.keys().queue(queue).data(), "x")).isFalse();
 
         Job stored = job(Uniqueness.forPeriod(Duration.ofSeconds(90)), "1");

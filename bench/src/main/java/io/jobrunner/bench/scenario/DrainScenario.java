@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * drained by one runner with 1, 8 and 64 slots. Reports jobs/s from the first job's start to the last ack
  * (the queue seen with no ready or claimed job), Redis and JVM CPU over the pass, and, from
  * {@code INFO commandstats} deltas, calls per job of each command (top-level and inside scripts alike) and
- * network bytes per job.
+ * network bytes per job. The measured runner also drains the same number of jobs with priorities 0 to 9 mixed
+ * (job i has priority i % 10), so the cost of per-job priority shows beside the one-priority figure.
  */
 public final class DrainScenario implements Scenario {
 
@@ -58,6 +59,14 @@ public final class DrainScenario implements Scenario {
         for (int slots : ctx.config().drainSlots()) {
             List<Outcome> outcomes = Repeats.run("drain " + n + " jobs, " + slots + " slots" + suffix, ctx.config().repeats(), ctx.log(),
                     i -> pass(ctx, runners, List.of(BenchJobs.queue("drain")), i == 0 ? Math.max(1000, n / 10) : n, slots, new Observer() { }));
+            if (primary) {
+                List<Outcome> mixed = Repeats.run("drain " + n + " jobs of priorities 0-9, " + slots + " slots", ctx.config().repeats(),
+                        ctx.log(), i -> pass(ctx, runners, List.of(BenchJobs.queue("drain")), i == 0 ? Math.max(1000, n / 10) : n, slots,
+                                new Observer() { }, true));
+                Summary mixedRate = Repeats.summary(mixed, Outcome::jobsPerSecond);
+                ctx.results().add(name(), slots + " slots, priorities 0-9 mixed", "jobs/s", mixedRate,
+                        nearest(mixed, mixedRate.median()).cpu() + ", the same jobs with a priority each");
+            }
             Summary rate = Repeats.summary(outcomes, Outcome::jobsPerSecond);
             Outcome median = nearest(outcomes, rate.median());
             String note = median.cpu() + (Double.isNaN(ceiling) ? "" : String.format(", %.0f%% of ceiling", 100 * rate.median() / ceiling))
@@ -111,10 +120,16 @@ public final class DrainScenario implements Scenario {
 
     public static Outcome pass(BenchContext ctx, Supplier<RunnerUnderTest> runners, List<QueueName> queues, int total,
                                int slots, Observer observer) throws Exception {
+        return pass(ctx, runners, queues, total, slots, observer, false);
+    }
+
+    /** As above; with {@code priorities} the jobs carry priorities 0 to 9 ({@link QueueDrain#fill}). */
+    public static Outcome pass(BenchContext ctx, Supplier<RunnerUnderTest> runners, List<QueueName> queues, int total,
+                               int slots, Observer observer, boolean priorities) throws Exception {
         String prefix = ctx.redis().newPrefix();
         Duration bound = ctx.config().maxPassTime();
         try (JobRunnerClient client = JobRunnerClient.connect(ctx.redis().settings(prefix))) {
-            QueueDrain.fill(client, queues, Math.max(1, total / queues.size()), ctx.config().paramsBytes());
+            QueueDrain.fill(client, queues, Math.max(1, total / queues.size()), ctx.config().paramsBytes(), priorities);
             long jobs = (long) Math.max(1, total / queues.size()) * queues.size();
             HandlerProbe probe = new HandlerProbe();
             observer.filled();

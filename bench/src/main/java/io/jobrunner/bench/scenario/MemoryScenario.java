@@ -122,7 +122,7 @@ public final class MemoryScenario implements Scenario {
                                                        QueueName queue, int jobs) {
         QueueKeys k = layout.queue(queue);
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-        for (String key : List.of(k.ready(), k.delayed(), k.claimed(), k.abandoned(), k.data(), k.meta(), k.dedup(),
+        for (String key : List.of(k.ready(), k.prioritized(), k.delayed(), k.claimed(), k.abandoned(), k.data(), k.meta(), k.dedup(),
                 k.roots(), layout.queues(), layout.readyRegistry(), layout.due())) {
             if (admin.exists(key) == 0) {
                 continue;
