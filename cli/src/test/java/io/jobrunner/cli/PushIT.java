@@ -52,6 +52,21 @@ class PushIT {
     }
 
     @Test
+    void aJobOfAHigherPriorityIsClaimedFirst(TestRedis redis) {
+        assertThat(Cli.on(redis).run("push", "mail", "--params", "{\"n\":1}").code()).isZero();
+        Cli.Result urgent = Cli.on(redis).run("push", "mail", "--params", "{\"n\":2}", "--priority", "7");
+        assertThat(urgent.code()).as(urgent.toString()).isZero();
+        QueueName queue = new QueueName("default", "mail");
+        var claimed = redis.client().consumer().claim(queue, 2, java.time.Duration.ofMinutes(1)).join().jobs();
+        assertThat(claimed).extracting(j -> j.job().params().get("n").asInt()).containsExactly(2, 1);
+        assertThat(claimed.get(0).job().priority()).isEqualTo(7);
+
+        Cli.Result bad = Cli.on(redis).run("push", "mail", "--priority", "10");
+        assertThat(bad.code()).as(bad.toString()).isEqualTo(2);
+        assertThat(bad.err()).contains("priority").contains("0 to 9");
+    }
+
+    @Test
     void aUniqueJobHoldsItsKeyAsItsModeSays(TestRedis redis) throws java.io.IOException {
         Cli.Result first = Cli.on(redis).run("push", "report", "--params", "{\"day\":1,\"ts\":1}", "--unique", "until-finished",
                 "--dedup-ignore", "ts");
