@@ -52,6 +52,11 @@ public final class QueueOverview {
         List<RedisFuture<String>> data = new ArrayList<>(counts.size());
         for (int i = 0; i < counts.size(); i++) {
             String id = heads.get(i) == null ? null : Futures.join(heads.get(i).toCompletableFuture(), "queue latency");
+            if (id == null && heads.get(i) != null) { // only prioritized jobs wait: the next of those
+                List<String> next = Futures.join(redis.zrange(keys.queue(counts.get(i).queue()).prioritized(), 0, 0)
+                        .toCompletableFuture(), "queue latency");
+                id = next.isEmpty() ? null : next.get(0);
+            }
             data.add(id == null ? null : redis.hget(keys.queue(counts.get(i).queue()).data(), id));
         }
         List<QueueSummary> out = new ArrayList<>(counts.size());
