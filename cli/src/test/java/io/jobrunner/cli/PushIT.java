@@ -82,7 +82,7 @@ class PushIT {
                 "{\"type\":\"digest\", \"params\":{\"u\":1}, \"unique\":\"for:10m\"}",
                 "{\"type\":\"digest\", \"params\":{\"u\":2}, \"unique\":\"for:soon\"}", ""));
         Cli.Result file = Cli.on(redis).run("push", "--ndjson", lines.toString());
-        assertThat(file.out() + file.err()).contains("for:soon");
+        assertThat(file.out() + file.err()).contains("line 3").contains("'soon' is not a duration");
         assertThat(redis.client().inspector().counts(new QueueName("default", "digest")).total()).isEqualTo(1);
         assertThat(redis.client().inspector().list(new QueueName("default", "digest"), JobState.READY, 1).get(0).job().unique())
                 .isEqualTo(io.jobrunner.client.Uniqueness.forPeriod(java.time.Duration.ofMinutes(10)));
