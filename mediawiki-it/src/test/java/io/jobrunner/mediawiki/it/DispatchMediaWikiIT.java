@@ -119,8 +119,10 @@ class DispatchMediaWikiIT {
                     return true;
                 }
             });
+            // a request is cancelled at the process timeout while the PHP behind it runs on: leave a loaded machine time
             Path conf = rig.config("http", "jobrunner.mediawiki.dispatch { kind = http, url = \"http://127.0.0.1:" + port
-                    + "/runjobs-endpoint.php?wiki={db:u}&type={type:u}&maxtime={maxtime}&maxmem={maxmem:u}\" }");
+                    + "/runjobs-endpoint.php?wiki={db:u}&type={type:u}&maxtime={maxtime}&maxmem={maxmem:u}\" }\n"
+                    + "jobrunner.mediawiki.limits { process-timeout { \"*\" = 60s }, claim-ttl { \"*\" = 90s } }");
             Daemon chron = rig.start("http-chron", "chron", "--config", conf.toString());
             Daemon runner = rig.start("http-runner", "runner", "--config", conf.toString());
             push("testwiki", "null", "new NullJob([])", 5);

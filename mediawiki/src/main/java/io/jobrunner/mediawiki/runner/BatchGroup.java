@@ -261,7 +261,7 @@ final class BatchGroup {
             BatchRun run = dispatch.kind() == DispatchSettings.Kind.HTTP ? shared.http().run(values, timeout, listener)
                     : shared.batch().run(q, values, timeout, listener, process -> entry.process = process);
             shared.meanBatchNanos().merge(q.type(), run.elapsed().toNanos(), (old, now) -> (old * 7 + now) / 8);
-            shared.outcomes().apply(q, run, ready, where + (run.pid() > 0 ? " pid " + run.pid() : ""));
+            shared.outcomes().apply(q, run, ready, () -> readyJobs(q), where + (run.pid() > 0 ? " pid " + run.pid() : ""));
         } finally {
             share.finished(slot, System.nanoTime());
             shared.running().finished(entry);

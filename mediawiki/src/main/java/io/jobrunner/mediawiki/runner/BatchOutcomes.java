@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * What a batch's end means for the runner: its outcome (the {@code outcome} label), the backoffs it sets,
@@ -16,8 +17,9 @@ import java.util.concurrent.TimeUnit;
  * Outcomes are counted per wiki and type ({@code jobrunner_mediawiki_batches_total}).
  * <ul>
  *   <li>{@code drained} (none-ready): forget the queue until the chron sees it ready again; if MediaWiki's throttle
- *       named the type, back the type off instead. A batch that ran nothing while ready jobs were counted, twice in a
- *       row, is <em>misrouted</em> (its --wiki/--conf does not select this wiki): WARN and back the queue off;</li>
+ *       named the type, back the type off instead. A batch that ran nothing while ready jobs were counted and that
+ *       left them ready, twice in a row, is <em>misrouted</em> (its --wiki/--conf does not select this wiki): WARN and
+ *       back the queue off. Jobs gone meanwhile were taken by another runner (a PHP runner during a migration);</li>
  *   <li>{@code job-limit}, {@code time-limit}, {@code memory-limit}: the queue stays ready;</li>
  *   <li>{@code none-possible}: the wiki has no class for the type; back the queue off, WARN once per backoff (its jobs
  *       wait, never lost); {@code read-only} and {@code replica-lag}: back the wiki off; {@code exception}: back
@@ -45,8 +47,12 @@ final class BatchOutcomes {
         this.clock = clock;
     }
 
-    /** Applies the batch's end; {@code readySeen} is what the readiness check counted (-1: not checked). */
-    String apply(MwQueue queue, BatchRun run, long readySeen, String where) {
+    /**
+     * Applies the batch's end; {@code readySeen} is what the readiness check counted (-1: not checked), and
+     * {@code readyNow} counts the queue's ready jobs again (-1: could not tell), asked only of a batch that ran
+     * nothing while jobs were counted.
+     */
+    String apply(MwQueue queue, BatchRun run, long readySeen, LongSupplier readyNow, String where) {
         long now = clock.millis();
         RunJobsResult r = run.result();
         String outcome = outcome(run);
@@ -57,7 +63,8 @@ final class BatchOutcomes {
             case "drained" -> {
                 backoffs.succeeded(queue);
                 long ran = r.ok() + r.failed();
-                if (ran == 0 && readySeen > 0 && !r.backoffs().containsKey(queue.type())) {
+                // the jobs still there: this batch's settings looked elsewhere; gone: another runner took them first
+                if (ran == 0 && readySeen > 0 && !r.backoffs().containsKey(queue.type()) && readyNow.getAsLong() != 0) {
                     int times = emptyWhileReady.merge(queue, 1, Integer::sum);
                     if (times >= 2) {
                         emptyWhileReady.remove(queue);

@@ -20,8 +20,8 @@ import java.util.Map;
  *
  * <p>Arguments: {@code --port=P --wiki=W --type=T --maxtime=S}. A job's data is {@code "<sleepMs> <ok|fail>
  * [grandchild]"}. The environment variable {@code FAKE_MODE} makes it behave otherwise: {@code none-possible},
- * {@code read-only}, {@code exit1} (stderr and exit 1), {@code misrouted} (finds nothing), {@code backoff}
- * (names its type in backoffs). Each start is counted in {@code fake:starts}; concurrency per type in
+ * {@code read-only}, {@code exit1} (stderr and exit 1), {@code misrouted} (finds nothing), {@code raced} (another
+ * runner took every ready job just before), {@code backoff} (names its type in backoffs). Each start is counted in {@code fake:starts}; concurrency per type in
  * {@code fake:running:<type>} with its maximum in {@code fake:max:<type>}.
  */
 public final class FakeRunJobs {
@@ -74,6 +74,9 @@ public final class FakeRunJobs {
                 return;
             }
             redis.call("EVAL", ENTER, "2", "fake:running:" + type, "fake:max:" + type);
+            if (mode.equals("raced")) {
+                redis.call("DEL", p + "l-unclaimed"); // another runner popped every ready job just before this batch
+            }
             StringBuilder jobs = new StringBuilder();
             String reached = "none-ready";
             int n = 0;

@@ -216,6 +216,17 @@ class MwRunnerIT {
     }
 
     @Test
+    void aBatchWhoseJobsAnotherRunnerTookFirstIsNotMisrouted() throws Exception {
+        MediaWikiState q = queue("shared", "wikia");
+        q.push("j1", "10 ok");
+        start("jobrunner.mediawiki.dispatch.env { FAKE_MODE = raced }", true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> batches("shared", "drained") == 1);
+        q.push("j2", "10 ok");
+        await().atMost(Duration.ofSeconds(20)).until(() -> batches("shared", "drained") == 2);
+        assertThat(batches("shared", "misrouted")).as("two batches in a row ran nothing, but the jobs were gone").isZero();
+    }
+
+    @Test
     void aListedQueueWithNoReadyJobIsSkippedWithoutStartingABatch() throws Exception {
         redis.hset(MwReadyMap.KEY, Map.of(MwReadyMap.EPOCH, Long.toString(System.currentTimeMillis() / 1000),
                 "empty/wikia", Long.toString(System.currentTimeMillis() / 1000)));
