@@ -9,7 +9,7 @@ import io.jobrunner.client.QueueName;
 import io.jobrunner.client.QueueRegistry;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScoredValue;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +40,7 @@ final class AbandonedPruner implements Duty {
     private static final Logger log = LoggerFactory.getLogger(AbandonedPruner.class);
     private static final int MAX_ROUNDS = 10_000;
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final KeyLayout keys;
     private final QueueRegistry registry;
     private final QueueMaintenance maintenance;

@@ -4,7 +4,7 @@ import io.jobrunner.client.Lease;
 import io.jobrunner.client.RedisHealth;
 import io.jobrunner.service.LoopProgress;
 import io.jobrunner.service.Durations;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +41,7 @@ final class LeaderLease implements Runnable {
 
     private final Lease lease;
     private final Clock clock;
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final Duration ttl;
     private final LoopProgress progress;
     private final long renewEveryMs;
@@ -62,7 +62,7 @@ final class LeaderLease implements Runnable {
     private volatile long leaderSinceMillis;
     private volatile boolean stopped;
 
-    LeaderLease(Lease lease, RedisAsyncCommands<String, String> redis, ChronSettings settings, Clock clock, LongSupplier nanoTime,
+    LeaderLease(Lease lease, RedisClusterAsyncCommands<String, String> redis, ChronSettings settings, Clock clock, LongSupplier nanoTime,
                 ChronMetrics metrics, RedisHealth health) {
         this.health = health;
         this.lease = lease;

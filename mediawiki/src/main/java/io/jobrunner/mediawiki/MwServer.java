@@ -44,11 +44,11 @@ public final class MwServer implements AutoCloseable {
     }
 
     public RedisAsyncCommands<String, String> async() {
-        return client().redisAsync();
+        return client().standalone().async();
     }
 
     public RedisCommands<String, String> sync() {
-        return client().redis();
+        return client().standalone().sync();
     }
 
     /** A lease (SET NX PX with a random token) on this server. */

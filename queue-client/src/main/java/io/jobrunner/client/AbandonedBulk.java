@@ -2,7 +2,7 @@ package io.jobrunner.client;
 
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScoredValue;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,12 +34,12 @@ public final class AbandonedBulk {
     private final QueueInspector inspector;
     private final QueueMaintenance maintenance;
     private final OperatorScripts scripts;
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final KeyLayout keys;
     private final int batchSize;
 
     AbandonedBulk(QueueInspector inspector, QueueMaintenance maintenance, OperatorScripts scripts,
-                  RedisAsyncCommands<String, String> redis, KeyLayout keys, int batchSize) {
+                  RedisClusterAsyncCommands<String, String> redis, KeyLayout keys, int batchSize) {
         this.inspector = inspector;
         this.maintenance = maintenance;
         this.scripts = scripts;

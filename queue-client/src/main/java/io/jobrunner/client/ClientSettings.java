@@ -6,7 +6,8 @@ import java.time.Duration;
  * How a process talks to Redis.
  *
  * @param uri             {@code redis://[user:password@]host:port[/db]}, {@code rediss://} for TLS,
- *                        {@code redis-sentinel://} for Sentinel
+ *                        {@code redis-sentinel://} for Sentinel, {@code redis-cluster://host1:port1,host2:port2} for a
+ *                        Redis Cluster ({@link RedisEndpoint})
  * @param prefix          key prefix ({@code jr})
  * @param connectTimeout  time allowed to open a connection
  * @param commandTimeout  time allowed for any one command or script

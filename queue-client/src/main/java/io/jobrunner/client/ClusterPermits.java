@@ -1,6 +1,6 @@
 package io.jobrunner.client;
 
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.time.Duration;
 import java.util.List;
@@ -25,10 +25,10 @@ public final class ClusterPermits {
     public record Grant(boolean granted, long retryInMillis) {
     }
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final QueueScripts scripts;
 
-    ClusterPermits(RedisAsyncCommands<String, String> redis, QueueScripts scripts) {
+    ClusterPermits(RedisClusterAsyncCommands<String, String> redis, QueueScripts scripts) {
         this.redis = redis;
         this.scripts = scripts;
     }

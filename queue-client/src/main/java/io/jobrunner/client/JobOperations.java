@@ -1,7 +1,7 @@
 package io.jobrunner.client;
 
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,11 +35,11 @@ public final class JobOperations {
     private final QueueMaintenance maintenance;
     private final QueueRegistry registry;
     private final QueueInspector inspector;
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final KeyLayout keys;
 
     JobOperations(OperatorScripts scripts, QueueMaintenance maintenance, QueueRegistry registry, QueueInspector inspector,
-                  RedisAsyncCommands<String, String> redis, KeyLayout keys) {
+                  RedisClusterAsyncCommands<String, String> redis, KeyLayout keys) {
         this.scripts = scripts;
         this.maintenance = maintenance;
         this.registry = registry;

@@ -1,21 +1,12 @@
 package io.jobrunner.client;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The entry point of queue-client: one Redis connection per process, shared by every thread (Lettuce
@@ -45,11 +36,9 @@ public final class JobRunnerClient implements AutoCloseable {
     private final ClientSettings settings;
     private final Clock clock;
     /** Longest wait between two reconnect attempts. */
-    static final Duration RECONNECT_DELAY_MAX = Duration.ofSeconds(2);
+    static final Duration RECONNECT_DELAY_MAX = RedisConnection.RECONNECT_DELAY_MAX;
 
-    private final RedisClient redisClient;
-    private final ClientResources resources;
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisConnection connection;
     private final KeyLayout keys;
     private final QueueScripts scripts;
     private final QueueRegistry registry;
@@ -60,13 +49,10 @@ public final class JobRunnerClient implements AutoCloseable {
     private final RedisHealth health = new RedisHealth();
     private final StartMarks starts;
 
-    private JobRunnerClient(ClientSettings settings, Clock clock, JobTracing tracing, RedisClient redisClient, ClientResources resources,
-                            StatefulRedisConnection<String, String> connection) {
-        this.resources = resources;
+    private JobRunnerClient(ClientSettings settings, Clock clock, JobTracing tracing, RedisConnection connection) {
         this.settings = settings;
         this.clock = clock;
         this.tracing = tracing;
-        this.redisClient = redisClient;
         this.connection = connection;
         this.keys = new KeyLayout(settings.prefix());
         ScriptRunner runner = new ScriptRunner(connection.async(), health);
@@ -92,31 +78,10 @@ public final class JobRunnerClient implements AutoCloseable {
     }
 
     static JobRunnerClient connect(ClientSettings settings, Clock clock, JobTracing tracing) {
-        RedisURI uri;
+        RedisEndpoint endpoint = RedisEndpoint.parse(settings.uri());
         try {
-            uri = RedisURI.create(settings.uri());
-        } catch (IllegalArgumentException e) {
-            // the parser's message may quote the URI, password and all
-            throw new IllegalArgumentException("redis uri '" + maskPassword(settings.uri()) + "' is not valid: " + maskPassword(String.valueOf(e.getMessage())));
-        }
-        uri.setTimeout(settings.commandTimeout());
-        // Lettuce's default reconnect delay doubles to 30 s: after a long outage a process would then wait up to 30 s
-        // more once Redis is back. Capped at 2 s, a daemon reconnects within 2 s of Redis's return.
-        ClientResources resources = DefaultClientResources.builder()
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), RECONNECT_DELAY_MAX, 2, TimeUnit.MILLISECONDS))
-                .build();
-        RedisClient client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
-                .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build())
-                .build());
-        try {
-            return new JobRunnerClient(settings, clock, tracing, client, resources, client.connect());
+            return new JobRunnerClient(settings, clock, tracing, RedisConnection.open(endpoint, settings));
         } catch (RuntimeException e) {
-            client.shutdown(0, 1, TimeUnit.SECONDS);
-            resources.shutdown(0, 1, TimeUnit.SECONDS);
             if (ErrorCode.isAuthFailure(e)) {
                 throw new JobQueueException(ErrorCode.REDIS_AUTH, "connect", null,
                         "Redis at " + maskPassword(settings.uri()) + " refused the credentials: " + RootCause.message(e), e);
@@ -214,25 +179,36 @@ public final class JobRunnerClient implements AutoCloseable {
     }
 
     /** Synchronous commands on the shared connection, for operators' tools and tests. */
-    public RedisCommands<String, String> redis() {
+    public RedisClusterCommands<String, String> redis() {
         return connection.sync();
     }
 
     /** Asynchronous commands on the shared connection. */
-    public RedisAsyncCommands<String, String> redisAsync() {
+    public RedisClusterAsyncCommands<String, String> redisAsync() {
         return connection.async();
     }
 
     /** A new pub/sub connection (subscriptions need their own); the caller closes it. */
     public StatefulRedisPubSubConnection<String, String> connectPubSub() {
-        return redisClient.connectPubSub();
+        return connection.connectPubSub();
+    }
+
+    /**
+     * The full single-server command set ({@code MULTI}, {@code SELECT}) for code on key layouts without hash tags
+     * (MediaWiki mode); throws {@link IllegalStateException} on a Redis Cluster.
+     */
+    public io.lettuce.core.api.StatefulRedisConnection<String, String> standalone() {
+        return connection.standalone();
+    }
+
+    /** How this client reaches Redis (standalone, Sentinel or Cluster). */
+    public RedisEndpoint endpoint() {
+        return connection.endpoint();
     }
 
     @Override
     public void close() {
         connection.close();
-        redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 
     /** {@code redis://user:secret@host} becomes {@code redis://user:***@host}. */

@@ -3,7 +3,7 @@ package io.jobrunner.client;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScoredValue;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,11 +16,11 @@ import java.util.List;
  */
 public final class QueueInspector {
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final KeyLayout keys;
     private final QueueRegistry registry;
 
-    QueueInspector(RedisAsyncCommands<String, String> redis, KeyLayout keys, QueueRegistry registry) {
+    QueueInspector(RedisClusterAsyncCommands<String, String> redis, KeyLayout keys, QueueRegistry registry) {
         this.redis = redis;
         this.keys = keys;
         this.registry = registry;

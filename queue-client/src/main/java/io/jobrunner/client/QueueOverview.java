@@ -1,7 +1,7 @@
 package io.jobrunner.client;
 
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,10 +23,10 @@ public final class QueueOverview {
 
     private final QueueInspector inspector;
     private final JobOperations operations;
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final KeyLayout keys;
 
-    QueueOverview(QueueInspector inspector, JobOperations operations, RedisAsyncCommands<String, String> redis, KeyLayout keys) {
+    QueueOverview(QueueInspector inspector, JobOperations operations, RedisClusterAsyncCommands<String, String> redis, KeyLayout keys) {
         this.inspector = inspector;
         this.operations = operations;
         this.redis = redis;

@@ -3,7 +3,7 @@ package io.jobrunner.client;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ValueScanCursor;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,11 +41,11 @@ public final class QueueRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(QueueRegistry.class);
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final QueueScripts scripts;
     private final KeyLayout keys;
 
-    QueueRegistry(RedisAsyncCommands<String, String> redis, QueueScripts scripts, KeyLayout keys) {
+    QueueRegistry(RedisClusterAsyncCommands<String, String> redis, QueueScripts scripts, KeyLayout keys) {
         this.redis = redis;
         this.scripts = scripts;
         this.keys = keys;

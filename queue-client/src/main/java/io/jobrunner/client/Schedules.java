@@ -1,6 +1,6 @@
 package io.jobrunner.client;
 
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,14 +37,14 @@ public final class Schedules {
     public record Fired(boolean handled, boolean pushed, String jobId) {
     }
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final QueueScripts scripts;
     private final QueueRegistry registry;
     private final KeyLayout keys;
     private final Clock clock;
     private final int maxPayloadBytes;
 
-    Schedules(RedisAsyncCommands<String, String> redis, QueueScripts scripts, QueueRegistry registry, KeyLayout keys, Clock clock,
+    Schedules(RedisClusterAsyncCommands<String, String> redis, QueueScripts scripts, QueueRegistry registry, KeyLayout keys, Clock clock,
               int maxPayloadBytes) {
         this.redis = redis;
         this.scripts = scripts;

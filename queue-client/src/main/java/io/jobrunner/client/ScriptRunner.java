@@ -2,7 +2,7 @@ package io.jobrunner.client;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -12,10 +12,10 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ScriptRunner {
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final RedisHealth health;
 
-    ScriptRunner(RedisAsyncCommands<String, String> redis, RedisHealth health) {
+    ScriptRunner(RedisClusterAsyncCommands<String, String> redis, RedisHealth health) {
         this.redis = redis;
         this.health = health;
     }

@@ -1,7 +1,7 @@
 package io.jobrunner.client;
 
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,11 +34,11 @@ public final class ThroughputHistory {
     }
 
     private final OperatorScripts scripts;
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final KeyLayout keys;
     private final Set<String> announced = ConcurrentHashMap.newKeySet();
 
-    ThroughputHistory(OperatorScripts scripts, RedisAsyncCommands<String, String> redis, KeyLayout keys) {
+    ThroughputHistory(OperatorScripts scripts, RedisClusterAsyncCommands<String, String> redis, KeyLayout keys) {
         this.scripts = scripts;
         this.redis = redis;
         this.keys = keys;

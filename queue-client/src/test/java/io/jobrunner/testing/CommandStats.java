@@ -1,6 +1,6 @@
 package io.jobrunner.testing;
 
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,7 +19,7 @@ public final class CommandStats {
     }
 
     /** The counts now. */
-    public static CommandStats read(RedisCommands<String, String> redis) {
+    public static CommandStats read(RedisClusterCommands<String, String> redis) {
         Map<String, Long> calls = new TreeMap<>();
         for (String line : redis.info("commandstats").split("\r?\n")) {
             if (!line.startsWith("cmdstat_")) {

@@ -8,7 +8,7 @@ import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScoredValue;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 import java.time.Duration;
 
@@ -24,11 +24,11 @@ import java.util.TreeMap;
  */
 public final class QueueProbe {
 
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final QueueKeys keys;
     private final String dueKey;
 
-    private QueueProbe(RedisCommands<String, String> redis, QueueKeys keys, String dueKey) {
+    private QueueProbe(RedisClusterCommands<String, String> redis, QueueKeys keys, String dueKey) {
         this.redis = redis;
         this.keys = keys;
         this.dueKey = dueKey;
@@ -58,7 +58,7 @@ public final class QueueProbe {
 
     /** {@link #age} for every queue of the client's prefix, and the whole due index. */
     public static void ageAll(JobRunnerClient client, Duration by) {
-        RedisCommands<String, String> redis = client.redis();
+        RedisClusterCommands<String, String> redis = client.redis();
         List<String> keys = new ArrayList<>();
         ScanCursor cursor = ScanCursor.INITIAL;
         do {

@@ -10,6 +10,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * method) in a class annotated {@code @ExtendWith(RedisExtension.class)}. One server serves the whole test
  * run ({@link RedisServers#startForRun()}); it is stopped when the run ends, whether tests passed or not.
  * Each {@code TestRedis} has its own key prefix, and its clients are closed when its scope ends.
+ * <p>
+ * With {@code -Djobrunner.test.redis=cluster} the shared server is a local Redis Cluster of three masters
+ * ({@link RedisClusterExtension#sharedCluster}), so the same tests check every operation on a cluster.
  */
 public final class RedisExtension implements ParameterResolver {
 
@@ -34,12 +37,20 @@ public final class RedisExtension implements ParameterResolver {
 
     /** The server for this run, started on first use and closed with the root context. */
     public static RunningRedis sharedServer(ExtensionContext context) {
+        if (onCluster()) {
+            return RedisClusterExtension.sharedCluster(context);
+        }
         ServerHolder holder = context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent("server", key -> new ServerHolder(RedisServers.startForRun()), ServerHolder.class);
         if (holder.server == null) {
             throw new ParameterResolutionException("no Redis server for tests");
         }
         return holder.server;
+    }
+
+    /** True when this run's tests use a cluster ({@code -Djobrunner.test.redis=cluster}). */
+    public static boolean onCluster() {
+        return "cluster".equals(System.getProperty("jobrunner.test.redis"));
     }
 
     private record ServerHolder(RunningRedis server) implements ExtensionContext.Store.CloseableResource {

@@ -65,6 +65,32 @@ public final class RedisServers {
         return startDedicated();
     }
 
+    /**
+     * A local Redis Cluster for the caller alone: {@code masters} primaries, each with {@code replicasPerMaster}
+     * replicas, from the {@code redis-server} on PATH, else the embedded binary. Stopped by {@link RunningRedis#close()}.
+     */
+    public static ClusterRedis startCluster(int masters, int replicasPerMaster) {
+        Path binary = findRedisServerOnPath().orElseGet(RedisServers::embeddedBinary);
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("jobrunner-cluster-");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a temporary directory for the cluster", e);
+        }
+        ClusterRedis cluster = new ClusterRedis(io.jobrunner.client.LocalCluster.start(binary, masters, replicasPerMaster, dir), dir);
+        track(cluster);
+        return cluster;
+    }
+
+    /** The embedded library's redis-server, extracted to a temporary file. */
+    static Path embeddedBinary() {
+        try {
+            return redis.embedded.core.ExecutableProvider.newJarResourceProvider().get().toPath();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("no redis-server on PATH and the embedded binary is not usable: " + e.getMessage(), e);
+        }
+    }
+
     /** The redis-server binary the fixture would start, if any. */
     public static Optional<Path> findRedisServerOnPath() {
         String override = System.getenv("JOBRUNNER_TEST_REDIS_SERVER");
@@ -216,7 +242,7 @@ public final class RedisServers {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
@@ -236,13 +262,13 @@ public final class RedisServers {
         }, "redis-fixture-shutdown"));
     }
 
-    private static void track(RunningRedis redis) {
+    static void track(RunningRedis redis) {
         synchronized (STARTED) {
             STARTED.add(redis);
         }
     }
 
-    private static void untrack(RunningRedis redis) {
+    static void untrack(RunningRedis redis) {
         synchronized (STARTED) {
             STARTED.remove(redis);
         }

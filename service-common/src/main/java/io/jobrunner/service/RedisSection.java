@@ -3,6 +3,7 @@ package io.jobrunner.service;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.jobrunner.client.ClientSettings;
+import io.jobrunner.client.RedisEndpoint;
 
 /** Maps {@code jobrunner.redis} to the client's {@link ClientSettings}, with range checks naming the path. */
 public final class RedisSection {
@@ -14,9 +15,14 @@ public final class RedisSection {
 
     public static ClientSettings clientSettings(Config root) {
         String uri = root.getString(PATH + ".uri");
-        if (!uri.matches("(redis|rediss|redis-sentinel|rediss-sentinel|redis-socket)://.*")) {
-            throw bad(root, "uri", "must start with redis://, rediss://, redis-sentinel:// or redis-socket://, was '"
+        if (!uri.matches("(redis|rediss|redis-sentinel|rediss-sentinel|redis-cluster|rediss-cluster|redis-socket)://.*")) {
+            throw bad(root, "uri", "must start with redis://, rediss://, redis-sentinel://, redis-cluster:// or redis-socket://, was '"
                     + io.jobrunner.client.JobRunnerClient.maskPassword(uri) + "'");
+        }
+        try {
+            RedisEndpoint.parse(uri);
+        } catch (IllegalArgumentException e) {
+            throw bad(root, "uri", e.getMessage());
         }
         String prefix = root.getString(PATH + ".prefix");
         if (!prefix.matches("[A-Za-z0-9_.:-]{1,64}")) {
