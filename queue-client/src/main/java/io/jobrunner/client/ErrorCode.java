@@ -74,13 +74,26 @@ public enum ErrorCode {
             if (cause.getMessage().startsWith("OOM ") || cause.getMessage().contains("OOM command not allowed")) {
                 return REDIS_OUT_OF_MEMORY;
             }
+            if (isTransientClusterState(cause.getMessage())) {
+                return REDIS_UNAVAILABLE;
+            }
             return REDIS_ERROR;
         }
         if (cause instanceof io.lettuce.core.RedisException && cause.getMessage() != null
-                && (cause.getMessage().contains("not connected") || cause.getMessage().contains("closed"))) {
+                && (cause.getMessage().contains("not connected") || cause.getMessage().contains("closed")
+                || cause.getMessage().startsWith("Cannot determine a partition"))) { // a cluster slot without a master for now
             return REDIS_UNAVAILABLE;
         }
         return REDIS_ERROR;
+    }
+
+    /**
+     * Replies of a cluster in the middle of a failover or resharding, or of a node still loading its data: the
+     * command may succeed when re-sent a moment later.
+     */
+    private static boolean isTransientClusterState(String message) {
+        return message.startsWith("CLUSTERDOWN") || message.startsWith("TRYAGAIN") || message.startsWith("MASTERDOWN")
+                || message.startsWith("LOADING");
     }
 
     /** True when the failure, or a cause of it, is Redis refusing the credentials (WRONGPASS, NOAUTH, AUTH errors). */

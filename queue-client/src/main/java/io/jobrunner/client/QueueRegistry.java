@@ -44,8 +44,10 @@ public final class QueueRegistry {
     private final RedisClusterAsyncCommands<String, String> redis;
     private final QueueScripts scripts;
     private final KeyLayout keys;
+    private final KeyspaceScan scan;
 
-    QueueRegistry(RedisClusterAsyncCommands<String, String> redis, QueueScripts scripts, KeyLayout keys) {
+    QueueRegistry(RedisClusterAsyncCommands<String, String> redis, QueueScripts scripts, KeyLayout keys, KeyspaceScan scan) {
+        this.scan = scan;
         this.redis = redis;
         this.scripts = scripts;
         this.keys = keys;
@@ -141,17 +143,16 @@ public final class QueueRegistry {
     /**
      * One step of the keyspace sweep (the backstop for a registration lost after all): SCAN for the data hashes of
      * queues, {@code count} keys a step, and adds those missing from {@code jr:queues}. Returns the queues it added
-     * and the cursor of the next step (null after the last). On Redis Cluster each primary holds its own keyspace:
-     * this sweeps the node the connection is on.
+     * and the cursor of the next step (null after the last). On Redis Cluster each master holds its own keyspace:
+     * the steps walk every master in turn ({@link KeyspaceScan}).
      */
     public CompletableFuture<SweepPage> sweepStored(String cursor, int count) {
         String pattern = keys.prefix() + ":{*}:data";
-        return mapped(redis.scan(io.lettuce.core.ScanCursor.of(cursor), ScanArgs.Builder.matches(pattern).limit(count))
-                .toCompletableFuture()
+        return mapped(scan.step(cursor, pattern, count)
                 .thenCompose(page -> {
-                    String next = page.isFinished() ? null : page.getCursor();
+                    String next = page.nextCursor();
                     List<QueueName> found = new ArrayList<>();
-                    for (String key : page.getKeys()) {
+                    for (String key : page.keys()) {
                         QueueName queue = keys.queueOfDataKey(key);
                         if (queue != null) {
                             found.add(queue);

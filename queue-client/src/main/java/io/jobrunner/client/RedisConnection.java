@@ -18,7 +18,12 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -146,6 +151,30 @@ public final class RedisConnection implements AutoCloseable {
                     + endpoint.describe() + ")");
         }
         return (StatefulRedisConnection<String, String>) connection;
+    }
+
+    /** Ids of the cluster's masters as the client sees them now, sorted; empty on a standalone Redis. */
+    public List<String> masterIds() {
+        if (!(connection instanceof StatefulRedisClusterConnection<String, String> cluster)) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>();
+        for (RedisClusterNode node : cluster.getPartitions()) {
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.is(RedisClusterNode.NodeFlag.FAIL)
+                    && !node.getSlots().isEmpty()) {
+                ids.add(node.getNodeId());
+            }
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    /** Commands on one cluster node (by id), for what each master does alone ({@code SCAN}, {@code INFO}). */
+    public CompletableFuture<RedisClusterAsyncCommands<String, String>> nodeAsync(String nodeId) {
+        if (!(connection instanceof StatefulRedisClusterConnection<String, String> cluster)) {
+            throw new IllegalStateException("node commands need a Redis Cluster");
+        }
+        return cluster.getConnectionAsync(nodeId).thenApply(StatefulRedisConnection::async);
     }
 
     /** A new pub/sub connection (subscriptions need their own); the caller closes it. */

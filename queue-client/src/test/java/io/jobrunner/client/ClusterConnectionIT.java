@@ -70,4 +70,27 @@ class ClusterConnectionIT {
         }
         assertThat(cluster.cluster().currentMasters()).hasSize(3);
     }
+
+    @Test
+    void theKeyspaceSweepFindsLostRegistrationsOnEveryMaster(TestRedis redis) {
+        JobRunnerClient client = redis.client();
+        List<Job> jobs = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            jobs.add(Job.of("lost" + i, JsonNodeFactory.instance.objectNode().put("n", i)));
+        }
+        client.producer().push(jobs);
+        // the registrations are lost (as a failover that kept the pushes but not the SADD would)
+        client.redis().del(client.keys().queues());
+
+        Set<QueueName> added = new HashSet<>();
+        String cursor = "0";
+        for (int step = 0; step < 1000 && cursor != null; step++) {
+            QueueRegistry.SweepPage page = client.registry().sweepStored(cursor, 10).join();
+            added.addAll(page.added());
+            cursor = page.nextCursor();
+        }
+        assertThat(cursor).as("the sweep ends").isNull();
+        assertThat(added).containsAll(jobs.stream().map(Job::queue).toList());
+        assertThat(client.registry().allKnownQueues()).containsAll(jobs.stream().map(Job::queue).toList());
+    }
 }

@@ -1,5 +1,6 @@
 package io.jobrunner.testing;
 
+import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 import java.util.Map;
@@ -8,7 +9,7 @@ import java.util.TreeMap;
 /**
  * Counts Redis commands from {@code INFO commandstats}. Redis counts the commands a script runs as well as
  * the script call itself, so a delta shows all the work an operation caused. Use it on a Redis of your own
- * ({@link RedisServers#startDedicated()}): the counts are server-wide.
+ * ({@link RedisServers#startDedicated()}): the counts are server-wide. On a cluster they are summed over every master.
  */
 public final class CommandStats {
 
@@ -21,7 +22,16 @@ public final class CommandStats {
     /** The counts now. */
     public static CommandStats read(RedisClusterCommands<String, String> redis) {
         Map<String, Long> calls = new TreeMap<>();
-        for (String line : redis.info("commandstats").split("\r?\n")) {
+        if (redis instanceof RedisAdvancedClusterCommands<String, String> cluster) {
+            cluster.upstream().commands().info("commandstats").forEach(info -> add(info, calls));
+        } else {
+            add(redis.info("commandstats"), calls);
+        }
+        return new CommandStats(calls);
+    }
+
+    private static void add(String info, Map<String, Long> calls) {
+        for (String line : info.split("\r?\n")) {
             if (!line.startsWith("cmdstat_")) {
                 continue;
             }
@@ -29,11 +39,10 @@ public final class CommandStats {
             String name = line.substring("cmdstat_".length(), colon);
             for (String field : line.substring(colon + 1).split(",")) {
                 if (field.startsWith("calls=")) {
-                    calls.put(name, Long.parseLong(field.substring("calls=".length())));
+                    calls.merge(name, Long.parseLong(field.substring("calls=".length())), Long::sum);
                 }
             }
         }
-        return new CommandStats(calls);
     }
 
     /** Commands called since {@code before}, without the INFO calls that read the counts. */
