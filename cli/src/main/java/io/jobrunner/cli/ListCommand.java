@@ -81,8 +81,13 @@ public final class ListCommand implements Callable<Integer> {
         List<JobState> states = state == null ? List.of(JobState.values()) : List.of(state);
         try (JobRunnerClient client = common.connect(env)) {
             long now = serverTime(client); // the stored times are Redis's
-            List<QueueName> queues = domain != null ? List.of(new QueueName(domain, type))
-                    : client.inspector().queues().stream().filter(q -> q.type().equals(type)).sorted(Comparator.comparing(QueueName::domain)).toList();
+            // every partition of the type's queues (a partitioned queue is listed as one)
+            List<QueueName> queues = client.inspector().queues().stream()
+                    .filter(q -> q.type().equals(type) && (domain == null || q.domain().equals(domain)))
+                    .sorted(Comparator.comparing(QueueName::domain).thenComparing(QueueName::partition)).toList();
+            if (queues.isEmpty() && domain != null) {
+                queues = List.of(new QueueName(domain, type));
+            }
             List<QueueCounts> counts = client.inspector().counts(queues);
             List<Long> expired = client.inspector().expiredCounts(queues);
             List<JobInfo> jobs = new ArrayList<>();

@@ -14,7 +14,8 @@ import java.util.TreeMap;
 
 /**
  * The {@code showJobs.php --group} view of queue counts: one row per type with its domains beneath, and a
- * total; as a text table or as JSON. Queues with no job in any state are left out.
+ * total; as a text table or as JSON. Queues with no job in any state are left out. The partitions of a queue add up
+ * to its domain row, or are rows of their own ({@code domain#p}) when asked for.
  */
 final class QueueStats {
 
@@ -53,6 +54,10 @@ final class QueueStats {
     }
 
     static QueueStats of(Collection<QueueSummary> counts) {
+        return of(counts, false);
+    }
+
+    static QueueStats of(Collection<QueueSummary> counts, boolean perPartition) {
         Map<String, Row> typeRows = new TreeMap<>();
         Map<String, Map<String, Row>> domainRows = new TreeMap<>();
         Row total = new Row("total");
@@ -62,7 +67,9 @@ final class QueueStats {
             }
             String type = c.queue().type();
             typeRows.put(type, typeRows.getOrDefault(type, new Row(type)).plus(c));
-            domainRows.computeIfAbsent(type, t -> new TreeMap<>()).put(c.queue().domain(), new Row(c.queue().domain()).plus(c));
+            String domain = perPartition && c.queue().partition() > 0 ? c.queue().domain() + "#" + c.queue().partition() : c.queue().domain();
+            Map<String, Row> rows = domainRows.computeIfAbsent(type, t -> new TreeMap<>());
+            rows.put(domain, rows.getOrDefault(domain, new Row(domain)).plus(c));
             total = total.plus(c);
         }
         List<TypeStats> types = new ArrayList<>();

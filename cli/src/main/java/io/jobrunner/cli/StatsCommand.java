@@ -38,6 +38,9 @@ public final class StatsCommand implements Callable<Integer> {
     @Option(names = "--domain", paramLabel = "D", description = "Only this domain (repeatable).")
     List<String> domains = new ArrayList<>();
 
+    @Option(names = "--partitions", description = "A row per partition of a partitioned queue (domain#p) instead of one per queue.")
+    boolean partitions;
+
     @Option(names = "--json", description = "Print JSON for scripts: {types:[{type, ready, delayed, claimed, abandoned, domains:[...]}], total, schedules:[...]}.")
     boolean json;
 
@@ -81,7 +84,7 @@ public final class StatsCommand implements Callable<Integer> {
                 .filter(q -> types.isEmpty() || types.contains(q.type()))
                 .filter(q -> domains.isEmpty() || domains.contains(q.domain()))
                 .toList();
-        QueueStats stats = QueueStats.of(client.overview().of(queues));
+        QueueStats stats = QueueStats.of(client.overview().of(queues), partitions);
         List<ScheduleInfo> schedules = client.schedules().list().stream()
                 .filter(i -> types.isEmpty() || types.contains(i.schedule().type()))
                 .filter(i -> domains.isEmpty() || domains.contains(i.schedule().domain()))

@@ -13,9 +13,10 @@ import java.time.Duration;
  * @param commandTimeout  time allowed for any one command or script
  * @param maxPayloadBytes cap on a job's serialized params
  * @param batchSize       most items one script call handles (push chunk, claim, chron batches)
+ * @param partitions      how many partitions producers spread each type over ({@link Partitions#NONE} by default)
  */
 public record ClientSettings(String uri, String prefix, Duration connectTimeout, Duration commandTimeout,
-                             int maxPayloadBytes, int batchSize) {
+                             int maxPayloadBytes, int batchSize, Partitions partitions) {
 
     public static final String DEFAULT_URI = "redis://127.0.0.1:6379";
     public static final String DEFAULT_PREFIX = "jr";
@@ -42,6 +43,15 @@ public record ClientSettings(String uri, String prefix, Duration connectTimeout,
         if (batchSize < 1 || batchSize > 1000) {
             throw new IllegalArgumentException("batch size must be 1..1000, was " + batchSize);
         }
+        if (partitions == null) {
+            throw new IllegalArgumentException("partitions are missing (Partitions.NONE for none)");
+        }
+    }
+
+    /** Settings without partitioned types. */
+    public ClientSettings(String uri, String prefix, Duration connectTimeout, Duration commandTimeout,
+                          int maxPayloadBytes, int batchSize) {
+        this(uri, prefix, connectTimeout, commandTimeout, maxPayloadBytes, batchSize, Partitions.NONE);
     }
 
     public static ClientSettings of(String uri) {
@@ -50,18 +60,23 @@ public record ClientSettings(String uri, String prefix, Duration connectTimeout,
     }
 
     public ClientSettings withPrefix(String newPrefix) {
-        return new ClientSettings(uri, newPrefix, connectTimeout, commandTimeout, maxPayloadBytes, batchSize);
+        return new ClientSettings(uri, newPrefix, connectTimeout, commandTimeout, maxPayloadBytes, batchSize, partitions);
     }
 
     public ClientSettings withTimeouts(Duration connect, Duration command) {
-        return new ClientSettings(uri, prefix, connect, command, maxPayloadBytes, batchSize);
+        return new ClientSettings(uri, prefix, connect, command, maxPayloadBytes, batchSize, partitions);
     }
 
     public ClientSettings withMaxPayloadBytes(int bytes) {
-        return new ClientSettings(uri, prefix, connectTimeout, commandTimeout, bytes, batchSize);
+        return new ClientSettings(uri, prefix, connectTimeout, commandTimeout, bytes, batchSize, partitions);
     }
 
     public ClientSettings withBatchSize(int size) {
-        return new ClientSettings(uri, prefix, connectTimeout, commandTimeout, maxPayloadBytes, size);
+        return new ClientSettings(uri, prefix, connectTimeout, commandTimeout, maxPayloadBytes, size, partitions);
+    }
+
+    /** The same with these partition counts (producers' spreading of types over partitions). */
+    public ClientSettings withPartitions(Partitions newPartitions) {
+        return new ClientSettings(uri, prefix, connectTimeout, commandTimeout, maxPayloadBytes, batchSize, newPartitions);
     }
 }

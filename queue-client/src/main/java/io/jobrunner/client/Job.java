@@ -1,6 +1,7 @@
 package io.jobrunner.client;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -197,6 +198,24 @@ public record Job(String id, String type, String domain, ObjectNode params, long
         return withMetadata(merged);
     }
 
+    /** Metadata key of the partition key ({@link #withPartitionKey}). */
+    public static final String PARTITION_KEY = "partition-key";
+
+    /**
+     * Jobs with one partition key go to one partition of a partitioned type, so they are claimed in push order
+     * (FIFO holds within a partition); without one, jobs are spread round robin. Kept in the metadata.
+     */
+    public Job withPartitionKey(String key) {
+        return withMetadata(PARTITION_KEY, key);
+    }
+
+    /** The partition key, or null. */
+    @JsonIgnore
+    public String partitionKey() {
+        return metadata.get(PARTITION_KEY);
+    }
+
+    /** The queue of the job's type and domain (partition 0; a producer may push it to another partition). */
     public QueueName queue() {
         return new QueueName(domain, type);
     }

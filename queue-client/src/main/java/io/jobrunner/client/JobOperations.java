@@ -201,7 +201,7 @@ public final class JobOperations {
             return name;
         }
         try {
-            return QueueName.parse(name).toString();
+            return QueueName.parse(name).logical().toString(); // a queue is paused with all its partitions
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IllegalArgumentException("pause target '" + name + "' must be domain/type (one queue) or */type"
                     + " (the type in every domain): " + e.getMessage(), e);

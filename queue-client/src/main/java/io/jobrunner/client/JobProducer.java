@@ -1,6 +1,7 @@
 package io.jobrunner.client;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +22,8 @@ import java.util.concurrent.CompletableFuture;
  * Each push call is traced by the client's {@link JobTracing}, which adds its trace context to the jobs' metadata.
  * A release time is sent as a delay from this client's clock, and the server adds its own time: producers'
  * clocks never decide when a job may run, only how long it waits. A push that Redis refuses for memory fails
- * with {@link ErrorCode#REDIS_OUT_OF_MEMORY}, storing nothing.
+ * with {@link ErrorCode#REDIS_OUT_OF_MEMORY}, storing nothing. A type with several partitions ({@link Partitions}) has
+ * each job pushed to the partition its {@link Partitioner} picks.
  */
 public final class JobProducer {
 
@@ -29,12 +31,44 @@ public final class JobProducer {
     private final ClientSettings settings;
     private final JobTracing tracing;
     private final Clock clock;
+    private final Partitioner partitioner;
+    private final ReplicaWait replicaWait;
+    private final int replicas;
+    private final Duration replicaTimeout;
 
-    JobProducer(PushCoalescer pushes, ClientSettings settings, JobTracing tracing, Clock clock) {
+    /** {@code WAIT} for replicas on the server of a queue ({@link RedisConnection#waitForReplicas}). */
+    interface ReplicaWait {
+        CompletableFuture<Long> await(QueueName queue, int replicas, long timeoutMillis);
+    }
+
+    JobProducer(PushCoalescer pushes, ClientSettings settings, JobTracing tracing, Clock clock, Partitioner partitioner,
+                ReplicaWait replicaWait) {
+        this(pushes, settings, tracing, clock, partitioner, replicaWait, 0, Duration.ZERO);
+    }
+
+    private JobProducer(PushCoalescer pushes, ClientSettings settings, JobTracing tracing, Clock clock, Partitioner partitioner,
+                        ReplicaWait replicaWait, int replicas, Duration replicaTimeout) {
+        this.partitioner = partitioner;
+        this.replicaWait = replicaWait;
+        this.replicas = replicas;
+        this.replicaTimeout = replicaTimeout;
         this.pushes = pushes;
         this.settings = settings;
         this.tracing = tracing;
         this.clock = clock;
+    }
+
+    /**
+     * A producer whose pushes succeed only once {@code replicas} replicas of the queue's server have them ({@code WAIT}
+     * after each push call, on the server that stored it): a failover within Redis's replication lag then cannot lose
+     * an acknowledged push. A push the replicas did not confirm in time fails with {@link ErrorCode#REDIS_TIMEOUT}; its
+     * jobs are stored on the master all the same, and pushing them again reports them as duplicates.
+     */
+    public JobProducer waitingForReplicas(int replicas, Duration timeout) {
+        if (replicas < 1 || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("replicas must be at least 1 and the timeout positive, were " + replicas + " and " + timeout);
+        }
+        return new JobProducer(pushes, settings, tracing, clock, partitioner, replicaWait, replicas, timeout);
     }
 
     public PushResult push(Job job) {
@@ -58,6 +92,21 @@ public final class JobProducer {
         return result.whenComplete((r, e) -> trace.end(e));
     }
 
+    private CompletableFuture<PushResult> confirmed(QueueName queue, PushResult result) {
+        return replicaWait.await(queue, replicas, replicaTimeout.toMillis())
+                .handle((acked, failure) -> {
+                    if (failure != null) {
+                        throw ErrorCode.toException(failure, "push (wait for replicas)", queue);
+                    }
+                    if (acked < replicas) {
+                        throw new JobQueueException(ErrorCode.REDIS_TIMEOUT, "push (wait for replicas)", queue,
+                                acked + " of " + replicas + " replica(s) confirmed the push within " + replicaTimeout.toMillis()
+                                        + " ms; the jobs are stored on the master (pushed again, they are duplicates)", null);
+                    }
+                    return result;
+                });
+    }
+
     private CompletableFuture<PushResult> pushTraced(List<Job> jobs) {
         Map<QueueName, List<QueueScripts.PushItem>> byQueue = new LinkedHashMap<>();
         long now = clock.millis();
@@ -65,7 +114,7 @@ public final class JobProducer {
             String stored = JobCodec.encodeStored(job, settings.maxPayloadBytes());
             RootJob root = job.root();
             long delay = job.releaseAt() == null ? 0 : Math.max(0, job.releaseAt() - now);
-            byQueue.computeIfAbsent(job.queue(), q -> new ArrayList<>()).add(new QueueScripts.PushItem(job.id(), stored,
+            byQueue.computeIfAbsent(partitioner.queueOf(job), q -> new ArrayList<>()).add(new QueueScripts.PushItem(job.id(), stored,
                     delay, job.dedupKey(), root == null ? null : root.signature(), root == null ? 0 : root.timestamp(),
                     job.expireAt() == null ? 0 : job.expireAt(), job.unique(), job.priority()));
         }
@@ -74,7 +123,8 @@ public final class JobProducer {
             int from = 0;
             while (from < items.size()) {
                 int to = PushCoalescer.chunkEnd(items, from, settings.batchSize());
-                parts.add(pushes.push(queue, items.subList(from, to)));
+                parts.add(replicas == 0 ? pushes.push(queue, items.subList(from, to))
+                        : pushes.push(queue, items.subList(from, to)).thenCompose(r -> confirmed(queue, r)));
                 from = to;
             }
         });

@@ -48,6 +48,7 @@ public final class JobRunnerClient implements AutoCloseable {
     private final JobTracing tracing;
     private final RedisHealth health = new RedisHealth();
     private final StartMarks starts;
+    private final Partitioner partitioner;
 
     private JobRunnerClient(ClientSettings settings, Clock clock, JobTracing tracing, RedisConnection connection) {
         this.settings = settings;
@@ -62,6 +63,7 @@ public final class JobRunnerClient implements AutoCloseable {
         this.operatorScripts = new OperatorScripts(runner, keys);
         this.history = new ThroughputHistory(operatorScripts, connection.async(), keys);
         this.starts = new StartMarks(scripts);
+        this.partitioner = new Partitioner(settings.partitions(), connection::masters);
     }
 
     public static JobRunnerClient connect(ClientSettings settings) {
@@ -114,7 +116,7 @@ public final class JobRunnerClient implements AutoCloseable {
     }
 
     public JobProducer producer() {
-        return new JobProducer(pushes, settings, tracing, clock);
+        return new JobProducer(pushes, settings, tracing, clock, partitioner, (queue, n, timeout) -> connection.waitForReplicas(keys.queue(queue).data(), n, timeout));
     }
 
     public JobConsumer consumer() {

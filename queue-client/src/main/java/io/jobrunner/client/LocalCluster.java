@@ -149,7 +149,7 @@ public final class LocalCluster implements AutoCloseable {
             }
             long replicas = (long) masters * replicasPerMaster;
             awaitEveryNode(admin, "cluster_state:ok and " + replicas + " replica(s) known", true,
-                    table -> table.lines().filter(l -> l.contains(" slave ")).count() == replicas);
+                    table -> table.lines().map(l -> l.split(" ")).filter(f -> f.length > 2 && f[2].contains("slave")).count() == replicas);
         }
     }
 

@@ -155,18 +155,23 @@ public final class RedisConnection implements AutoCloseable {
 
     /** Ids of the cluster's masters as the client sees them now, sorted; empty on a standalone Redis. */
     public List<String> masterIds() {
+        return masters().stream().map(RedisClusterNode::getNodeId).toList();
+    }
+
+    /** The cluster's masters serving slots, as the client sees them now, sorted by node id; empty on a standalone Redis. */
+    public List<RedisClusterNode> masters() {
         if (!(connection instanceof StatefulRedisClusterConnection<String, String> cluster)) {
             return List.of();
         }
-        List<String> ids = new ArrayList<>();
+        List<RedisClusterNode> out = new ArrayList<>();
         for (RedisClusterNode node : cluster.getPartitions()) {
             if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.is(RedisClusterNode.NodeFlag.FAIL)
                     && !node.getSlots().isEmpty()) {
-                ids.add(node.getNodeId());
+                out.add(node);
             }
         }
-        ids.sort(null);
-        return ids;
+        out.sort(java.util.Comparator.comparing(RedisClusterNode::getNodeId));
+        return out;
     }
 
     /** Commands on one cluster node (by id), for what each master does alone ({@code SCAN}, {@code INFO}). */
@@ -175,6 +180,21 @@ public final class RedisConnection implements AutoCloseable {
             throw new IllegalStateException("node commands need a Redis Cluster");
         }
         return cluster.getConnectionAsync(nodeId).thenApply(StatefulRedisConnection::async);
+    }
+
+    /**
+     * {@code WAIT replicas timeout} on the server holding {@code key} (on a cluster, the master serving its slot, over
+     * the same connection the key's writes went through): how many replicas have every write sent before it.
+     */
+    public CompletableFuture<Long> waitForReplicas(String key, int replicas, long timeoutMillis) {
+        if (!(connection instanceof StatefulRedisClusterConnection<String, String> cluster)) {
+            return async.waitForReplication(replicas, timeoutMillis).toCompletableFuture();
+        }
+        RedisClusterNode node = cluster.getPartitions().getPartitionBySlot(io.lettuce.core.cluster.SlotHash.getSlot(key));
+        if (node == null) {
+            return CompletableFuture.failedFuture(new io.lettuce.core.RedisConnectionException("no master serves the slot of " + key));
+        }
+        return nodeAsync(node.getNodeId()).thenCompose(c -> c.waitForReplication(replicas, timeoutMillis).toCompletableFuture());
     }
 
     /** A new pub/sub connection (subscriptions need their own); the caller closes it. */

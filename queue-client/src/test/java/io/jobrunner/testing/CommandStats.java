@@ -30,6 +30,22 @@ public final class CommandStats {
         return new CommandStats(calls);
     }
 
+    /** The counts now of each master of a cluster, by node id (one entry, "", on a single Redis). */
+    public static Map<String, CommandStats> perMaster(RedisClusterCommands<String, String> redis) {
+        Map<String, CommandStats> out = new TreeMap<>();
+        if (redis instanceof RedisAdvancedClusterCommands<String, String> cluster) {
+            var infos = cluster.upstream().commands().info("commandstats");
+            infos.asMap().forEach((node, info) -> {
+                Map<String, Long> calls = new TreeMap<>();
+                add(info, calls);
+                out.put(node.getNodeId(), new CommandStats(calls));
+            });
+        } else {
+            out.put("", read(redis));
+        }
+        return out;
+    }
+
     private static void add(String info, Map<String, Long> calls) {
         for (String line : info.split("\r?\n")) {
             if (!line.startsWith("cmdstat_")) {
@@ -50,7 +66,7 @@ public final class CommandStats {
         Map<String, Long> delta = new TreeMap<>();
         calls.forEach((name, n) -> {
             long d = n - before.calls.getOrDefault(name, 0L);
-            if (d != 0 && !name.equals("info")) {
+            if (d != 0 && !name.equals("info") && !name.startsWith("cluster")) { // nor the clients' topology reads
                 delta.put(name, d);
             }
         });

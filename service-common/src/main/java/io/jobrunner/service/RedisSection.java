@@ -2,7 +2,15 @@ package io.jobrunner.service;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
 import io.jobrunner.client.ClientSettings;
+import io.jobrunner.client.Partitions;
+import io.jobrunner.client.QueueName;
+
+import java.util.HashMap;
+import java.util.Map;
 import io.jobrunner.client.RedisEndpoint;
 
 /** Maps {@code jobrunner.redis} to the client's {@link ClientSettings}, with range checks naming the path. */
@@ -39,7 +47,43 @@ public final class RedisSection {
         }
         return new ClientSettings(uri, prefix,
                 Durations.positive(root, PATH + ".connect-timeout"), Durations.positive(root, PATH + ".command-timeout"),
-                (int) maxPayload, batchSize);
+                (int) maxPayload, batchSize, partitions(root));
+    }
+
+    /** {@code partitions { "*" = 1, bigType = auto, other = 6 }}: a count (1 to 1024) or auto per type. */
+    private static Partitions partitions(Config root) {
+        String path = PATH + ".partitions";
+        if (!root.hasPath(path)) {
+            return Partitions.NONE;
+        }
+        ConfigObject object = root.getObject(path);
+        Map<String, Integer> byType = new HashMap<>();
+        int fallback = 1;
+        for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
+            String type = entry.getKey();
+            String key = path + "." + ConfigUtil.joinPath(type);
+            if (!type.equals("*") && !type.matches("[A-Za-z0-9_.][A-Za-z0-9_.-]{0,127}")) {
+                throw new ConfigException.BadValue(entry.getValue().origin(), key,
+                        "a job type name (1 to 128 of A-Z a-z 0-9 _ . -, not starting with -) or \"*\"");
+            }
+            Object raw = entry.getValue().unwrapped();
+            int count;
+            if ("auto".equals(raw)) {
+                count = Partitions.AUTO;
+            } else if (raw instanceof Number n && n.doubleValue() == n.intValue() && n.intValue() >= 1
+                    && n.intValue() <= QueueName.MAX_PARTITIONS) {
+                count = n.intValue();
+            } else {
+                throw new ConfigException.BadValue(entry.getValue().origin(), key,
+                        "must be 1 to " + QueueName.MAX_PARTITIONS + " or auto (one partition per cluster master), was " + raw);
+            }
+            if (type.equals("*")) {
+                fallback = count;
+            } else {
+                byType.put(type, count);
+            }
+        }
+        return new Partitions(byType, fallback);
     }
 
     private static ConfigException bad(Config root, String key, String message) {

@@ -21,6 +21,7 @@ final class UnknownKeys {
 
     /** Open map path to the reference path of the template its entries follow ("" = the owning section checks them). */
     private static final Map<String, String> OPEN_MAPS = Map.ofEntries(
+            Map.entry("jobrunner.redis.partitions", ""),
             Map.entry("jobrunner.limits.attempts", ""),
             Map.entry("jobrunner.limits.claim-ttl", ""),
             Map.entry("jobrunner.limits.timeout", ""),

@@ -56,6 +56,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void clusterUrisAndPartitionsAreRead() {
+        ClientSettings settings = RedisSection.clientSettings(load("""
+                jobrunner.redis.uri = "redis-cluster://app:pw@10.0.0.1:7000,10.0.0.2:7001"
+                jobrunner.redis.partitions { "*" = 2, bulkMail = auto, "demo.report" = 12 }
+                """));
+        assertThat(settings.uri()).startsWith("redis-cluster://");
+        assertThat(settings.partitions().count("other", 3)).isEqualTo(2);
+        assertThat(settings.partitions().isAuto("bulkMail")).isTrue();
+        assertThat(settings.partitions().count("bulkMail", 3)).isEqualTo(3);
+        assertThat(settings.partitions().count("demo.report", 3)).isEqualTo(12);
+        assertThat(RedisSection.clientSettings(load("")).partitions()).isEqualTo(io.jobrunner.client.Partitions.NONE);
+    }
+
+    @Test
+    void badClusterUrisAndPartitionCountsNameThePath() {
+        assertThatThrownBy(() -> RedisSection.clientSettings(load("jobrunner.redis.uri = \"redis-cluster://10.0.0.1:7000/3\"")))
+                .hasMessageContaining("jobrunner.redis.uri").hasMessageContaining("no database number");
+        assertThatThrownBy(() -> RedisSection.clientSettings(load("jobrunner.redis.partitions { bulkMail = 0 }")))
+                .hasMessageContaining("jobrunner.redis.partitions.bulkMail").hasMessageContaining("1 to 1024 or auto");
+        assertThatThrownBy(() -> RedisSection.clientSettings(load("jobrunner.redis.partitions { \"*\" = many }")))
+                .hasMessageContaining("jobrunner.redis.partitions.\"*\"");
+    }
+
+    @Test
     void badValuesNameThePath() {
         assertThatThrownBy(() -> Limits.from(load("jobrunner.limits.attempts { sendMail = 0 }")))
                 .hasMessageContaining("jobrunner.limits.attempts.sendMail").hasMessageContaining("at least 1");
