@@ -117,6 +117,11 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--max-pass-seconds", description = "Bound on any one pass (default 300).")
     Integer maxPassSeconds;
 
+    @Option(names = "--cluster", paramLabel = "MASTERS",
+            description = "Instead of the scenarios: one partitioned queue and many queues pushed and drained on a local Redis Cluster of MASTERS"
+                    + " masters and on one Redis, with each master's share of commands and Redis CPU per job (sizes: --drain-jobs, --queues, --jobs-per-queue).")
+    Integer clusterMasters;
+
     @Option(names = "--out", description = "Directory for results (default bench-results).")
     Path out = Path.of("bench-results");
 
@@ -191,6 +196,12 @@ public final class BenchMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BenchConfig config = config();
+        if (clusterMasters != null) {
+            if (clusterMasters < 3 || clusterMasters > 16) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--cluster: 3 to 16 masters, was " + clusterMasters);
+            }
+            return new ClusterBench(clusterMasters, config.drainJobs(), config.queues(), config.jobsPerQueue(), config.out(), System.err).run();
+        }
         PrintStream log = System.err;
         List<Scenario> all = List.of(new CeilingScenario(), new PushScenario(), new DrainScenario(), new CommandsScenario(),
                 new EndToEndScenario(), new IdlePickupScenario(), new MemoryScenario(), new ManyQueuesScenario());

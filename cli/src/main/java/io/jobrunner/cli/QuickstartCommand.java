@@ -70,6 +70,10 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--slots", paramLabel = "N", defaultValue = "4", description = "Slots of the demo group (default: ${DEFAULT-VALUE}).")
     int slots;
 
+    @Option(names = "--cluster", description = "Start a local Redis Cluster of three masters instead of one Redis, with every"
+            + " demo type spread over one partition per master (jobrunner.redis.partitions \"*\" = auto).")
+    boolean cluster;
+
     @Option(names = "--keep-running", description = "When the demo is done, keep Redis, the runner and the chron serving until Ctrl-C.")
     boolean keepRunning;
 
@@ -99,7 +103,15 @@ public final class QuickstartCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         try {
             String uri = common.redis;
-            if (uri == null) {
+            if (uri == null && cluster) {
+                LocalRedis.Cluster nodes = LocalRedis.startCluster(env.env(), 3);
+                started.add(0, () -> {
+                    nodes.close();
+                    out.println("stopped the local cluster's " + nodes.nodes().nodes().size() + " nodes and removed their data");
+                });
+                uri = nodes.nodes().uri();
+                out.println("Redis Cluster: 3 masters on " + uri + " (temporary, stopped at the end)");
+            } else if (uri == null) {
                 LocalRedis redis = LocalRedis.start(env.env(), msg -> env.err().println("quickstart: " + msg));
                 started.add(0, () -> stopRedis(redis));
                 uri = redis.uri();
@@ -172,6 +184,9 @@ public final class QuickstartCommand implements Callable<Integer> {
 
     private Config loadConfig() {
         Config demo = DemoConfig.of(slots);
+        if (cluster) {
+            demo = ConfigFactory.parseString("jobrunner.redis.partitions { \"*\" = auto }").withFallback(demo);
+        }
         Path file = common.configFile(env);
         Config user = ConfigFactory.empty();
         if (file != null) {
@@ -211,6 +226,9 @@ public final class QuickstartCommand implements Callable<Integer> {
             queues.add(j.queue());
         }
         PushResult result = client.producer().push(all);
+        // with partitions (--cluster) the jobs of a queue are in several: watch every queue registered for their types
+        Set<String> types = new HashSet<>(typeOf.values());
+        client.inspector().queues().stream().filter(q -> types.contains(q.type())).forEach(queues::add);
         Map<String, Integer> pushed = new HashMap<>();
         Map<String, Integer> duplicates = new HashMap<>();
         result.pushed().forEach(id -> pushed.merge(typeOf.get(id), 1, Integer::sum));

@@ -49,6 +49,22 @@ class QuickstartIT {
     }
 
     @Test
+    void runsTheDemoOnALocalClusterWithPartitionsOnEveryMaster() {
+        Cli.Result r = Cli.plain().run("quickstart", "--cluster", "--jobs", "60");
+
+        assertThat(r.code()).as(r.toString()).isZero();
+        Matcher m = Pattern.compile("Redis Cluster: 3 masters on redis-cluster://(\\S+) ").matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
+        assertThat(r.out()).contains("done: every demo job ran in")
+                .containsPattern("TOTAL\\s+57\\s+57\\s+0\\s+0\\s+0\\s+\\d+\\s+0")
+                .contains("stopped the local cluster's 3 nodes and removed their data");
+        for (String node : m.group(1).split(",")) {
+            int port = Integer.parseInt(node.substring(node.indexOf(':') + 1));
+            assertThat(LocalRedisProbe.answers(port)).as("nothing answers on port " + port).isFalse();
+        }
+    }
+
+    @Test
     void worksWithTheEmbeddedRedis() {
         Cli.Result r = Cli.plain().env("JOBRUNNER_QUICKSTART_REDIS", "embedded").run("quickstart", "--jobs", "20", "--slots", "2");
         assertThat(r.code()).as(r.toString()).isZero();

@@ -63,6 +63,14 @@ public final class LocalCluster implements AutoCloseable {
      * @param options extra {@code redis-server} arguments for every node, e.g. {@code "--appendonly", "yes"}
      */
     public static LocalCluster start(Path binary, int masters, int replicasPerMaster, Path baseDir, String... options) {
+        return start(List.of(binary.toString()), masters, replicasPerMaster, baseDir, options);
+    }
+
+    /**
+     * The same with the command that runs {@code redis-server}, e.g. {@code [setsid, /usr/bin/redis-server]} so a
+     * terminal's Ctrl-C reaches the caller and not the nodes.
+     */
+    public static LocalCluster start(List<String> program, int masters, int replicasPerMaster, Path baseDir, String... options) {
         if (masters < 3 && replicasPerMaster > 0) {
             throw new IllegalArgumentException("failover needs a majority of masters: at least 3, was " + masters);
         }
@@ -72,7 +80,7 @@ public final class LocalCluster implements AutoCloseable {
         List<Node> started = new ArrayList<>();
         try {
             for (int i = 0; i < masters * (1 + replicasPerMaster); i++) {
-                started.add(startNode(binary, baseDir.resolve("node-" + i), List.of(options)));
+                started.add(startNode(program, baseDir.resolve("node-" + i), List.of(options)));
             }
             LocalCluster cluster = new LocalCluster(started, masters);
             cluster.create(replicasPerMaster);
@@ -180,12 +188,13 @@ public final class LocalCluster implements AutoCloseable {
         throw new IllegalStateException("not ready within " + READY_TIMEOUT.toSeconds() + " s (" + what + "): " + last);
     }
 
-    private static Node startNode(Path binary, Path dir, List<String> options) throws IOException {
+    private static Node startNode(List<String> program, Path dir, List<String> options) throws IOException {
         Files.createDirectories(dir);
         IllegalStateException last = null;
         for (int attempt = 0; attempt < 5; attempt++) { // another process may take a port between probe and bind
             int port = freePortWithBus();
-            List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port),
+            List<String> command = new ArrayList<>(program);
+            command.addAll(List.of("--port", Integer.toString(port),
                     "--bind", "127.0.0.1", "--protected-mode", "yes", "--daemonize", "no", "--save", "", "--appendonly", "no",
                     "--dir", dir.toString(), "--loglevel", "warning", "--cluster-enabled", "yes",
                     "--cluster-config-file", dir.resolve("nodes-" + port + ".conf").toString(),

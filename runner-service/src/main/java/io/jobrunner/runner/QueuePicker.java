@@ -18,8 +18,8 @@ import java.util.function.Predicate;
  * <ol>
  *   <li>jobs already claimed and buffered in this runner come first (they must start soon);</li>
  *   <li>then the ready queues ({@link ReadyQueues}) whose type the group serves in that class, fairly: round
- *       robin over domains, then over the types of the chosen domain; a queue known from a hint another claim
- *       is on its way for is skipped ({@link HintClaimGate});</li>
+ *       robin over domains, then over the types of the chosen domain (each partition of a partitioned type in turn);
+ *       a queue known from a hint another claim is on its way for is skipped ({@link HintClaimGate});</li>
  *   <li>a queue an operator paused ({@link OperatorControls}) is skipped, and so is one whose type or domain is at
  *       its concurrency cap; the pick holds a reservation
  *       ({@link ConcurrencyLimiter}) that the slot gives back when its job is done.</li>
@@ -42,7 +42,7 @@ final class QueuePicker {
         long applied;
 
         void add(QueueName q) {
-            byDomain.computeIfAbsent(q.domain(), d -> new TreeMap<>()).put(q.type(), q);
+            byDomain.computeIfAbsent(q.domain(), d -> new TreeMap<>()).put(entry(q), q);
         }
     }
 
@@ -68,6 +68,14 @@ final class QueuePicker {
         this.gate = gate;
         this.buffer = buffer;
         this.limiter = limiter;
+    }
+
+    /**
+     * A queue's place in its domain's rotation: the type, and {@code type#p} for partition {@code p >= 1}, so each
+     * partition of a partitioned queue has a turn of its own.
+     */
+    private static String entry(QueueName q) {
+        return q.partition() == 0 ? q.type() : q.type() + "#" + q.partition();
     }
 
     /** The class of {@code type} in this group, or null when the group does not serve it. */
@@ -122,7 +130,7 @@ final class QueuePicker {
                 }
                 if (limiter.tryAcquire(q)) {
                     lastDomain[ci] = domain;
-                    lastType.get(ci).put(domain, q.type());
+                    lastType.get(ci).put(domain, entry(q));
                     return new Pick(q, stamp, c, null);
                 }
                 gate.end(q, stamp, 0);

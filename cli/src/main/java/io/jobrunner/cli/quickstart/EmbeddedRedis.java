@@ -26,6 +26,11 @@ final class EmbeddedRedis {
         }
     }
 
+    /** The embedded redis-server binary, extracted to a temporary file (to start cluster nodes with). */
+    static java.nio.file.Path binary() throws IOException {
+        return redis.embedded.core.ExecutableProvider.newJarResourceProvider().get().toPath();
+    }
+
     /** Starts one on 127.0.0.1 at this port without persistence; closing it stops it. */
     static AutoCloseable start(int port) throws IOException {
         RedisServer server = RedisServer.newRedisServer()

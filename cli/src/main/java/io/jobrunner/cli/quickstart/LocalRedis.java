@@ -1,5 +1,6 @@
 package io.jobrunner.cli.quickstart;
 
+import io.jobrunner.client.LocalCluster;
 import io.jobrunner.client.LoopbackRedis;
 
 import java.io.File;
@@ -66,6 +67,43 @@ public final class LocalRedis implements AutoCloseable {
 
     public String uri() {
         return "redis://127.0.0.1:" + port;
+    }
+
+    /** A local Redis Cluster and its directory, both gone after {@link #close()}. */
+    public record Cluster(LocalCluster nodes, Path dir) implements AutoCloseable {
+        @Override
+        public void close() {
+            nodes.close();
+            deleteTree(dir);
+        }
+    }
+
+    /**
+     * Starts a local Redis Cluster of {@code masters} masters (no replicas), from the same binary {@link #start} would
+     * use, each node in its own session (setsid) like the single server.
+     */
+    public static Cluster startCluster(Map<String, String> env, int masters) {
+        List<String> program = new ArrayList<>();
+        find(env, "setsid").ifPresent(s -> program.add(s.toString()));
+        Optional<Path> binary = findOnPath(env);
+        if (binary.isPresent()) {
+            program.add(binary.get().toString());
+        } else if (EmbeddedRedis.available()) {
+            try {
+                program.add(EmbeddedRedis.binary().toString());
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot extract the embedded Redis: " + e.getMessage(), e);
+            }
+        } else {
+            throw new IllegalStateException("a local cluster needs a redis-server on PATH or the embedded Redis on the classpath");
+        }
+        Path dir = tempDir();
+        try {
+            return new Cluster(LocalCluster.start(program, masters, 0, dir), dir);
+        } catch (RuntimeException e) {
+            deleteTree(dir);
+            throw e;
+        }
     }
 
     public int port() {
