@@ -76,7 +76,7 @@ public final class ClusterBench {
             passes.add(measure("partitioned", "single", single.uri(), List.of(port), true));
             passes.add(measure("many-queues", "single", single.uri(), List.of(port), false));
         }
-        try (ClusterRedis cluster = RedisServers.startCluster(masters, 0)) {
+        try (ClusterRedis cluster = ClusterRedis.start(masters, 0)) {
             List<Integer> ports = cluster.cluster().nodes().stream().map(LocalCluster.Node::port).toList();
             passes.add(measure("partitioned", "cluster", cluster.uri(), ports, true));
             passes.add(measure("many-queues", "cluster", cluster.uri(), ports, false));

@@ -14,7 +14,6 @@ import io.jobrunner.runner.Runner;
 import io.jobrunner.runner.executor.ExecutorRegistry;
 import io.jobrunner.service.ConfigLoader;
 import io.jobrunner.testing.ClusterRedis;
-import io.jobrunner.testing.RedisServers;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -44,7 +43,7 @@ class ClusterFailoverIT {
     @Test
     void aMasterKilledMidDrainLosesNoConfirmedPush() throws Exception {
         RecordingHandler.RAN.clear();
-        try (ClusterRedis cluster = RedisServers.startCluster(3, 1)) {
+        try (ClusterRedis cluster = ClusterRedis.start(3, 1)) {
             ClientSettings settings = ClientSettings.of(cluster.uri()).withPrefix("failover")
                     .withPartitions(Partitions.NONE.with("drain", Partitions.AUTO));
             Config config = ConfigLoader.fromUserConfig(ConfigFactory.parseString(CONFIG), Map.of());

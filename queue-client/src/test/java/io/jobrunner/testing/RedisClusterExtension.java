@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * {@link RunningRedis} or {@link ClusterRedis} parameter in a class annotated
  * {@code @ExtendWith(RedisClusterExtension.class)}. One cluster serves every such test of the run (starting one costs
  * about a second); it is stopped when the run ends. Tests that kill a node start their own with
- * {@link RedisServers#startCluster(int, int)}.
+ * {@link ClusterRedis#start(int, int)}.
  */
 public final class RedisClusterExtension implements ParameterResolver {
 
@@ -35,7 +35,7 @@ public final class RedisClusterExtension implements ParameterResolver {
     /** The cluster for this run, started on first use and stopped with the root context. */
     public static ClusterRedis sharedCluster(ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent("cluster", key -> new Holder(RedisServers.startCluster(3, 0)), Holder.class).cluster;
+                .getOrComputeIfAbsent("cluster", key -> new Holder(ClusterRedis.start(3, 0)), Holder.class).cluster;
     }
 
     private record Holder(ClusterRedis cluster) implements ExtensionContext.Store.CloseableResource {

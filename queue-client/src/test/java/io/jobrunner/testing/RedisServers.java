@@ -65,23 +65,6 @@ public final class RedisServers {
         return startDedicated();
     }
 
-    /**
-     * A local Redis Cluster for the caller alone: {@code masters} primaries, each with {@code replicasPerMaster}
-     * replicas, from the {@code redis-server} on PATH, else the embedded binary. Stopped by {@link RunningRedis#close()}.
-     */
-    public static ClusterRedis startCluster(int masters, int replicasPerMaster) {
-        Path binary = findRedisServerOnPath().orElseGet(RedisServers::embeddedBinary);
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("jobrunner-cluster-");
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot create a temporary directory for the cluster", e);
-        }
-        ClusterRedis cluster = new ClusterRedis(io.jobrunner.client.LocalCluster.start(binary, masters, replicasPerMaster, dir), dir);
-        track(cluster);
-        return cluster;
-    }
-
     /** The embedded library's redis-server, extracted to a temporary file. */
     static Path embeddedBinary() {
         try {
