@@ -196,7 +196,7 @@ public final class Runner implements AutoCloseable {
             groups.forEach(SlotGroup::start);
             RunnerGauges.register(metrics, groups, buffer, running, client.health(), ready);
             http = HttpEndpoint.start(settings.http(), "runner",
-                    new HttpEndpoint.Content(registry, RunnerMetrics.SPECS, this::status, this::liveness, this::readiness));
+                    new HttpEndpoint.Content(registry, metricSpecs(), this::status, this::liveness, this::readiness));
             if (settings.jmx()) {
                 jmx = JmxReporter.forRegistry(registry).inDomain("jobrunner.runner").build();
                 jmx.start();
@@ -282,7 +282,9 @@ public final class Runner implements AutoCloseable {
 
     /** The Prometheus families the runner exports on {@code /metrics}, with their HELP (the README's table). */
     public static List<MetricSpec> metricSpecs() {
-        return RunnerMetrics.SPECS;
+        List<MetricSpec> specs = new ArrayList<>(RunnerMetrics.SPECS);
+        specs.addAll(ExecutorRegistry.metricSpecs(Runner.class.getClassLoader())); // plugins' kinds, e.g. git
+        return specs;
     }
 
     /** True while running, no essential thread died, and the last read of the ready registry succeeded. */

@@ -4,7 +4,6 @@ import com.codahale.metrics.Gauge;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
-import io.jobrunner.runner.git.GitExecutor;
 import io.jobrunner.service.RedisErrorLog;
 import io.jobrunner.service.metrics.BucketedTimer;
 import io.jobrunner.service.metrics.MetricName;
@@ -82,8 +81,7 @@ final class RunnerMetrics {
             MetricSpec.gauge(REDIS_REACHABLE, "1 while this process's last calls to Redis worked, else 0."),
             MetricSpec.gauge(REDIS_REFUSING_WRITES, "1 while Redis refuses writes for memory (at maxmemory with noeviction), else 0."),
             MetricSpec.gauge(BUFFERED, "Claimed jobs waiting in this runner's buffer for a free slot."),
-            MetricSpec.gauge(RUNNING, "Jobs running in this runner now."),
-            MetricSpec.histogram(GitExecutor.OPERATION_SECONDS, "Time a git executor operation took, in seconds.", "operation"));
+            MetricSpec.gauge(RUNNING, "Jobs running in this runner now."));
 
     /** The per-type instruments. */
     record TypeMetrics(Meter claimed, Meter succeeded, Meter retried, Meter failed, Meter abandoned, Meter superseded,

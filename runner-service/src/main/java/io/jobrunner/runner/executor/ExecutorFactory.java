@@ -1,7 +1,9 @@
 package io.jobrunner.runner.executor;
 
 import com.typesafe.config.Config;
+import io.jobrunner.service.metrics.MetricSpec;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -32,5 +34,24 @@ public interface ExecutorFactory {
      */
     default JobExecutor create(String kind, Config config, String path, ExecutorServices services) {
         return create(kind, config, path);
+    }
+
+    /**
+     * Checks the block as {@link #create} would, without building anything that runs or needs the runner's
+     * services: what {@code jobrunner check-config} calls. A bad value throws
+     * {@link com.typesafe.config.ConfigException} naming the HOCON path. The default builds the executor with
+     * {@link #create(String, Config, String)} and closes it; a factory whose executors need the runner's
+     * services overrides it.
+     */
+    default void validate(String kind, Config config, String path) {
+        create(kind, config, path).close();
+    }
+
+    /**
+     * The metric families this factory's executors record, with their HELP: the runner serves them on
+     * {@code /metrics} beside its own. None by default.
+     */
+    default List<MetricSpec> metricSpecs() {
+        return List.of();
     }
 }

@@ -6,16 +6,20 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.jobrunner.service.metrics.MetricSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -72,20 +76,38 @@ public final class ExecutorRegistry implements AutoCloseable {
                                         ExecutorServices services) {
         Map<String, JobExecutor> built = new LinkedHashMap<>();
         try {
-            for (Map.Entry<String, ConfigValue> entry : new TreeMap<>(executors.root()).entrySet()) {
-                String type = entry.getKey();
-                String blockPath = path + "." + ConfigUtil.joinPath(type);
-                if (!type.equals(DEFAULT_TYPE) && !TYPE.matcher(type).matches()) {
-                    throw new ConfigException.BadValue(entry.getValue().origin(), blockPath,
-                            "an executor key is a job type ([A-Za-z0-9_.-]{1,128}) or \"*\" (quoted) for the default");
-                }
-                built.put(type, build(entry.getValue(), blockPath, factories, services));
-            }
+            eachBlock(executors, path, factories, b -> built.put(b.type(), services == null
+                    ? b.factory().create(b.kind(), b.config(), b.path()) : b.factory().create(b.kind(), b.config(), b.path(), services)));
         } catch (RuntimeException | Error e) {
             built.values().forEach(ExecutorRegistry::closeQuietly);
             throw e;
         }
         return new ExecutorRegistry(built);
+    }
+
+    /**
+     * Checks every block of {@code executors} with its factory's {@link ExecutorFactory#validate}, building
+     * nothing that runs: the first bad block throws a {@link ConfigException} naming its path.
+     */
+    public static void validate(Config executors, String path, Map<String, ExecutorFactory> factories) {
+        eachBlock(executors, path, factories, b -> b.factory().validate(b.kind(), b.config(), b.path()));
+    }
+
+    /** One executor block: its job type (or {@code "*"}), full path, kind and the factory of that kind. */
+    private record Block(String type, String path, String kind, Config config, ExecutorFactory factory) {
+    }
+
+    /** Hands each block, in key order, to {@code action} as soon as it is resolved (a bad block stops the walk). */
+    private static void eachBlock(Config executors, String path, Map<String, ExecutorFactory> factories, Consumer<Block> action) {
+        for (Map.Entry<String, ConfigValue> entry : new TreeMap<>(executors.root()).entrySet()) {
+            String type = entry.getKey();
+            String blockPath = path + "." + ConfigUtil.joinPath(type);
+            if (!type.equals(DEFAULT_TYPE) && !TYPE.matcher(type).matches()) {
+                throw new ConfigException.BadValue(entry.getValue().origin(), blockPath,
+                        "an executor key is a job type ([A-Za-z0-9_.-]{1,128}) or \"*\" (quoted) for the default");
+            }
+            action.accept(block(type, entry.getValue(), blockPath, factories));
+        }
     }
 
     /** Every factory found by {@link ServiceLoader}, by kind; two factories claiming one kind is an error. */
@@ -103,8 +125,14 @@ public final class ExecutorRegistry implements AutoCloseable {
         return byKind;
     }
 
-    private static JobExecutor build(ConfigValue value, String path, Map<String, ExecutorFactory> factories,
-                                     ExecutorServices services) {
+    /** The metric families of every factory found by {@link ServiceLoader} (see {@link ExecutorFactory#metricSpecs}). */
+    public static List<MetricSpec> metricSpecs(ClassLoader loader) {
+        List<MetricSpec> specs = new ArrayList<>();
+        ServiceLoader.load(ExecutorFactory.class, loader).forEach(f -> specs.addAll(f.metricSpecs()));
+        return specs;
+    }
+
+    private static Block block(String type, ConfigValue value, String path, Map<String, ExecutorFactory> factories) {
         String known = String.join(", ", new TreeMap<>(factories).keySet());
         if (!(value instanceof ConfigObject object)) {
             throw new ConfigException.BadValue(value.origin(), path,
@@ -127,7 +155,7 @@ public final class ExecutorRegistry implements AutoCloseable {
             throw new ConfigException.BadValue(kindValue.origin(), path + ".kind",
                     "unknown executor kind \"" + kind + "\"; known kinds: " + known);
         }
-        return services == null ? factory.create(kind, block, path) : factory.create(kind, block, path, services);
+        return new Block(type, path, kind, block, factory);
     }
 
     /** The executor for jobs of this type: its own, else the default ({@code "*"}), else empty. */
