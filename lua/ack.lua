@@ -12,6 +12,7 @@
 -- Returns { acked count, stale id1, stale id2, ... }
 -- Errors: "JR_BAD_ARGS ...".
 
+-- #include job-fields.lua
 local claimedKey, dataKey, metaKey, dedupKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 
 if #ARGV == 0 or #ARGV % 2 ~= 0 or #ARGV > 2000 then
@@ -25,8 +26,7 @@ for i = 1, #ARGV, 2 do
   if m[1] == token then
     redis.call('ZREM', claimedKey, id)
     redis.call('HDEL', dataKey, id)
-    redis.call('HDEL', metaKey, id .. ':a', id .. ':t', id .. ':e', id .. ':d', id .. ':r', id .. ':rt',
-      id .. ':m', id .. ':s', id .. ':x', id .. ':u', id .. ':p')
+    deleteJobFields(metaKey, id)
     if m[2] and redis.call('HGET', dedupKey, m[2]) == id then redis.call('HDEL', dedupKey, m[2]) end
     out[1] = out[1] + 1
   else

@@ -53,6 +53,7 @@
 --   "corrupt" counts jobs moved to abandoned for corrupt fields.
 -- Errors: "JR_BAD_ARGS ...".
 
+-- #include job-fields.lua
 local readyKey, claimedKey, dataKey, metaKey, dedupKey, rootsKey, abandonedKey, markerKey, expiredKey =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
 local n, ttl, token = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
@@ -179,8 +180,7 @@ for _ = 1, n do
     elseif newestRoot and newestRoot > tonumber(rootTs) then
       superseded = superseded + 1
       redis.call('HDEL', dataKey, id)
-      redis.call('HDEL', metaKey, id .. ':a', id .. ':t', id .. ':e', id .. ':d', id .. ':r', id .. ':rt',
-        id .. ':m', id .. ':s', id .. ':x', id .. ':u', id .. ':p')
+      deleteJobFields(metaKey, id)
     else
       local startsNow = #claimedIds < started
       if mode == 'until-started' then

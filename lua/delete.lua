@@ -17,6 +17,7 @@
 --   "claimed" (refused, nothing changed), "kept" (not abandoned, with ARGV[1] "abandoned"), "missing" (no such job).
 -- Errors: "JR_BAD_ARGS ...".
 
+-- #include job-fields.lua
 local readyKey, delayedKey, claimedKey, abandonedKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local dataKey, metaKey, dedupKey, expiredKey, prioKey = KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
 
@@ -44,8 +45,7 @@ for i = 2, #ARGV do
     local dedup = redis.call('HGET', metaKey, id .. ':d')
     if dedup and redis.call('HGET', dedupKey, dedup) == id then redis.call('HDEL', dedupKey, dedup) end
     redis.call('HDEL', dataKey, id)
-    redis.call('HDEL', metaKey, id .. ':a', id .. ':t', id .. ':e', id .. ':d', id .. ':r', id .. ':rt',
-      id .. ':m', id .. ':s', id .. ':x', id .. ':u', id .. ':p')
+    deleteJobFields(metaKey, id)
   end
   out[i - 1] = state
 end

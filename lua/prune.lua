@@ -16,6 +16,7 @@
 -- Returns { pruned jobs, pruned roots, more (1|0) }; the unique entries that ran out are not counted
 -- Errors: "JR_BAD_ARGS ...".
 
+-- #include job-fields.lua
 local abandonedKey, dataKey, metaKey, rootsKey, rootsWrittenKey, dedupKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local uniqueKey = KEYS[7]
 local jobRetention, rootRetention, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -38,7 +39,7 @@ for _, id in ipairs(old) do
   local dedup = redis.call('HGET', metaKey, id .. ':d')
   redis.call('ZREM', abandonedKey, id)
   redis.call('HDEL', dataKey, id)
-  redis.call('HDEL', metaKey, id .. ':a', id .. ':t', id .. ':e', id .. ':d', id .. ':r', id .. ':rt', id .. ':m', id .. ':s', id .. ':x', id .. ':u', id .. ':p')
+  deleteJobFields(metaKey, id)
   if dedup and redis.call('HGET', dedupKey, dedup) == id then redis.call('HDEL', dedupKey, dedup) end
 end
 

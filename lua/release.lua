@@ -4,6 +4,8 @@
 --   requeue  -> the claim end of ready, the attempt not counted (runner shutdown, a buffered job never started)
 -- A job that waits again (retry, requeue) gets its dedup entry back, unless an equal job took it meanwhile; an
 -- abandoned one drops it if it still holds it (until-finished: it ends here).
+-- One script for the three outcomes (ReleaseOutcome on the Java side): they share the token check, the claim's
+-- removal and the error kept, which must be atomic with each of them; three scripts would repeat those lines.
 -- Fields are checked before the first write: a requeue of a job whose attempts field is not a whole number
 -- abandons it with that reason instead. The first write (ZREM) is one Redis does not refuse at maxmemory.
 --

@@ -31,7 +31,7 @@ import java.util.concurrent.CompletableFuture;
  * <ol>
  *   <li>the leader lease ({@link LeaderLease}, thread {@code chron-lease}): any number of chron processes may
  *       run; one works, the others stand by and take over within the lease time when it dies;</li>
- *   <li>one thread per duty, working only while this process leads: {@link RecycleAndPromote} (the claim
+ *   <li>one thread per duty, working only while this process leads: {@link DueDuty} (the claim
  *       recycler and delayed promoter, every {@code interval} or sooner), {@link RegistryRepair} (every
  *       {@code repair-interval}), {@link AbandonedPruner} (every {@code prune-interval}), {@link QueueGauges}
  *       (every {@code gauges.interval}) and {@link ScheduleFirer} (recurring schedules, at each tick);</li>
@@ -70,7 +70,7 @@ public final class Chron implements AutoCloseable {
         this.leaseThread = new Thread(lease, "chron-lease");
         this.leaseThread.setDaemon(true);
         this.leaseThread.setUncaughtExceptionHandler(this::threadDied);
-        addLoop(new RecycleAndPromote(client, limits.attempts(), settings, chronMetrics), chronMetrics, settings.interval());
+        addLoop(new DueDuty(client, limits.attempts(), settings, chronMetrics), chronMetrics, settings.interval());
         addLoop(new RegistryRepair(client, settings, chronMetrics), chronMetrics, settings.repairInterval());
         addLoop(new AbandonedPruner(client, settings, chronMetrics), chronMetrics, settings.pruneInterval());
         addLoop(new QueueGauges(client, settings, chronMetrics), chronMetrics, settings.gauges().interval());

@@ -32,7 +32,7 @@ class DueIndexGarbageIT {
         client.redis().zadd(due, 0, "not a queue");
         client.redis().zadd(due, 1, "a/b/c");
         client.redis().zadd(due, 2, "");
-        RecycleAndPromote duty = new RecycleAndPromote(client, TestConfigs.limits().attempts(),
+        DueDuty duty = new DueDuty(client, TestConfigs.limits().attempts(),
                 TestConfigs.settings("interval = 2s"), new ChronMetrics(new MetricRegistry()));
 
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {

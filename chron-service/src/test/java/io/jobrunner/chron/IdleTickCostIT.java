@@ -13,6 +13,7 @@ import io.jobrunner.testing.CommandStats;
 import io.jobrunner.testing.QueueProbe;
 import io.jobrunner.testing.RedisServers;
 import io.jobrunner.testing.RunningRedis;
+import io.jobrunner.testing.TestClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,7 +83,7 @@ class IdleTickCostIT {
         assertThat(client.redis().scard(client.keys().queues())).isEqualTo(QUEUES + 1000);
         assertThat(client.redis().zcard(client.keys().due())).isEqualTo(1000);
 
-        RecycleAndPromote tick = new RecycleAndPromote(client, TestConfigs.limits().attempts(), TestConfigs.settings(),
+        DueDuty tick = new DueDuty(client, TestConfigs.limits().attempts(), TestConfigs.settings(),
                 new ChronMetrics(new MetricRegistry()));
         tick.run(() -> true); // loads the due-read script
         CommandStats before = commandStats();
@@ -126,12 +127,12 @@ class IdleTickCostIT {
 
     @Test
     void aCatchUpTickWorksEachDrainedQueueOnce() {
-        MutableClock clock = MutableClock.startingNow();
+        TestClock clock = new TestClock(Instant.now()); // the real time now: stored times look ordinary
         try (JobRunnerClient chron = JobRunnerClient.connect(settings, clock)) {
             leaveDrained(chron, CATCH_UP_QUEUES, Duration.ofMinutes(1));
             chron.maintenance().workDue(new QueueName("warm", "up"), 3); // loads the recycle and promote scripts
             QueueProbe.ageAll(chron, Duration.ofMinutes(1).plusMillis(1));
-            RecycleAndPromote tick = new RecycleAndPromote(chron, TestConfigs.limits().attempts(), TestConfigs.settings(),
+            DueDuty tick = new DueDuty(chron, TestConfigs.limits().attempts(), TestConfigs.settings(),
                     new ChronMetrics(new MetricRegistry()));
 
             CommandStats before = commandStats();

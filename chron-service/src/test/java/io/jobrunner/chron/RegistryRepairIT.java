@@ -11,6 +11,7 @@ import io.jobrunner.client.QueueName;
 import io.jobrunner.client.RootJob;
 import io.jobrunner.service.metrics.MetricName;
 import io.jobrunner.testing.RedisExtension;
+import io.jobrunner.testing.TestClock;
 import io.jobrunner.testing.TestRedis;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(RedisExtension.class)
 class RegistryRepairIT {
 
-    private final MutableClock clock = MutableClock.startingNow();
+    private final TestClock clock = new TestClock(Instant.now()); // the real time now: stored times look ordinary
     private final MetricRegistry metrics = new MetricRegistry();
     private JobRunnerClient client;
     private RegistryRepair repair;

@@ -1,27 +1,27 @@
 package io.jobrunner.cli;
 
 import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.jmx.JmxReporter;
 import com.typesafe.config.Config;
 import io.jobrunner.chron.Chron;
-import io.jobrunner.chron.ChronSettings;
-import io.jobrunner.client.ClientSettings;
+import io.jobrunner.chron.ChronDaemon;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.dashboard.Dashboard;
 import io.jobrunner.dashboard.DashboardSettings;
-import io.jobrunner.service.Limits;
-import io.jobrunner.service.RedisWait;
+import io.jobrunner.service.DaemonLifecycle;
+import io.jobrunner.service.HttpEndpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code chron}: the chron daemon ({@link Chron}) until SIGTERM/SIGINT. Validates its config sections before
- * connecting (exit 2 with the HOCON path), connects (waiting for Redis while it is not reachable: {@link RedisWait}), publishes the metrics
- * over JMX ({@code jobrunner.chron}) and the HTTP endpoint, and on the signal stops gracefully: duties first,
- * then the lease is released so a standby takes over at once. Exit 0 after a graceful stop. With
- * {@code jobrunner.dashboard.with-chron} it serves the dashboard too.
+ * {@code chron}: the chron daemon ({@link Chron}) until SIGTERM/SIGINT, through the same {@link DaemonLifecycle}
+ * as {@code ChronMain}: its config sections are validated before connecting (exit 2 with the HOCON path); it
+ * connects (waiting for Redis while it is not reachable), publishes the metrics over JMX ({@code jobrunner.chron})
+ * and the HTTP endpoint, and on the signal stops gracefully: duties first, then the lease is released so a standby
+ * takes over at once. Exit 0 after a graceful stop. With {@code jobrunner.dashboard.with-chron} it serves the
+ * dashboard too. In MediaWiki mode it runs the MediaWiki chron instead.
  */
 @Command(name = "chron", sortOptions = false,
         description = {"Run the chron daemon until SIGTERM or Ctrl-C.",
@@ -46,44 +46,68 @@ public final class ChronCommand implements Callable<Integer> {
             MediawikiDaemons.logWarnings(config, ConfigSections.Daemon.CHRON);
             return MediawikiDaemons.chron(env, config);
         }
-        ClientSettings settings = common.clientSettings(config);
-        ChronSettings chronSettings = ChronSettings.from(config);
         DashboardSettings board = DashboardSettings.from(config);
-        Limits.from(config);
-        MetricRegistry metrics = new MetricRegistry();
-        Daemons.onStopSignals(env, "chron");
-        RedisWait wait = new RedisWait(RedisWait.Settings.from(config), "chron", settings.uri(), chronSettings.http(), metrics);
-        RedisWait.Started<Chron> started = wait.await(() -> JobRunnerClient.connect(settings), client -> {
-            Chron chron = Chron.create(config, client, metrics);
-            chron.start();
-            return chron;
-        }, env.stopRequest());
-        if (started == null) {
-            return ExitCodes.OK; // stopped while waiting for Redis
+        DaemonLifecycle.Kind<?> kind = board.withChron() ? new WithDashboard(new ChronDaemon(), board, env) : new ChronDaemon();
+        return DaemonLifecycle.run(kind, config, Daemons.stop(env), Daemons.say(env));
+    }
+
+    /** The chron with the dashboard beside it: started after the chron, closed before it stops. */
+    private record WithDashboard(ChronDaemon chron, DashboardSettings board, CliEnvironment env)
+            implements DaemonLifecycle.Kind<WithDashboard.Running> {
+
+        record Running(ChronDaemon.Running chron, Dashboard dashboard) {
         }
-        boolean failed;
-        try (JobRunnerClient client = started.client();
-             JmxReporter jmx = JmxReporter.forRegistry(metrics).inDomain("jobrunner.chron").build()) {
-            Chron chron = started.daemon();
-            jmx.start();
-            Dashboard dashboard = null;
+
+        @Override
+        public String name() {
+            return chron.name();
+        }
+
+        @Override
+        public void validate(Config config) {
+            chron.validate(config);
+        }
+
+        @Override
+        public HttpEndpoint.Settings http(Config config) {
+            return chron.http(config);
+        }
+
+        @Override
+        public Running start(Config config, JobRunnerClient client, MetricRegistry metrics) {
+            ChronDaemon.Running started = chron.start(config, client, metrics);
             try {
-                if (board.withChron()) {
-                    dashboard = Dashboard.start(board, client);
-                    env.err().println("dashboard at " + dashboard.url() + (dashboard.readOnly() ? " (read-only)" : ""));
-                }
-                env.err().println("chron running on " + JobRunnerClient.maskPassword(settings.uri()) + " (prefix " + settings.prefix() + ")"
-                        + (chron.httpPort() > 0 ? ", status on http://" + chron.settings().http().bind() + ":" + chron.httpPort() + "/status" : "")
-                        + "; SIGTERM or Ctrl-C stops it");
-                env.err().flush();
-                failed = Daemons.awaitStop(env, chron.failure());
-            } finally {
-                if (dashboard != null) {
-                    dashboard.close();
-                }
-                chron.stop();
+                Dashboard dashboard = Dashboard.start(board, client);
+                env.err().println("dashboard at " + dashboard.url() + (dashboard.readOnly() ? " (read-only)" : ""));
+                return new Running(started, dashboard);
+            } catch (RuntimeException e) {
+                chron.stop(started);
+                throw e;
             }
         }
-        return failed ? ExitCodes.FAILURE : ExitCodes.OK;
+
+        @Override
+        public CompletableFuture<String> failure(Running running) {
+            return chron.failure(running.chron());
+        }
+
+        @Override
+        public void stop(Running running) {
+            try {
+                running.dashboard().close();
+            } finally {
+                chron.stop(running.chron());
+            }
+        }
+
+        @Override
+        public String title(Running running) {
+            return chron.title(running.chron());
+        }
+
+        @Override
+        public int httpPort(Running running) {
+            return chron.httpPort(running.chron());
+        }
     }
 }

@@ -1,9 +1,10 @@
 package io.jobrunner.cli;
 
+import io.jobrunner.service.DaemonLifecycle;
 import io.jobrunner.service.ShutdownSignals;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 
 /**
  * Waiting for the end of a long-running command (runner, chron, quickstart, {@code run --wait}): SIGTERM or
@@ -15,6 +16,19 @@ final class Daemons {
     private Daemons() {
     }
 
+    /** What stops a daemon run through {@link DaemonLifecycle} in this environment. */
+    static DaemonLifecycle.Stop stop(CliEnvironment env) {
+        return new DaemonLifecycle.Stop(env.stopRequest(), env.handleSignals());
+    }
+
+    /** A daemon's start-up line, on the command's stderr. */
+    static Consumer<String> say(CliEnvironment env) {
+        return line -> {
+            env.err().println(line);
+            env.err().flush();
+        };
+    }
+
     /** Installs the signal handlers when the environment wants them; a signal completes the stop request. */
     static void onStopSignals(CliEnvironment env, String name) {
         if (env.handleSignals()) {
@@ -24,16 +38,6 @@ final class Daemons {
 
     /** Blocks until a stop is requested. */
     static void awaitStop(CliEnvironment env) throws InterruptedException {
-        awaitStop(env, new CompletableFuture<>());
-    }
-
-    /** Blocks until a stop is requested or the daemon failed; true when it failed (the command then exits 1). */
-    static boolean awaitStop(CliEnvironment env, CompletableFuture<String> failure) throws InterruptedException {
-        try {
-            CompletableFuture.anyOf(env.stopRequest(), failure).get();
-        } catch (ExecutionException e) {
-            // a stop request completed exceptionally is still a stop request
-        }
-        return failure.isDone();
+        DaemonLifecycle.awaitStop(env.stopRequest(), new CompletableFuture<>());
     }
 }

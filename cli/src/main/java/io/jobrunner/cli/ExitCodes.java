@@ -5,6 +5,7 @@ import io.jobrunner.client.InvalidJobException;
 import io.jobrunner.client.InvalidScheduleException;
 import io.jobrunner.client.JobQueueException;
 import io.jobrunner.client.JobRunnerClient;
+import io.jobrunner.service.DaemonLifecycle;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -14,7 +15,8 @@ import picocli.CommandLine.ParseResult;
 import java.io.PrintWriter;
 
 /**
- * The exit codes of every command, and the one place where failures become them:
+ * The exit codes of every command (the daemons' own, {@link DaemonLifecycle}), and the one place where failures
+ * become them:
  * <ul>
  *   <li>{@link #OK} 0: done;</li>
  *   <li>{@link #FAILURE} 1: the command ran and failed (Redis unreachable, rejected jobs, a job failed);</li>
@@ -25,9 +27,9 @@ import java.io.PrintWriter;
  */
 public final class ExitCodes implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
-    public static final int OK = 0;
-    public static final int FAILURE = 1;
-    public static final int USAGE = 2;
+    public static final int OK = DaemonLifecycle.EXIT_OK;
+    public static final int FAILURE = DaemonLifecycle.EXIT_FAILURE;
+    public static final int USAGE = DaemonLifecycle.EXIT_CONFIG;
 
     private final CliEnvironment env;
 

@@ -191,17 +191,17 @@ public final class JobConsumer {
 
     /** Retry later: the job waits in delayed for {@code delay} by the server's clock (ready at once for zero). */
     public CompletableFuture<Boolean> retry(QueueName queue, ClaimRef claim, Duration delay, String error) {
-        return release(queue, claim, "retry", Math.max(0, delay.toMillis()), error);
+        return release(queue, claim, ReleaseOutcome.RETRY, Math.max(0, delay.toMillis()), error);
     }
 
     /** Abandon: permanent failure or out of attempts; the error is kept for the operator. */
     public CompletableFuture<Boolean> abandon(QueueName queue, ClaimRef claim, String error) {
-        return release(queue, claim, "abandon", 0, error);
+        return release(queue, claim, ReleaseOutcome.ABANDON, 0, error);
     }
 
     /** Give the job back untouched (shutdown): claim end of ready, the attempt not counted. */
     public CompletableFuture<Boolean> requeue(QueueName queue, ClaimRef claim) {
-        return release(queue, claim, "requeue", 0, "");
+        return release(queue, claim, ReleaseOutcome.REQUEUE, 0, "");
     }
 
     /**
@@ -240,9 +240,9 @@ public final class JobConsumer {
         return out;
     }
 
-    private CompletableFuture<Boolean> release(QueueName queue, ClaimRef claim, String outcome, long delayMillis, String error) {
+    private CompletableFuture<Boolean> release(QueueName queue, ClaimRef claim, ReleaseOutcome outcome, long delayMillis, String error) {
         String bounded = error == null ? "" : error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error;
-        return scripts.release(queue, claim, outcome, delayMillis, bounded).thenCompose(reply -> {
+        return scripts.release(queue, claim, outcome.wire(), delayMillis, bounded).thenCompose(reply -> {
             CompletableFuture<Void> followUp = CompletableFuture.completedFuture(null);
             if (reply.readyWasEmpty()) {
                 followUp = registry.markReady(queue);

@@ -7,7 +7,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** The Lua scripts shipped in this jar under {@code lua/}, each with its SHA-1 for EVALSHA. */
+/**
+ * The Lua scripts shipped in this jar under {@code lua/}, each with its SHA-1 for EVALSHA. A line
+ * {@code -- #include <file>.lua} in a script is replaced by that file (shared definitions, such as the per-job
+ * fields in {@code job-fields.lua}); the body sent to Redis is the result.
+ */
 public enum Script {
     PUSH("push"),
     CLAIM("claim"),
@@ -39,6 +43,8 @@ public enum Script {
     RATE_TAKE("rate-take"),
     RATE_RETURN("rate-return");
 
+    private static final String INCLUDE = "-- #include ";
+
     private final String fileName;
     private final String body;
     private final String sha;
@@ -62,6 +68,18 @@ public enum Script {
     }
 
     private static String load(String fileName) {
+        StringBuilder body = new StringBuilder();
+        for (String line : read(fileName).split("\n", -1)) {
+            if (line.startsWith(INCLUDE)) {
+                body.append(read(line.substring(INCLUDE.length()).trim()));
+            } else {
+                body.append(line).append('\n');
+            }
+        }
+        return body.substring(0, body.length() - 1);
+    }
+
+    private static String read(String fileName) {
         try (InputStream in = Script.class.getResourceAsStream("/lua/" + fileName)) {
             if (in == null) {
                 throw new IllegalStateException("script lua/" + fileName + " is missing from the classpath");

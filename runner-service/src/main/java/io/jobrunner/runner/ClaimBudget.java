@@ -14,10 +14,6 @@ final class ClaimBudget {
         left.set(maxJobs);
     }
 
-    boolean unlimited() {
-        return left.get() > Long.MAX_VALUE / 2;
-    }
-
     /** Takes up to {@code wanted}; returns how many were granted (0 when exhausted). */
     int take(int wanted) {
         while (true) {

@@ -71,17 +71,6 @@ final class ClaimBuffer {
         return out;
     }
 
-    /** When the oldest job started waiting, or null when the buffer is empty. */
-    synchronized Long oldestSince() {
-        Long oldest = null;
-        for (ArrayDeque<Waiting> d : byQueue.values()) {
-            if (!d.isEmpty() && (oldest == null || d.peekFirst().sinceNanos() - oldest < 0)) {
-                oldest = d.peekFirst().sinceNanos();
-            }
-        }
-        return oldest;
-    }
-
     /** Removes everything (shutdown). */
     synchronized List<ClaimedJob> drain() {
         List<ClaimedJob> out = new ArrayList<>(size);

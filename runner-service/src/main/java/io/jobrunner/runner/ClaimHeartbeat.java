@@ -189,6 +189,7 @@ final class ClaimHeartbeat {
         }
     }
 
+    /** Claims heartbeated now: none once every outcome is in (what the tests check). */
     int heldCount() {
         return held.size();
     }

@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ShutdownSignals {
 
+    /** The exit code of a second signal. */
+    public static final int EXIT_SECOND_SIGNAL = 130;
+
     private static final Logger log = LoggerFactory.getLogger(ShutdownSignals.class);
 
     private ShutdownSignals() {
@@ -28,7 +31,7 @@ public final class ShutdownSignals {
                         t.start();
                     } else {
                         log.warn("{}: second signal, exiting now; claimed jobs come back through the chron", daemon);
-                        Runtime.getRuntime().halt(130);
+                        Runtime.getRuntime().halt(EXIT_SECOND_SIGNAL);
                     }
                 });
             } catch (IllegalArgumentException e) {

@@ -72,7 +72,7 @@ final class JavaExecutor implements JobExecutor {
     private ExecutionResult run(ExecutionContext context, long start) {
         ExecutionResult result;
         try {
-            handler.handle(context.job(), new HandlerContext(context));
+            handler.handle(context.job(), context); // the run seen as a JobContext
             result = ExecutionResult.success();
         } catch (RetryableJobException e) {
             result = new ExecutionResult.Retry(message(e), e.retryAfter());
@@ -144,44 +144,5 @@ final class JavaExecutor implements JobExecutor {
     @Override
     public String toString() {
         return "java executor (" + handler.getClass().getName() + ")";
-    }
-
-    /** The {@link JobContext} a handler sees: a view of the run's {@link ExecutionContext}. */
-    private record HandlerContext(ExecutionContext run) implements JobContext {
-
-        @Override
-        public int attempt() {
-            return run.attempt();
-        }
-
-        @Override
-        public Duration timeout() {
-            return run.timeout();
-        }
-
-        @Override
-        public java.util.Map<String, String> metadata() {
-            return run.metadata();
-        }
-
-        @Override
-        public boolean cancelled() {
-            return run.cancelled();
-        }
-
-        @Override
-        public void onCancel(Runnable action) {
-            run.onCancel(action);
-        }
-
-        @Override
-        public void heartbeat() {
-            run.heartbeat();
-        }
-
-        @Override
-        public Logger log() {
-            return run.log();
-        }
     }
 }

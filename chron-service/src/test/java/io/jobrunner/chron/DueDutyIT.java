@@ -13,6 +13,7 @@ import io.jobrunner.client.WakeUp;
 import io.jobrunner.testing.QueueProbe;
 import io.jobrunner.service.metrics.MetricName;
 import io.jobrunner.testing.RedisExtension;
+import io.jobrunner.testing.TestClock;
 import io.jobrunner.testing.TestRedis;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,19 +34,19 @@ import static org.awaitility.Awaitility.await;
 
 /** The claim recycler and delayed promoter, driven by the due index; time passes by ageing the stored times. */
 @ExtendWith(RedisExtension.class)
-class RecycleAndPromoteIT {
+class DueDutyIT {
 
     private static final Duration TTL = Duration.ofSeconds(30);
 
-    private final MutableClock clock = MutableClock.startingNow();
+    private final TestClock clock = new TestClock(Instant.now()); // the real time now: stored times look ordinary
     private final MetricRegistry metrics = new MetricRegistry();
     private JobRunnerClient client;
-    private RecycleAndPromote duty;
+    private DueDuty duty;
 
     @BeforeEach
     void setUp(TestRedis redis) {
         client = redis.client(clock);
-        duty = new RecycleAndPromote(client, TestConfigs.limits("attempts { \"*\" = 3, fragile = 1 }").attempts(),
+        duty = new DueDuty(client, TestConfigs.limits("attempts { \"*\" = 3, fragile = 1 }").attempts(),
                 TestConfigs.settings("due-batch = 2"), new ChronMetrics(metrics));
     }
 
@@ -134,7 +136,7 @@ class RecycleAndPromoteIT {
     @Test
     void aCatchUpOverTwoThousandDueQueuesWorksEachOnceAndLeavesOnlyWhatIsStillDue() {
         int queues = 2000; // four kinds, 500 each, all due together
-        RecycleAndPromote wide = new RecycleAndPromote(client, TestConfigs.limits().attempts(), TestConfigs.settings("due-batch = 500"),
+        DueDuty wide = new DueDuty(client, TestConfigs.limits().attempts(), TestConfigs.settings("due-batch = 500"),
                 new ChronMetrics(metrics));
         List<QueueName> all = new ArrayList<>();
         List<Job> jobs = new ArrayList<>();
@@ -231,7 +233,7 @@ class RecycleAndPromoteIT {
     @Test
     void theNextTickComesWhenTheIndexSaysSomethingFallsDue() {
         ChronSettings settings = TestConfigs.settings("interval = 2s");
-        RecycleAndPromote slow = new RecycleAndPromote(client, TestConfigs.limits().attempts(), settings, new ChronMetrics(metrics));
+        DueDuty slow = new DueDuty(client, TestConfigs.limits().attempts(), settings, new ChronMetrics(metrics));
         assertThat(slow.nextDelay()).as("nothing due: the interval, jittered shorter")
                 .isBetween(Duration.ofMillis(1800), Duration.ofSeconds(2));
 

@@ -19,8 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 /**
- * The ClaimRecycler and DelayedPromoter duties, driven by the due index ({@code jr:due}: queue to the earliest
- * claim deadline or release time), so a tick costs what is due, not what is known:
+ * The {@code due} duty: recycles expired claims and promotes delayed jobs that fell due, driven by the due index
+ * ({@code jr:due}: queue to the earliest claim deadline or release time), so a tick costs what is due, not what
+ * is known:
  * <ol>
  *   <li>reads the queues due by the server's time from the index ({@link QueueRegistry#dueQueues}, at most {@code due-batch},
  *       again while a read comes back full, at most {@value #MAX_READS} reads per tick);</li>
@@ -43,10 +44,11 @@ import java.util.function.BooleanSupplier;
  * index one interval later and logged, the rest of its read is worked all the same; anything else lost from
  * the index is restored by {@link RegistryRepair}.
  */
-final class RecycleAndPromote implements Duty {
+final class DueDuty implements Duty {
 
+    /** The duty's name in metrics ({@code duty="due"}) and in {@code /status}. */
     static final String NAME = "due";
-    private static final Logger log = LoggerFactory.getLogger(RecycleAndPromote.class);
+    private static final Logger log = LoggerFactory.getLogger(DueDuty.class);
     private static final int MAX_READS = 100;
     private static final Duration MIN_WAIT = Duration.ofMillis(5);
 
@@ -59,7 +61,7 @@ final class RecycleAndPromote implements Duty {
     private volatile long lastServerNow = -1;
     private volatile long lastReadNanos;
 
-    RecycleAndPromote(JobRunnerClient client, PerType<Integer> attempts, ChronSettings settings, ChronMetrics metrics) {
+    DueDuty(JobRunnerClient client, PerType<Integer> attempts, ChronSettings settings, ChronMetrics metrics) {
         this.client = client;
         this.maintenance = client.maintenance();
         this.attempts = attempts;
