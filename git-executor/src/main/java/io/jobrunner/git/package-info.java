@@ -1,5 +1,5 @@
 /**
- * Built-in git executors (DESIGN.md section 7): working copies of git repositories under a configured root,
+ * The git executors: working copies of git repositories under a configured root,
  * managed by jobs, with JGit only (no git binary).
  *
  * <table>

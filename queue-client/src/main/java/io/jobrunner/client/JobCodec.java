@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * Job JSON. Two forms:
  * <ul>
- *   <li>the <b>full</b> form (every field of DESIGN.md section 3), what executors receive and the CLI reads;</li>
+ *   <li>the <b>full</b> form (every field of {@link Job}), what executors receive and the CLI reads;</li>
  *   <li>the <b>stored</b> form, the value in the queue's data hash: the full form less {@code id}, {@code type}
  *       and {@code domain}, which the hash field and the queue's key already hold. This keeps a waiting job
  *       small in Redis; {@link #decodeStored} puts them back.</li>

@@ -2,7 +2,7 @@ package io.jobrunner.client;
 
 import java.util.Locale;
 
-/** Where a job is (DESIGN.md section 3). */
+/** Where a job is: in exactly one of these at a time (the state diagram is in docs/internals.md). */
 public enum JobState {
     READY, DELAYED, CLAIMED, ABANDONED,
     /** Not started before its expiry: kept for the operator (the latest per queue), never run. */

@@ -1,7 +1,7 @@
 package io.jobrunner.client;
 
 /**
- * Every Redis key name, in one place (DESIGN.md section 4). With the default prefix {@code jr}:
+ * Every Redis key name, in one place. With the default prefix {@code jr}:
  * <pre>
  *   jr:{domain/type}:ready|delayed|claimed|abandoned|data|meta|dedup|roots|roots-written|expired|unique|prioritized   per queue
  *   jr:{domain/type}:claim:TOKEN   string, a short while: the ids one claim call took (a re-sent call finds them)

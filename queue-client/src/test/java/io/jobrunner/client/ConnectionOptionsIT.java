@@ -9,7 +9,7 @@ import java.net.URI;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The connection options of DESIGN.md: user and password (ACL) in the URI, and clear errors when they are wrong. */
+/** The connection options: user and password (ACL) in the URI, and clear errors when they are wrong. */
 class ConnectionOptionsIT {
 
     @Test

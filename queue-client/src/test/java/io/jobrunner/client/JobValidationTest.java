@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-/** Every rule a job must meet (DESIGN.md section 3), each failing with the field, the value and what is allowed. */
+/** Every rule a job must meet ({@link JobValidator}), each failing with the field, the value and what is allowed. */
 class JobValidationTest {
 
     private static final String NAME_RULE = "1 to 128 characters of A-Z a-z 0-9 _ . -, not starting with -";

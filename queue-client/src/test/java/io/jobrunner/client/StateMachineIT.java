@@ -19,7 +19,7 @@ import static io.jobrunner.client.TestSupport.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The job state machine of DESIGN.md section 3, one test per edge. {@link QueueProbe#stateOf} checks at every
+ * The job state machine (the state diagram of docs/internals.md), one test per edge. {@link QueueProbe#stateOf} checks at every
  * step that the job is in exactly one state and stored iff it is in one.
  */
 @ExtendWith(RedisExtension.class)

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Starts Redis servers for tests, in the order DESIGN.md section 11 gives:
+ * Starts Redis servers for tests, in this order:
  * <ol>
  *   <li>{@code JOBRUNNER_TEST_REDIS_URL}, when set (not started, not stopped);</li>
  *   <li>a {@code redis-server} from PATH on a free loopback port with a temporary directory;</li>

@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * Turns how a run ended into what happens to the job in Redis (DESIGN.md section 6), with its metrics:
+ * Turns how a run ended into what happens to the job in Redis, with its metrics:
  * <ol>
  *   <li>{@link ExecutionResult.Success}: ack (coalesced, {@link AckBatcher});</li>
  *   <li>{@link ExecutionResult.Retry}, a non-permanent {@link ExecutionResult.Failure}, or a timeout: release

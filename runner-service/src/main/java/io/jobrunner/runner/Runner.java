@@ -29,8 +29,8 @@ import java.util.stream.Collectors;
 
 /**
  * The runner, embeddable: groups of slots that claim jobs from Redis, run them through executors and ack or
- * release them (DESIGN.md section 6). {@link RunnerMain} wraps it as a daemon; the CLI's {@code quickstart} and
- * {@code run}, tests and benchmarks embed it directly.
+ * release them. {@link RunnerDaemon} runs it as a daemon (the CLI's {@code runner}, {@link RunnerMain}); the
+ * CLI's {@code quickstart} and {@code run}, tests and benchmarks embed it directly.
  *
  * <h2>Embedding</h2>
  * <pre>{@code

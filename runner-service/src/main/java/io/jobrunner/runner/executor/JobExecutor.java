@@ -3,7 +3,7 @@ package io.jobrunner.runner.executor;
 import java.time.Duration;
 
 /**
- * Runs one job of the types it is configured for (DESIGN.md section 7). Implementations are thread-safe:
+ * Runs one job of the types it is configured for. Implementations are thread-safe:
  * one instance serves every slot. {@link #execute} blocks until the job ends, honouring
  * {@link ExecutionContext#cancelled()} (timeout or shutdown) by stopping what it started (a process tree,
  * an HTTP request, a thread).

@@ -1,5 +1,5 @@
 /**
- * Executors: how a runner runs one job of a type (DESIGN.md section 7).
+ * Executors: how a runner runs one job of a type.
  *
  * <p>{@link io.jobrunner.runner.executor.ExecutorRegistry} reads {@code jobrunner.executors}: one block per
  * job type, {@code "*"} (quoted) for the default, each with a {@code kind} built by an
