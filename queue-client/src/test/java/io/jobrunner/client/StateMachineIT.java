@@ -19,8 +19,8 @@ import static io.jobrunner.client.TestSupport.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The job state machine (the state diagram of docs/internals.md), one test per edge. {@link QueueProbe#stateOf} checks at every
- * step that the job is in exactly one state and stored iff it is in one.
+ * The job state machine (the state diagram of docs/internals.md), one test per edge. {@link QueueProbe#stateOf}
+ * checks at every step that the job is in exactly one state and stored iff it is in one.
  */
 @ExtendWith(RedisExtension.class)
 class StateMachineIT {

@@ -20,7 +20,8 @@ import java.util.TreeMap;
 
 /**
  * Reads one queue's keys directly, for assertions about where a job is. {@link #stateOf} also checks the
- * invariant of the state machine (docs/internals.md): a stored job is in exactly one state, and a job in a state is stored.
+ * invariant of the state machine (docs/internals.md): a stored job is in exactly one state, and a job in a state
+ * is stored.
  */
 public final class QueueProbe {
 
