@@ -33,7 +33,9 @@ final class IsolatedGitConfig extends SystemReader.Delegate {
 
     @Override
     public FileBasedConfig openUserConfig(Config parent, FS fs) {
-        FixedConfig config = new FixedConfig(parent, fs);
+        // No parent: JGit keeps what it measures of file systems in its own config, which would otherwise show
+        // through here; it caches those measurements in memory anyway.
+        FixedConfig config = new FixedConfig(null, fs);
         config.setString("http", null, "followRedirects", "false");
         return config;
     }
