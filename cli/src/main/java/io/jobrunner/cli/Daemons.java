@@ -38,6 +38,11 @@ final class Daemons {
 
     /** Blocks until a stop is requested. */
     static void awaitStop(CliEnvironment env) throws InterruptedException {
-        DaemonLifecycle.awaitStop(env.stopRequest(), new CompletableFuture<>());
+        awaitStop(env, new CompletableFuture<>());
+    }
+
+    /** Blocks until a stop is requested or the daemon failed; true when it failed (the command then exits 1). */
+    static boolean awaitStop(CliEnvironment env, CompletableFuture<String> failure) throws InterruptedException {
+        return DaemonLifecycle.awaitStop(env.stopRequest(), failure);
     }
 }
