@@ -3,8 +3,8 @@
 -- so a field added here is deleted by all of them.
 --   <id>:a attempts          <id>:t claim token         <id>:s started (1|0)     <id>:e last error
 --   <id>:d dedup key         <id>:r root signature      <id>:rt root timestamp   <id>:m max attempts
---   <id>:x expiry (epoch ms)
-local JOB_FIELDS = { 'a', 't', 'e', 'd', 'r', 'rt', 'm', 's', 'x' }
+--   <id>:x expiry (epoch ms)    <id>:u uniqueness mode (until-started | until-finished)   <id>:p priority (1..9)
+local JOB_FIELDS = { 'a', 't', 'e', 'd', 'r', 'rt', 'm', 's', 'x', 'u', 'p' }
 
 -- Deletes every per-job field of id from the meta hash.
 local function deleteJobFields(metaKey, id)
