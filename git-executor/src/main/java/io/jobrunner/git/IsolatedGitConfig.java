@@ -42,7 +42,8 @@ final class IsolatedGitConfig extends SystemReader.Delegate {
 
     @Override
     public FileBasedConfig openSystemConfig(Config parent, FS fs) {
-        return new FixedConfig(parent, fs);
+        // No parent either: its parent is JGit's own config, where JGit keeps its file-system measurements
+        return new FixedConfig(null, fs);
     }
 
     @Override
