@@ -18,26 +18,7 @@ if not limit or limit < 1 or limit > 1000 then
   return redis.error_reply('JR_BAD_ARGS promote expects limit in 1..1000')
 end
 
--- Puts a job into ready by its priority: 0 (none) the list as ever; 1..9 the prioritized zset, scored in one band
--- per priority (higher first) and FIFO within a band, at the push end or, with `front`, the claim end.
-local BAND = 1e15
-local function toReady(id, priority, front)
-  local p = tonumber(priority)
-  if not p or p < 1 or p > 9 then
-    if front then redis.call('RPUSH', readyKey, id) else redis.call('LPUSH', readyKey, id) end
-    return
-  end
-  local low, high = (9 - p) * BAND, (10 - p) * BAND - 1
-  local edge
-  if front then
-    edge = redis.call('ZRANGEBYSCORE', prioKey, low, high, 'WITHSCORES', 'LIMIT', 0, 1)
-  else
-    edge = redis.call('ZREVRANGEBYSCORE', prioKey, high, low, 'WITHSCORES', 'LIMIT', 0, 1)
-  end
-  local score = low + BAND / 2
-  if edge[2] then score = tonumber(edge[2]) + (front and -1 or 1) end
-  redis.call('ZADD', prioKey, score, id)
-end
+-- #include ready-put.lua
 
 redis.replicate_commands()
 local time = redis.call('TIME')
@@ -47,7 +28,7 @@ local due = redis.call('ZRANGEBYSCORE', delayedKey, '-inf', now, 'LIMIT', 0, lim
 local readyWasEmpty = redis.call('LLEN', readyKey) == 0 and redis.call('ZCARD', prioKey) == 0
 for _, id in ipairs(due) do
   redis.call('ZREM', delayedKey, id)
-  toReady(id, redis.call('HGET', metaKey, id .. ':p'), false)
+  readyPut(readyKey, prioKey, id, redis.call('HGET', metaKey, id .. ':p'), false)
 end
 
 local nextDue = -1

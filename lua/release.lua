@@ -42,26 +42,7 @@ if outcome == 'requeue' and m[2] and not (attempts and attempts == math.floor(at
   err = 'corrupt job record, abandoned at requeue: attempts field is not a whole number >= 1: ' .. m[2]
 end
 
--- Puts a job into ready by its priority: 0 (none) the list as ever; 1..9 the prioritized zset, scored in one band
--- per priority (higher first) and FIFO within a band, at the push end or, with `front`, the claim end.
-local BAND = 1e15
-local function toReady(id, priority, front)
-  local p = tonumber(priority)
-  if not p or p < 1 or p > 9 then
-    if front then redis.call('RPUSH', readyKey, id) else redis.call('LPUSH', readyKey, id) end
-    return
-  end
-  local low, high = (9 - p) * BAND, (10 - p) * BAND - 1
-  local edge
-  if front then
-    edge = redis.call('ZRANGEBYSCORE', prioKey, low, high, 'WITHSCORES', 'LIMIT', 0, 1)
-  else
-    edge = redis.call('ZREVRANGEBYSCORE', prioKey, high, low, 'WITHSCORES', 'LIMIT', 0, 1)
-  end
-  local score = low + BAND / 2
-  if edge[2] then score = tonumber(edge[2]) + (front and -1 or 1) end
-  redis.call('ZADD', prioKey, score, id)
-end
+-- #include ready-put.lua
 
 redis.replicate_commands()
 local time = redis.call('TIME')
@@ -84,8 +65,8 @@ end
 local readyWasEmpty = (redis.call('LLEN', readyKey) == 0 and redis.call('ZCARD', prioKey) == 0) and 1 or 0
 if outcome == 'requeue' then
   if m[2] then redis.call('HINCRBY', metaKey, id .. ':a', -1) end
-  toReady(id, m[4], true)
+  readyPut(readyKey, prioKey, id, m[4], true)
 else
-  toReady(id, m[4], false)
+  readyPut(readyKey, prioKey, id, m[4], false)
 end
 return { 1, readyWasEmpty, 0 }

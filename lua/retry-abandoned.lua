@@ -25,26 +25,7 @@ if #ARGV == 1 then
   candidates, first = redis.call('ZRANGE', abandonedKey, 0, limit - 1), 1
 end
 
--- Puts a job into ready by its priority: 0 (none) the list as ever; 1..9 the prioritized zset, scored in one band
--- per priority (higher first) and FIFO within a band, at the push end or, with `front`, the claim end.
-local BAND = 1e15
-local function toReady(id, priority, front)
-  local p = tonumber(priority)
-  if not p or p < 1 or p > 9 then
-    if front then redis.call('RPUSH', readyKey, id) else redis.call('LPUSH', readyKey, id) end
-    return
-  end
-  local low, high = (9 - p) * BAND, (10 - p) * BAND - 1
-  local edge
-  if front then
-    edge = redis.call('ZRANGEBYSCORE', prioKey, low, high, 'WITHSCORES', 'LIMIT', 0, 1)
-  else
-    edge = redis.call('ZREVRANGEBYSCORE', prioKey, high, low, 'WITHSCORES', 'LIMIT', 0, 1)
-  end
-  local score = low + BAND / 2
-  if edge[2] then score = tonumber(edge[2]) + (front and -1 or 1) end
-  redis.call('ZADD', prioKey, score, id)
-end
+-- #include ready-put.lua
 
 local readyWasEmpty = redis.call('LLEN', readyKey) == 0 and redis.call('ZCARD', prioKey) == 0
 local moved = 0
@@ -55,7 +36,7 @@ for i = first, #candidates do
     local m = redis.call('HMGET', metaKey, id .. ':d', id .. ':p')
     local dedup = m[1]
     if dedup and redis.call('HEXISTS', dedupKey, dedup) == 0 then redis.call('HSET', dedupKey, dedup, id) end
-    toReady(id, m[2], false)
+    readyPut(readyKey, prioKey, id, m[2], false)
     moved = moved + 1
   end
 end
