@@ -9,6 +9,7 @@ import io.jobrunner.bench.scenario.IdlePickupScenario;
 import io.jobrunner.bench.scenario.ManyQueuesScenario;
 import io.jobrunner.bench.scenario.MemoryScenario;
 import io.jobrunner.bench.scenario.PushScenario;
+import io.jobrunner.bench.scenario.ScaleScenario;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,6 +39,10 @@ import java.util.concurrent.Callable;
         description = "Benchmarks the queue and the runner against a real Redis; prints a table, writes JSON and plots.")
 public final class BenchMain implements Callable<Integer> {
 
+    static final List<Integer> FULL_SLOTS = List.of(1, 2, 4, 8, 16, 32, 64, 128);
+    static final List<Integer> QUICK_SLOTS = List.of(1, 8, 64, 128);
+    static final List<String> DEFAULT_IDLE_SHAPES = List.of("1:2", "8:5");
+
     @Option(names = "--redis", paramLabel = "URI", description = "Use this Redis instead of starting one (only bench keys are written and deleted).")
     String redisUri;
 
@@ -49,7 +54,7 @@ public final class BenchMain implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--scenarios", split = ",", paramLabel = "NAME",
-            description = "Scenarios to run (default all): ceiling, push, drain, commands, e2e, idle, memory, many-queues.")
+            description = "Scenarios to run (default all): ceiling, push, drain, commands, e2e, idle, memory, many-queues, scale.")
     List<String> scenarios;
 
     @Option(names = "--runner", description = "Runner to measure: runner (the real one) or client-loop (a baseline on queue-client). Default: ${DEFAULT-VALUE}.")
@@ -77,7 +82,8 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--drain-jobs", description = "Jobs waiting before each drain pass (default 100000, quick 10000).")
     Integer drainJobs;
 
-    @Option(names = "--drain-slots", split = ",", description = "Slot counts of the drain scenario (default 1,8,64).")
+    @Option(names = "--drain-slots", split = ",",
+            description = "Slot counts of the drain scenario (default 1,2,4,8,16,32,64,128, quick 1,8,64,128).")
     List<Integer> drainSlots;
 
     @Option(names = "--e2e-seconds", description = "Length of each end-to-end phase (default 10, quick 2).")
@@ -96,10 +102,14 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--idle-jobs", description = "Jobs of the idle pickup scenario (default 2000, quick 300).")
     Integer idleJobs;
 
-    @Option(names = "--idle-pause-ms", description = "Pause between idle pickups (default 5, quick 2).")
+    @Option(names = "--idle-shapes", split = ",", paramLabel = "SLOTS:PAUSE_MS",
+            description = "Shapes of the idle pickup scenario, one pass each: runner slots and the pause between pickups (default 1:2,8:5).")
+    List<String> idleShapes;
+
+    @Option(names = "--idle-pause-ms", description = "One idle shape with this pause (with --idle-slots, default 8 slots); instead of --idle-shapes.")
     Integer idlePauseMs;
 
-    @Option(names = "--idle-slots", description = "Runner slots in the idle pickup scenario (default 8).")
+    @Option(names = "--idle-slots", description = "One idle shape with this many slots (with --idle-pause-ms, default 5, quick 2); instead of --idle-shapes.")
     Integer idleSlots;
 
     @Option(names = "--memory-jobs", description = "Jobs pushed to measure memory (default 100000, quick 10000).")
@@ -113,6 +123,16 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--jobs-per-queue", description = "Jobs per queue in the many-queues scenario (default 10).")
     Integer jobsPerQueue;
+
+    @Option(names = "--scale-jobs", description = "Waiting jobs of the scale scenario's big drain (default 1000000, quick 100000);"
+            + " compared with a drain of 100000 (or a tenth, when less).")
+    Integer scaleJobs;
+
+    @Option(names = "--scale-delayed", description = "Delayed jobs of the scale scenario, all falling due at once (default 100000, quick 10000).")
+    Integer scaleDelayed;
+
+    @Option(names = "--scale-abandoned", description = "Abandoned jobs of the scale scenario, pruned by the chron (default 100000, quick 10000).")
+    Integer scaleAbandoned;
 
     @Option(names = "--max-pass-seconds", description = "Bound on any one pass (default 300).")
     Integer maxPassSeconds;
@@ -160,9 +180,12 @@ public final class BenchMain implements Callable<Integer> {
                         "--compare-runners: unknown runner '" + r + "'; allowed: " + String.join(", ", Runners.NAMES));
             }
         }
-        List<Integer> slots = drainSlots == null ? List.of(1, 8, 64) : List.copyOf(drainSlots);
+        List<Integer> slots = drainSlots != null ? List.copyOf(drainSlots) : quick ? QUICK_SLOTS : FULL_SLOTS;
         if (slots.isEmpty() || slots.stream().anyMatch(s -> s < 1 || s > 1024)) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--drain-slots: each must be 1..1024");
+        }
+        if (slots.stream().distinct().count() != slots.size()) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--drain-slots: each slot count once, was " + slots);
         }
         List<Integer> batches = e2eBatches == null ? List.of(1, 10) : List.copyOf(e2eBatches);
         if (batches.isEmpty() || batches.stream().anyMatch(b -> b < 1 || b > EndToEndScenario.BACKLOG)) {
@@ -174,12 +197,45 @@ public final class BenchMain implements Callable<Integer> {
                 positive("--drain-jobs", pick(drainJobs, 10_000, 100_000)), slots,
                 Duration.ofMillis((long) (1000 * pick(e2eSeconds, 2.0, 10.0))), positive("--e2e-slots", pick(e2eSlots, 64, 64)),
                 positive("--e2e-producers", pick(e2eProducers, 8, 8)), batches,
-                positive("--idle-jobs", pick(idleJobs, 300, 2000)), Duration.ofMillis(positive("--idle-pause-ms", pick(idlePauseMs, 2, 5))),
-                positive("--idle-slots", pick(idleSlots, 8, 8)),
+                positive("--idle-jobs", pick(idleJobs, 300, 2000)), idleShapes(),
                 positive("--memory-jobs", pick(memoryJobs, 10_000, 100_000)), positive("--params-bytes", pick(paramsBytes, 100, 100)),
                 positive("--queues", pick(queues, 1000, 10_000)), positive("--jobs-per-queue", pick(jobsPerQueue, 10, 10)),
+                positive("--scale-jobs", pick(scaleJobs, 100_000, 1_000_000)), positive("--scale-delayed", pick(scaleDelayed, 10_000, 100_000)),
+                positive("--scale-abandoned", pick(scaleAbandoned, 10_000, 100_000)),
                 Duration.ofSeconds(positive("--max-pass-seconds", pick(maxPassSeconds, 120, 300))), out, copyPlotsTo, runner, compare);
         return c;
+    }
+
+    /**
+     * {@code --idle-shapes}, or the one shape {@code --idle-slots} and {@code --idle-pause-ms} give (the flags before
+     * shapes existed), else the default shapes.
+     */
+    private List<IdleShape> idleShapes() {
+        boolean legacy = idleSlots != null || idlePauseMs != null;
+        if (idleShapes != null && legacy) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--idle-shapes replaces --idle-slots and --idle-pause-ms: give one or the other");
+        }
+        if (legacy) {
+            return List.of(idleShape("--idle-slots/--idle-pause-ms",
+                    positive("--idle-slots", pick(idleSlots, 8, 8)) + ":" + positive("--idle-pause-ms", pick(idlePauseMs, 2, 5))));
+        }
+        List<IdleShape> shapes = new ArrayList<>();
+        for (String text : idleShapes == null ? DEFAULT_IDLE_SHAPES : idleShapes) {
+            shapes.add(idleShape("--idle-shapes", text));
+        }
+        if (shapes.isEmpty() || shapes.stream().distinct().count() != shapes.size()) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--idle-shapes: at least one, each once, was " + idleShapes);
+        }
+        return List.copyOf(shapes);
+    }
+
+    private IdleShape idleShape(String flag, String text) {
+        try {
+            return IdleShape.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), flag + ": " + e.getMessage());
+        }
     }
 
     private <T> T pick(T given, T quickValue, T fullValue) {
@@ -204,7 +260,7 @@ public final class BenchMain implements Callable<Integer> {
         }
         PrintStream log = System.err;
         List<Scenario> all = List.of(new CeilingScenario(), new PushScenario(), new DrainScenario(), new CommandsScenario(),
-                new EndToEndScenario(), new IdlePickupScenario(), new MemoryScenario(), new ManyQueuesScenario());
+                new EndToEndScenario(), new IdlePickupScenario(), new MemoryScenario(), new ManyQueuesScenario(), new ScaleScenario());
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Results results = new Results();
         Map<String, Object> header = new LinkedHashMap<>();

@@ -22,7 +22,8 @@ import java.util.TreeMap;
  *   <li>{@code throughput-vs-slots.png}: drain jobs/s against slots (median, min and max), with the ceiling
  *       and the 45% target as lines;</li>
  *   <li>{@code pickup-latency-idle.png} and {@code pickup-latency-e2e.png}: the distribution (CDF) of pickup
- *       latency, one colour per runner (end-to-end: solid saturated, dashed half load).</li>
+ *       latency, one colour per runner, the runner's first series solid and the next ones dashed, then dotted
+ *       (idle: one per shape, in the order of {@code --idle-shapes}; end-to-end: saturated, then half load).</li>
  * </ol>
  */
 public final class Plots {
@@ -95,6 +96,7 @@ public final class Plots {
         chart.getStyler().setYAxisMax(100.0);
         chart.getStyler().setYAxisDecimalPattern("#");
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        Map<java.awt.Color, Integer> seen = new java.util.HashMap<>();
         distributions.forEach((name, sorted) -> {
             if (sorted.length == 0) {
                 return;
@@ -110,8 +112,9 @@ public final class Plots {
             XYSeries series = chart.addSeries(name + " (" + sorted.length + " jobs)", x, y);
             series.setMarker(SeriesMarkers.NONE);
             series.setLineColor(color(name));
-            if (name.contains("half load")) {
-                series.setLineStyle(dashed());
+            int before = seen.merge(color(name), 1, Integer::sum) - 1;
+            if (before > 0) {
+                series.setLineStyle(before == 1 ? dashed() : dotted());
             }
         });
         return chart;
@@ -130,6 +133,10 @@ public final class Plots {
 
     private static java.awt.BasicStroke dashed() {
         return new java.awt.BasicStroke(1.2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER, 10f, new float[]{6f, 4f}, 0f);
+    }
+
+    private static java.awt.BasicStroke dotted() {
+        return new java.awt.BasicStroke(1.2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER, 10f, new float[]{1.5f, 3f}, 0f);
     }
 
     private static Path save(XYChart chart, Path base) throws IOException {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongFunction;
 
 /** Helpers shared by the scenarios that fill queues and wait for a runner to empty them. */
 public final class QueueDrain {
@@ -47,6 +48,31 @@ public final class QueueDrain {
             pending.add(producer.pushAsync(batch));
         }
         pending.forEach(CompletableFuture::join);
+    }
+
+    /**
+     * Pushes {@code count} jobs, {@code job.apply(i)} for i = 0..count-1 (all of one queue per call of 1000), eight calls
+     * in flight; stops early once {@code deadlineNanos} (a {@link System#nanoTime()}) has passed. Returns the jobs pushed.
+     */
+    public static long push(JobRunnerClient client, long count, LongFunction<Job> job, long deadlineNanos) {
+        JobProducer producer = client.producer();
+        List<CompletableFuture<PushResult>> pending = new ArrayList<>();
+        long sent = 0;
+        while (sent < count && System.nanoTime() < deadlineNanos) {
+            int size = (int) Math.min(1000, count - sent);
+            List<Job> batch = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                batch.add(job.apply(sent + i));
+            }
+            pending.add(producer.pushAsync(batch));
+            sent += size;
+            if (pending.size() >= 8) {
+                pending.forEach(CompletableFuture::join);
+                pending.clear();
+            }
+        }
+        pending.forEach(CompletableFuture::join);
+        return sent;
     }
 
     /** Waits (1 ms polls) until none of the queues has a ready or claimed job; false if the time ran out. */

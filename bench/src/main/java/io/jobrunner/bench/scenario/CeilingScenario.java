@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       pipeline depth 1/16/128 (a depth of d: d calls sent, then all d replies awaited, as
  *       {@code redis-benchmark -P d}); the best median is the ceiling every other figure is a fraction of;</li>
  *   <li>plain LPUSH and RPOP at that best connection count and depth;</li>
+ *   <li>the PING round trip: its latency (p50, p99) and its rate (one connection, one PING at a time, calls/s
+ *       over a timed pass): what one producer awaiting each call can do at most;</li>
  *   <li>the whole grid goes to the JSON details.</li>
  * </ol>
  * Each pass is bounded by a time and a call count; the list is pre-filled so a pop never finds it empty.
@@ -101,12 +103,34 @@ public final class CeilingScenario implements Scenario {
         }
     }
 
-    /** One PING at a time on one connection: the round trip every latency figure is made of. */
+    /** The name of the PING round-trip rate metric. */
+    public static final String PING_RATE = "PING round trips, one at a time";
+
+    /**
+     * One PING at a time on one connection: the round trip every latency figure is made of (2000 timed PINGs a
+     * round), and how many of them fit in a second (timed passes of {@code --ceiling-seconds}, at most
+     * {@code --ceiling-calls} calls); the first round of each is a warm-up.
+     */
     private void roundTrip(BenchContext ctx) {
         List<Double> p50 = new ArrayList<>();
         List<Double> p99 = new ArrayList<>();
+        List<Double> rates = new ArrayList<>();
         try (StatefulRedisConnection<String, String> conn = ctx.redis().lettuce().connect()) {
             var sync = conn.sync();
+            for (int r = 0; r <= ctx.config().repeats(); r++) {
+                long start = System.nanoTime();
+                long deadline = start + ctx.config().ceilingTime().toNanos();
+                long calls = 0;
+                while (calls < ctx.config().ceilingCalls() && System.nanoTime() < deadline) {
+                    sync.ping();
+                    calls++;
+                }
+                double rate = calls / ((System.nanoTime() - start) / 1e9);
+                ctx.log().printf("  ceiling PING one at a time, %s  %.0f calls/s%n", r == 0 ? "warm-up " : "repeat " + r, rate);
+                if (r > 0) {
+                    rates.add(rate);
+                }
+            }
             for (int r = 0; r <= ctx.config().repeats(); r++) {
                 io.jobrunner.bench.Latencies l = new io.jobrunner.bench.Latencies(2000);
                 for (int i = 0; i < 2000; i++) {
@@ -123,6 +147,12 @@ public final class CeilingScenario implements Scenario {
         }
         ctx.results().add(name(), "PING round trip p50", "ms", Summary.of(p50), "one connection, one at a time");
         ctx.results().add(name(), "PING round trip p99", "ms", Summary.of(p99), "");
+        ctx.results().add(name(), PING_RATE, "calls/s", Summary.of(rates), "one connection, each reply awaited, timed pass");
+    }
+
+    /** The PING round-trip rate, read back by the push scenario and the targets; NaN when the ceiling did not run. */
+    public static double pingRate(io.jobrunner.bench.Results results) {
+        return results.find("ceiling", PING_RATE).map(m -> m.value().median()).orElse(Double.NaN);
     }
 
     /** Ceiling script calls/s, read back by the other scenarios; NaN when the ceiling did not run. */

@@ -145,7 +145,12 @@ final class ChronTickCost {
     }
 
     private static DutyStatus awaitRuns(Chron chron, String duty, long runs) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        return awaitRuns(chron, duty, runs, Duration.ofSeconds(120));
+    }
+
+    /** Waits (5 ms polls) until the chron's duty has run {@code runs} times; throws when the time runs out. */
+    static DutyStatus awaitRuns(Chron chron, String duty, long runs, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             DutyStatus s = chron.status().duties().get(duty);
             if (s != null && s.runs() >= runs) {
@@ -153,7 +158,7 @@ final class ChronTickCost {
             }
             Thread.sleep(5);
         }
-        throw new IllegalStateException("chron duty " + duty + " did not run " + runs + " time(s) within 120 s");
+        throw new IllegalStateException("chron duty " + duty + " did not run " + runs + " time(s) within " + timeout.toSeconds() + " s");
     }
 
     static List<QueueName> single() {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Scenario 8, Redis commands per job, by script: one extra drain pass (not timed, at the largest slot count)
+ * Scenario 8, Redis commands per job, by script: one extra drain pass (not timed, at 64 slots, or the largest swept)
  * under {@code MONITOR}, so each {@code evalsha} is named by its script and the commands each script runs
  * inside are counted apart from the ones the runner sends. The drain scenario reports the same totals from
  * {@code INFO commandstats} deltas on its timed passes.
@@ -28,8 +28,7 @@ public final class CommandsScenario implements Scenario {
     @Override
     public void run(BenchContext ctx) throws Exception {
         int jobs = Math.min(MAX_JOBS, ctx.config().drainJobs());
-        List<Integer> slotCounts = ctx.config().drainSlots();
-        int slots = slotCounts.get(slotCounts.size() - 1);
+        int slots = ctx.config().mainSlots();
         Map<String, String> ceilingScript = Map.of(ctx.redis().admin().scriptLoad(CeilingScenario.SCRIPT), "ceiling");
         try (MonitorTap tap = MonitorTap.open(ctx.redis().uri(), ceilingScript)) {
             DrainScenario.Outcome outcome = DrainScenario.pass(ctx, ctx.runners(), List.of(BenchJobs.queue("commands")), jobs, slots,

@@ -18,26 +18,41 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
  * Scenario 3, drain (and scenario 8, Redis commands per job): N no-op jobs already waiting in one queue are
- * drained by one runner with 1, 8 and 64 slots. Reports jobs/s from the first job's start to the last ack
- * (the queue seen with no ready or claimed job), Redis and JVM CPU over the pass, and, from
- * {@code INFO commandstats} deltas, calls per job of each command (top-level and inside scripts alike) and
- * network bytes per job. The measured runner also drains the same number of jobs with priorities 0 to 9 mixed
- * (job i has priority i % 10), so the cost of per-job priority shows beside the one-priority figure.
+ * drained by one runner at each slot count of the sweep (1, 2, 4, ... 128). Reports jobs/s from the first job's
+ * start to the last ack (the queue seen with no ready or claimed job), Redis and JVM CPU over the pass, Redis
+ * CPU per job ({@code INFO cpu} delta over the jobs, in microseconds), and, from {@code INFO commandstats}
+ * deltas, calls per job of each command (top-level and inside scripts alike) and network bytes per job. At 1, 8
+ * and 64 slots (those of the sweep) the measured runner also drains the same number of jobs with priorities 0
+ * to 9 mixed (job i has priority i % 10), so the cost of per-job priority shows beside the one-priority figure.
  */
 public final class DrainScenario implements Scenario {
 
-    /** What one drain pass measured. */
+    /** The slot counts that also drain jobs of mixed priorities (when swept). */
+    static final Set<Integer> PRIORITY_SLOTS = Set.of(1, 8, 64);
+
+    /**
+     * What one drain pass measured.
+     *
+     * @param redisMicrosPerJob Redis CPU (user + system, {@code INFO cpu}) over the pass, per job handled, in µs
+     */
     public record Outcome(double jobsPerSecond, CpuMeter.Usage cpu, Map<String, Double> callsPerJob,
-                          double bytesInPerJob, double bytesOutPerJob, double scriptMicrosPerJob, boolean complete) {
+                          double bytesInPerJob, double bytesOutPerJob, double scriptMicrosPerJob, double redisMicrosPerJob,
+                          boolean complete) {
         @Override
         public String toString() {
-            return String.format("%.0f jobs/s, %s%s", jobsPerSecond, cpu, complete ? "" : " (CUT SHORT)");
+            return String.format("%.0f jobs/s, %s, redis %.1f µs/job%s", jobsPerSecond, cpu, redisMicrosPerJob, complete ? "" : " (CUT SHORT)");
         }
+    }
+
+    /** The name of the Redis-CPU-per-job metric at a slot count (the targets find it by it). */
+    public static String redisCpuLabel(int slots) {
+        return "Redis CPU per job, " + slots + " slots";
     }
 
     @Override
@@ -56,10 +71,11 @@ public final class DrainScenario implements Scenario {
         int n = ctx.config().drainJobs();
         double ceiling = CeilingScenario.ceiling(ctx.results());
         String suffix = ctx.suffix(runnerName);
+        Outcome atMainSlots = null;
         for (int slots : ctx.config().drainSlots()) {
             List<Outcome> outcomes = Repeats.run("drain " + n + " jobs, " + slots + " slots" + suffix, ctx.config().repeats(), ctx.log(),
                     i -> pass(ctx, runners, List.of(BenchJobs.queue("drain")), i == 0 ? Math.max(1000, n / 10) : n, slots, new Observer() { }));
-            if (primary) {
+            if (primary && PRIORITY_SLOTS.contains(slots)) {
                 List<Outcome> mixed = Repeats.run("drain " + n + " jobs of priorities 0-9, " + slots + " slots", ctx.config().repeats(),
                         ctx.log(), i -> pass(ctx, runners, List.of(BenchJobs.queue("drain")), i == 0 ? Math.max(1000, n / 10) : n, slots,
                                 new Observer() { }, true));
@@ -72,6 +88,8 @@ public final class DrainScenario implements Scenario {
             String note = median.cpu() + (Double.isNaN(ceiling) ? "" : String.format(", %.0f%% of ceiling", 100 * rate.median() / ceiling))
                     + (outcomes.stream().allMatch(Outcome::complete) ? "" : ", some passes cut short");
             ctx.results().add(name(), slots + " slots" + suffix, "jobs/s", rate, note);
+            ctx.results().add(name(), redisCpuLabel(slots) + suffix, "µs/job", Repeats.summary(outcomes, Outcome::redisMicrosPerJob),
+                    "INFO cpu delta over the pass / jobs");
             ctx.results().throughput(runnerName + ", one queue", slots, rate);
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("redisCpuCores", Repeats.summary(outcomes, o -> o.cpu().redisCores()));
@@ -81,16 +99,20 @@ public final class DrainScenario implements Scenario {
             detail.put("netInputBytesPerJob", median.bytesInPerJob());
             detail.put("netOutputBytesPerJob", median.bytesOutPerJob());
             ctx.results().detail(name(), slots + " slots" + suffix, detail);
-            if (primary && slots == ctx.config().drainSlots().get(ctx.config().drainSlots().size() - 1)) {
-                double total = median.callsPerJob().values().stream().mapToDouble(Double::doubleValue).sum();
-                ctx.results().add("commands", "all commands per job, " + slots + " slots", "calls/job",
-                        Summary.single(total), "INFO commandstats delta; commands run inside scripts included");
-                median.callsPerJob().forEach((cmd, perJob) -> {
-                    if (perJob >= 0.005) {
-                        ctx.results().add("commands", "  " + cmd, "calls/job", Summary.single(perJob), "");
-                    }
-                });
+            if (primary && slots == ctx.config().mainSlots()) {
+                atMainSlots = median;
             }
+        }
+        if (atMainSlots != null) { // after the sweep, so the drain rows stay together
+            int slots = ctx.config().mainSlots();
+            double total = atMainSlots.callsPerJob().values().stream().mapToDouble(Double::doubleValue).sum();
+            ctx.results().add("commands", "all commands per job, " + slots + " slots", "calls/job",
+                    Summary.single(total), "INFO commandstats delta; commands run inside scripts included");
+            atMainSlots.callsPerJob().forEach((cmd, perJob) -> {
+                if (perJob >= 0.005) {
+                    ctx.results().add("commands", "  " + cmd, "calls/job", Summary.single(perJob), "");
+                }
+            });
         }
     }
 
@@ -159,8 +181,9 @@ public final class DrainScenario implements Scenario {
             double in = (after.asLong("total_net_input_bytes") - before.asLong("total_net_input_bytes")) / (double) handled;
             double out = (after.asLong("total_net_output_bytes") - before.asLong("total_net_output_bytes")) / (double) handled;
             double scriptMicros = after.usecSince(before, "evalsha") / (double) handled;
+            double redisMicros = usage.redisCores() * usage.seconds() * 1e6 / handled;
             return new Outcome(handled / seconds, usage, perJob, Math.round(in), Math.round(out),
-                    Math.round(scriptMicros * 100) / 100.0, complete);
+                    Math.round(scriptMicros * 100) / 100.0, Math.round(redisMicros * 100) / 100.0, complete);
         } finally {
             ctx.redis().clean(prefix);
         }

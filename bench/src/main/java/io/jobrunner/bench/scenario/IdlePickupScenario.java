@@ -3,6 +3,7 @@ package io.jobrunner.bench.scenario;
 import io.jobrunner.bench.BenchContext;
 import io.jobrunner.bench.BenchJobs;
 import io.jobrunner.bench.HandlerProbe;
+import io.jobrunner.bench.IdleShape;
 import io.jobrunner.bench.Latencies;
 import io.jobrunner.bench.Repeats;
 import io.jobrunner.bench.Scenario;
@@ -21,8 +22,10 @@ import java.util.function.Supplier;
 /**
  * Scenario 5, idle pickup: an idle runner; jobs pushed one at a time, each after the previous one started
  * and a pause, so every push finds the queue empty and every slot waiting (the wake-up path: push script,
- * registry update and PUBLISH, the runner's subscriber, claim). Pickup latency is from the producer's call
- * to push to the start of the handler; the first tenth of each repeat is a warm-up, not recorded.
+ * registry update and PUBLISH, the runner's subscriber, claim). One pass per shape ({@code --idle-shapes}:
+ * slots and pause, by default 1 slot 2 ms apart, then 8 slots 5 ms apart). Pickup latency is from the
+ * producer's call to push to the start of the handler (p50, p99 and max); the first tenth of each repeat is a
+ * warm-up, not recorded.
  */
 public final class IdlePickupScenario implements Scenario {
 
@@ -38,24 +41,31 @@ public final class IdlePickupScenario implements Scenario {
         return "idle";
     }
 
+    /** The label of a shape's results: {@code 2000 jobs, 1 slot, 2 ms apart}; the targets find them by it. */
+    public static String label(int jobs, IdleShape shape) {
+        return jobs + " jobs, " + shape.label();
+    }
+
     @Override
     public void run(BenchContext ctx) throws Exception {
         int jobs = ctx.config().idleJobs();
-        int slots = ctx.config().idleSlots();
         for (String runner : ctx.runnerNames()) {
-            String label = jobs + " jobs, " + ctx.config().idlePause().toMillis() + " ms apart, " + slots + " slots" + ctx.suffix(runner);
             Supplier<RunnerUnderTest> runners = Runners.named(runner);
-            List<Outcome> outcomes = Repeats.run("idle pickup " + label, ctx.config().repeats(), ctx.log(),
-                    i -> pass(ctx, runners, i == 0 ? Math.max(50, jobs / 10) : jobs, slots));
-            ctx.results().add(name(), "pickup p50, " + label, "ms", Repeats.summary(outcomes, Outcome::p50), "");
-            ctx.results().add(name(), "pickup p99, " + label, "ms", Repeats.summary(outcomes, Outcome::p99), "");
-            ctx.results().add(name(), "push call p50 (included above)" + ctx.suffix(runner), "ms",
-                    Repeats.summary(outcomes, Outcome::pushP50), "");
-            ctx.results().latencies("idle pickup, " + runner, outcomes.get(outcomes.size() - 1).sorted());
+            for (IdleShape shape : ctx.config().idleShapes()) {
+                String label = label(jobs, shape) + ctx.suffix(runner);
+                List<Outcome> outcomes = Repeats.run("idle pickup " + label, ctx.config().repeats(), ctx.log(),
+                        i -> pass(ctx, runners, i == 0 ? Math.max(50, jobs / 10) : jobs, shape));
+                ctx.results().add(name(), "pickup p50, " + label, "ms", Repeats.summary(outcomes, Outcome::p50), "");
+                ctx.results().add(name(), "pickup p99, " + label, "ms", Repeats.summary(outcomes, Outcome::p99), "");
+                ctx.results().add(name(), "pickup max, " + label, "ms", Repeats.summary(outcomes, Outcome::max), "");
+                ctx.results().add(name(), "push call p50 (included above), " + label, "ms",
+                        Repeats.summary(outcomes, Outcome::pushP50), "");
+                ctx.results().latencies("idle pickup, " + shape.label() + ", " + runner, outcomes.get(outcomes.size() - 1).sorted());
+            }
         }
     }
 
-    private Outcome pass(BenchContext ctx, Supplier<RunnerUnderTest> runners, int jobs, int slots) throws Exception {
+    private Outcome pass(BenchContext ctx, Supplier<RunnerUnderTest> runners, int jobs, IdleShape shape) throws Exception {
         String prefix = ctx.redis().newPrefix();
         QueueName queue = BenchJobs.queue("idle");
         Semaphore started = new Semaphore(0);
@@ -64,7 +74,7 @@ public final class IdlePickupScenario implements Scenario {
         int warmup = Math.max(5, jobs / 10);
         try (JobRunnerClient client = JobRunnerClient.connect(ctx.redis().settings(prefix));
              RunnerUnderTest runner = runners.get()) {
-            runner.start(client.settings(), slots, probe);
+            runner.start(client.settings(), shape.slots(), probe);
             JobProducer producer = client.producer();
             Thread.sleep(200); // the runner settles into idle
             for (int i = 0; i < jobs + warmup; i++) {
@@ -79,7 +89,7 @@ public final class IdlePickupScenario implements Scenario {
                 if (!started.tryAcquire(10, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("idle pickup: job " + i + " did not start within 10 s");
                 }
-                Thread.sleep(ctx.config().idlePause().toMillis());
+                Thread.sleep(shape.pauseMillis());
             }
         } finally {
             ctx.redis().clean(prefix);

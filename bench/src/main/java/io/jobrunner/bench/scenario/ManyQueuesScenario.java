@@ -12,9 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Scenario 7, many queues: Q queues (domains x types) with J jobs each, drained by one runner at the largest
- * slot count, against the same number of jobs in one queue; the ratio is the cost of picking among many
- * queues. The chron's tick cost, with and without Q empty known queues, is measured by {@link ChronTickCost}.
+ * Scenario 7, many queues: Q queues (domains x types) with J jobs each, drained by one runner at 64 slots (or
+ * the largest swept when the sweep has no 64), against the same number of jobs in one queue; the ratio is the
+ * cost of picking among many queues. The chron's tick cost, with and without Q empty known queues, is measured
+ * by {@link ChronTickCost}.
  */
 public final class ManyQueuesScenario implements Scenario {
 
@@ -28,8 +29,7 @@ public final class ManyQueuesScenario implements Scenario {
         int q = ctx.config().queues();
         int perQueue = ctx.config().jobsPerQueue();
         int total = q * perQueue;
-        List<Integer> slotCounts = ctx.config().drainSlots();
-        int slots = slotCounts.get(slotCounts.size() - 1);
+        int slots = ctx.config().mainSlots();
         List<QueueName> many = queues(q);
         List<DrainScenario.Outcome> spread = Repeats.run("drain " + q + " queues x " + perQueue + " jobs, " + slots + " slots",
                 ctx.config().repeats(), ctx.log(), i -> DrainScenario.pass(ctx, i == 0 ? many.subList(0, Math.max(1, q / 10)) : many,

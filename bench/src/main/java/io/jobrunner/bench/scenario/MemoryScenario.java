@@ -2,6 +2,7 @@ package io.jobrunner.bench.scenario;
 
 import io.jobrunner.bench.BenchContext;
 import io.jobrunner.bench.BenchJobs;
+import io.jobrunner.bench.MemoryMeter;
 import io.jobrunner.bench.Repeats;
 import io.jobrunner.bench.Scenario;
 import io.jobrunner.client.Job;
@@ -11,14 +12,7 @@ import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.KeyLayout;
 import io.jobrunner.client.QueueKeys;
 import io.jobrunner.client.QueueName;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.output.IntegerOutput;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,10 +22,8 @@ import java.util.Map;
 
 /**
  * Scenario 6, memory: Redis memory per waiting job, for N jobs with params of the configured size, ready and
- * delayed (release a day ahead). On a Redis the bench started itself (empty but for the pass), the figure is the
- * {@code used_memory} delta, allocator overhead included. On someone else's Redis ({@code --redis}) that delta
- * also holds whatever the server did meanwhile (other clients, lazy frees of the previous pass), so the figure is
- * the sum of {@code MEMORY USAGE ... SAMPLES 0} (exact) over the pass's own keys; both are reported. For each key of
+ * delayed (release a day ahead), measured by {@link MemoryMeter} (the {@code used_memory} delta on the bench's own
+ * Redis, the sum of the pass's keys' {@code MEMORY USAGE} on someone else's; both are reported). For each key of
  * the queue and the registries: its type, {@code OBJECT ENCODING} and {@code MEMORY USAGE}.
  */
 public final class MemoryScenario implements Scenario {
@@ -59,7 +51,7 @@ public final class MemoryScenario implements Scenario {
             String kind = delayed ? "delayed" : "waiting (ready)";
             List<Outcome> outcomes = Repeats.run("memory " + kind, ctx.config().repeats(), ctx.log(),
                     i -> pass(ctx, i == 0 ? Math.max(1000, n / 10) : n, paramsBytes, delayed));
-            String how = ctx.redis().owned() ? "used_memory delta" : "sum of MEMORY USAGE of the pass's keys (external Redis)";
+            String how = MemoryMeter.how(ctx.redis());
             ctx.results().add(name(), "per " + (delayed ? "delayed" : "waiting") + " job, " + paramsBytes + "-byte params",
                     "bytes/job", Repeats.summary(outcomes, Outcome::bytesPerJob), n + " jobs, " + how);
             ctx.results().detail(name(), (delayed ? "delayed" : "ready") + " bytes/job by used_memory delta",
@@ -78,7 +70,7 @@ public final class MemoryScenario implements Scenario {
             JobProducer producer = client.producer();
             producer.push(job(queue, paramsBytes, delayed)); // loads the script; then the job is deleted
             ctx.redis().clean(prefix);
-            long before = ctx.redis().info("memory").asLong("used_memory");
+            MemoryMeter memory = MemoryMeter.start(ctx.redis());
             for (int from = 0; from < n; from += 1000) {
                 List<Job> jobs = new ArrayList<>(1000);
                 for (int i = from; i < Math.min(n, from + 1000); i++) {
@@ -86,30 +78,12 @@ public final class MemoryScenario implements Scenario {
                 }
                 producer.push(jobs);
             }
-            long after = ctx.redis().info("memory").asLong("used_memory");
+            MemoryMeter.Reading reading = memory.perJob(prefix, n);
             Map<String, Map<String, Object>> keys = describeKeys(admin, client.keys(), queue, n);
-            double usedMemory = (after - before) / (double) n;
-            double ofKeys = keysBytes(admin, prefix) / (double) n;
-            return new Outcome(ctx.redis().owned() ? usedMemory : ofKeys, usedMemory, ofKeys, keys);
+            return new Outcome(reading.bytesPerJob(), reading.usedMemoryPerJob(), reading.keysPerJob(), keys);
         } finally {
             ctx.redis().clean(prefix);
         }
-    }
-
-    /** The exact memory of every key of the pass ({@code MEMORY USAGE key SAMPLES 0}: every element counted). */
-    private static long keysBytes(RedisCommands<String, String> admin, String prefix) {
-        long total = 0;
-        ScanCursor cursor = ScanCursor.INITIAL;
-        do {
-            KeyScanCursor<String> page = admin.scan(cursor, ScanArgs.Builder.matches(prefix + ":*").limit(1000));
-            for (String key : page.getKeys()) {
-                Long bytes = admin.dispatch(CommandType.MEMORY, new IntegerOutput<>(StringCodec.UTF8),
-                        new CommandArgs<>(StringCodec.UTF8).add("USAGE").addKey(key).add("SAMPLES").add(0));
-                total += bytes == null ? 0 : bytes;
-            }
-            cursor = page;
-        } while (!cursor.isFinished());
-        return total;
     }
 
     private static Job job(QueueName queue, int paramsBytes, boolean delayed) {

@@ -18,9 +18,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Scenario 2, push: producer threads sharing one client (one connection, as a producer process has) push
- * no-op jobs with the configured params size into one queue, as single jobs and as batches of 100 and 1000
- * per call. Reports jobs/s (jobs created, validated, encoded and stored per second), with Redis and JVM CPU.
+ * Scenario 2, push: no-op jobs with the configured params size pushed into one queue through one client (one
+ * connection, as a producer process has):
+ * <ol>
+ *   <li>single jobs from 1 producer thread, each call awaited before the next (bound by the round trip: compared
+ *       with the ceiling's PING round-trip rate);</li>
+ *   <li>single jobs, then batches of 100 and 1000 per call, from {@code --producers} threads sharing the client.</li>
+ * </ol>
+ * Reports jobs/s (jobs created, validated, encoded and stored per second), with Redis and JVM CPU.
  */
 public final class PushScenario implements Scenario {
 
@@ -36,19 +41,33 @@ public final class PushScenario implements Scenario {
         return "push";
     }
 
+    /** The label of a push pass: {@code single, 1 producer}, {@code batch 100, 8 producers}; the targets find them by it. */
+    public static String label(int batch, int producers) {
+        return (batch == 1 ? "single" : "batch " + batch) + ", " + producers + (producers == 1 ? " producer" : " producers");
+    }
+
     @Override
     public void run(BenchContext ctx) throws Exception {
-        int threads = ctx.config().producers();
-        for (int batch : new int[]{1, 100, 1000}) {
-            String label = batch == 1 ? "single, " + threads + " threads" : "batch " + batch + ", " + threads + " threads";
-            List<Outcome> outcomes = Repeats.run("push " + label, ctx.config().repeats(), ctx.log(),
-                    i -> pass(ctx, threads, batch, i == 0 ? Math.max(batch * threads, ctx.config().pushJobs() / 5) : ctx.config().pushJobs()));
-            Summary rate = Repeats.summary(outcomes, Outcome::jobsPerSecond);
-            Outcome median = outcomes.get(outcomes.size() / 2);
-            double ceiling = CeilingScenario.ceiling(ctx.results());
-            String note = median.cpu() + (Double.isNaN(ceiling) ? "" : String.format(", %.0f%% of ceiling", 100 * rate.median() / ceiling));
-            ctx.results().add(name(), label, "jobs/s", rate, note);
+        int producers = ctx.config().producers();
+        if (producers > 1) {
+            measure(ctx, 1, 1);
         }
+        for (int batch : new int[]{1, 100, 1000}) {
+            measure(ctx, producers, batch);
+        }
+    }
+
+    private void measure(BenchContext ctx, int threads, int batch) throws Exception {
+        String label = label(batch, threads);
+        List<Outcome> outcomes = Repeats.run("push " + label, ctx.config().repeats(), ctx.log(),
+                i -> pass(ctx, threads, batch, i == 0 ? Math.max(batch * threads, ctx.config().pushJobs() / 5) : ctx.config().pushJobs()));
+        Summary rate = Repeats.summary(outcomes, Outcome::jobsPerSecond);
+        Outcome median = outcomes.get(outcomes.size() / 2);
+        double ceiling = CeilingScenario.ceiling(ctx.results());
+        double ping = CeilingScenario.pingRate(ctx.results());
+        String note = median.cpu() + (Double.isNaN(ceiling) ? "" : String.format(", %.0f%% of ceiling", 100 * rate.median() / ceiling))
+                + (threads == 1 && batch == 1 && !Double.isNaN(ping) ? String.format(", %.0f%% of PING round trips", 100 * rate.median() / ping) : "");
+        ctx.results().add(name(), label, "jobs/s", rate, note);
     }
 
     private Outcome pass(BenchContext ctx, int threads, int batch, int total) throws Exception {
