@@ -50,7 +50,7 @@ public final class BenchMain implements Callable<Integer> {
             description = "CONFIG SET this on the bench's Redis before the scenarios (repeatable), e.g. hash-max-listpack-entries=32.")
     Map<String, String> redisSettings = new LinkedHashMap<>();
 
-    @Option(names = "--quick", description = "Small sizes and one repeat: about a minute.")
+    @Option(names = "--quick", description = "Small sizes and one repeat: about two minutes.")
     boolean quick;
 
     @Option(names = "--scenarios", split = ",", paramLabel = "NAME",
