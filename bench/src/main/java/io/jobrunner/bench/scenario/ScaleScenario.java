@@ -118,7 +118,7 @@ public final class ScaleScenario implements Scenario {
         ctx.results().add(name(), "chron due tick p50, " + where, "ms", Repeats.summary(outcomes, o -> ticks.apply(o).dueMedianMillis()),
                 "chron.duty.due.time");
         ctx.results().add(name(), "chron due tick max, " + where, "ms", Repeats.summary(outcomes, o -> ticks.apply(o).dueMaxMillis()),
-                ticks.apply(outcomes.get(outcomes.size() / 2)).dueTicks() + " ticks");
+                "due ticks in the pass: " + ticks.apply(outcomes.get(outcomes.size() / 2)).dueTicks());
     }
 
     private <T> void longest(BenchContext ctx, String label, List<T> outcomes, Function<T, SlowCommands.Longest> longest) {
