@@ -18,15 +18,17 @@ import java.util.function.Predicate;
  * <ol>
  *   <li>jobs already claimed and buffered in this runner come first (they must start soon);</li>
  *   <li>then the ready queues ({@link ReadyQueues}) whose type the group serves in that class, fairly: round
- *       robin over domains, then over the types of the chosen domain (each partition of a partitioned type in turn);
- *       a queue known from a hint another claim is on its way for is skipped ({@link HintClaimGate});</li>
+ *       robin over domains, then over the types of the chosen domain, one turn per type however many partitions
+ *       it has; a type's turns go round its ready partitions, each in turn (so a partitioned type gets the share
+ *       of any other type, and its partitions drain evenly); a queue known from a hint another claim is on its
+ *       way for is skipped ({@link HintClaimGate});</li>
  *   <li>a queue an operator paused ({@link OperatorControls}) is skipped, and so is one whose type or domain is at
  *       its concurrency cap; the pick holds a reservation
  *       ({@link ConcurrencyLimiter}) that the slot gives back when its job is done.</li>
  * </ol>
- * Each class has a sorted view (domain, then type) kept up to date without re-sorting: queues that became known
- * are added from the {@link AdditionsLog} (a full rebuild only when more were added than it remembers), and
- * queues found gone while scanning are dropped on the way. With thousands of queues, each waking up now and then,
+ * Each class has a sorted view (domain, then type, then partition) kept up to date without re-sorting: queues that
+ * became known are added from the {@link AdditionsLog} (a full rebuild only when more were added than it remembers),
+ * and queues found gone while scanning are dropped on the way. With thousands of queues, each waking up now and then,
  * a pick then costs a few map steps, not a sort of them all. Thread-safe (picks of one group are serialised;
  * they are short).
  */
@@ -36,14 +38,24 @@ final class QueuePicker {
     record Pick(QueueName queue, Stamp stamp, JobClass jobClass, ClaimedJob buffered) {
     }
 
-    /** The ready queues of one class: domain to type to queue, and the last addition applied. */
+    /** The ready queues of one class: domain to type to its partitions, and the last addition applied. */
     private static final class View {
-        final TreeMap<String, TreeMap<String, QueueName>> byDomain = new TreeMap<>();
+        final TreeMap<String, TreeMap<String, ReadyPartitions>> byDomain = new TreeMap<>();
         long applied;
 
         void add(QueueName q) {
-            byDomain.computeIfAbsent(q.domain(), d -> new TreeMap<>()).put(entry(q), q);
+            byDomain.computeIfAbsent(q.domain(), d -> new TreeMap<>()).computeIfAbsent(q.type(), t -> new ReadyPartitions())
+                    .ready.put(q.partition(), q);
         }
+    }
+
+    /**
+     * A type's one place in its domain's rotation: its ready partitions, and the one its last turn served (a type
+     * that left the view, or a rebuilt view, starts again at its lowest partition).
+     */
+    private static final class ReadyPartitions {
+        final TreeMap<Integer, QueueName> ready = new TreeMap<>();
+        int last = -1;
     }
 
     private final GroupSettings group;
@@ -70,14 +82,6 @@ final class QueuePicker {
         this.limiter = limiter;
     }
 
-    /**
-     * A queue's place in its domain's rotation: the type, and {@code type#p} for partition {@code p >= 1}, so each
-     * partition of a partitioned queue has a turn of its own.
-     */
-    private static String entry(QueueName q) {
-        return q.partition() == 0 ? q.type() : q.type() + "#" + q.partition();
-    }
-
     /** The class of {@code type} in this group, or null when the group does not serve it. */
     JobClass classOf(String type) {
         return classes.computeIfAbsent(type, t -> Optional.ofNullable(group.classify(t))).orElse(null);
@@ -89,13 +93,13 @@ final class QueuePicker {
         if (buffered != null) {
             return new Pick(buffered.queue(), null, c, buffered);
         }
-        TreeMap<String, TreeMap<String, QueueName>> byDomain = view(c).byDomain;
+        TreeMap<String, TreeMap<String, ReadyPartitions>> byDomain = view(c).byDomain;
         int ci = c.ordinal();
         String last = lastDomain[ci];
-        for (SortedMap<String, TreeMap<String, QueueName>> part : last == null ? List.of(byDomain)
+        for (SortedMap<String, TreeMap<String, ReadyPartitions>> part : last == null ? List.of(byDomain)
                 : List.of(byDomain.tailMap(last, false), byDomain.headMap(last, true))) {
-            for (Iterator<Map.Entry<String, TreeMap<String, QueueName>>> it = part.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<String, TreeMap<String, QueueName>> domain = it.next();
+            for (Iterator<Map.Entry<String, TreeMap<String, ReadyPartitions>>> it = part.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, TreeMap<String, ReadyPartitions>> domain = it.next();
                 Pick p = pickIn(c, domain.getKey(), domain.getValue());
                 if (domain.getValue().isEmpty()) {
                     it.remove();
@@ -109,12 +113,33 @@ final class QueuePicker {
         return null;
     }
 
-    /** Round robin over the domain's types after the last one served; drops queues that left the ready set. */
-    private Pick pickIn(JobClass c, String domain, TreeMap<String, QueueName> types) {
+    /** Round robin over the domain's types after the last one served; drops types none of whose partitions is ready. */
+    private Pick pickIn(JobClass c, String domain, TreeMap<String, ReadyPartitions> types) {
         int ci = c.ordinal();
         String last = lastType.get(ci).get(domain);
-        for (SortedMap<String, QueueName> part : last == null ? List.of(types)
+        for (SortedMap<String, ReadyPartitions> part : last == null ? List.of(types)
                 : List.of(types.tailMap(last, false), types.headMap(last, true))) {
+            for (Iterator<Map.Entry<String, ReadyPartitions>> it = part.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, ReadyPartitions> type = it.next();
+                Pick p = pickPartition(c, type.getValue());
+                if (type.getValue().ready.isEmpty()) {
+                    it.remove();
+                }
+                if (p != null) {
+                    lastDomain[ci] = domain;
+                    lastType.get(ci).put(domain, type.getKey());
+                    return p;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The type's turn: its partitions after the one served last, in turn; drops those that left the ready set. */
+    private Pick pickPartition(JobClass c, ReadyPartitions partitions) {
+        int last = partitions.last;
+        for (SortedMap<Integer, QueueName> part : last < 0 ? List.of(partitions.ready)
+                : List.of(partitions.ready.tailMap(last, false), partitions.ready.headMap(last, true))) {
             for (Iterator<QueueName> it = part.values().iterator(); it.hasNext(); ) {
                 QueueName q = it.next();
                 Stamp stamp = ready.stamp(q);
@@ -129,8 +154,7 @@ final class QueuePicker {
                     continue; // a claim of this runner is on its way for the push this hint announced
                 }
                 if (limiter.tryAcquire(q)) {
-                    lastDomain[ci] = domain;
-                    lastType.get(ci).put(domain, entry(q));
+                    partitions.last = q.partition();
                     return new Pick(q, stamp, c, null);
                 }
                 gate.end(q, stamp, 0);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -76,5 +77,51 @@ class QueuePickerTest {
             picked.add(pick());
         }
         assertThat(picked).as("each once, none lost").containsExactlyInAnyOrderElementsOf(all);
+    }
+
+    @Test
+    void aPartitionedTypeHasOneTurnPerRoundAndItsTurnsGoRoundItsPartitions() {
+        QueueName mail = new QueueName("shop", "mail");
+        List<QueueName> bulk = List.of(new QueueName("shop", "bulk"), new QueueName("shop", "bulk", 1), new QueueName("shop", "bulk", 2));
+        ready.offer(mail, "s-mail");
+        bulk.forEach(q -> ready.offer(q, "s-" + q));
+        Map<QueueName, Integer> picks = new HashMap<>();
+        for (int i = 0; i < 600; i++) { // every queue stays backlogged: nothing is forgotten
+            picks.merge(pick(), 1, Integer::sum);
+        }
+        assertThat(picks.get(mail)).as("the unpartitioned type: half the picks").isEqualTo(300);
+        for (QueueName p : bulk) {
+            assertThat(picks.get(p)).as("each of the three partitions: a third of the other half").isEqualTo(100);
+        }
+        // and in order: the types alternate, the partitioned one's turns go 0, 1, 2, 0, ...
+        List<QueueName> next = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            next.add(pick());
+        }
+        assertThat(next).containsExactly(bulk.get(0), mail, bulk.get(1), mail, bulk.get(2), mail);
+    }
+
+    @Test
+    void aPartitionsTurnSkipsThoseThatLeftAndTakesUpThoseThatCame() {
+        QueueName mail = new QueueName("shop", "mail");
+        QueueName p0 = new QueueName("shop", "bulk");
+        QueueName p1 = new QueueName("shop", "bulk", 1);
+        QueueName p2 = new QueueName("shop", "bulk", 2);
+        ready.offer(mail, "s-mail");
+        ready.offer(p0, "s0");
+        ready.offer(p2, "s2");
+        assertThat(List.of(pick(), pick(), pick(), pick())).containsExactly(p0, mail, p2, mail);
+
+        ready.forget(p0, Stamp.registry("s0")); // drained: its turn passes to the next ready partition
+        assertThat(List.of(pick(), pick(), pick(), pick())).containsExactly(p2, mail, p2, mail);
+
+        ready.offer(p1, null); // a push to partition 1: it joins the type's turns, not the domain's rotation
+        ready.offer(p0, null);
+        assertThat(List.of(pick(), pick(), pick(), pick(), pick(), pick())).containsExactly(p0, mail, p1, mail, p2, mail);
+
+        ready.forget(p0, ready.stamp(p0));
+        ready.forget(p1, ready.stamp(p1));
+        ready.forget(p2, Stamp.registry("s2"));
+        assertThat(List.of(pick(), pick())).as("a type with no ready partition leaves the rotation").containsExactly(mail, mail);
     }
 }
