@@ -2,15 +2,22 @@ package io.jobrunner.runner;
 
 import com.codahale.metrics.MetricRegistry;
 import io.jobrunner.client.Job;
+import io.jobrunner.client.JobInfo;
 import io.jobrunner.client.JobRunnerClient;
+import io.jobrunner.client.JobState;
+import io.jobrunner.client.Partitions;
+import io.jobrunner.client.QueueName;
 import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Picking is fair across domains, and per-type and per-domain concurrency caps hold across groups. */
+/**
+ * Picking is fair across domains and types (a partitioned type as one, its partitions in turn), and per-type and
+ * per-domain concurrency caps hold across groups.
+ */
 @Timeout(120)
 @ExtendWith(RedisExtension.class)
 class FairnessAndCapsIT {
@@ -92,4 +102,37 @@ class FairnessAndCapsIT {
         }
     }
 
+    @Test
+    void aPartitionedTypeGetsTheShareOfAnyOtherTypeAndItsPartitionsDrainEvenly(TestRedis redis) {
+        JobRunnerClient client = redis.client(redis.settings().withPartitions(Partitions.NONE.with("bulk", 3)), Clock.systemUTC());
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            jobs.add(Job.of("bulk").inDomain("shop")); // round robin over the three partitions
+            jobs.add(Job.of("mail").inDomain("shop"));
+        }
+        client.producer().push(jobs);
+        Map<String, Integer> partitionOf = new HashMap<>();
+        for (int p = 0; p < 3; p++) {
+            for (JobInfo j : client.inspector().list(new QueueName("shop", "bulk", p), JobState.READY, 0, 1000)) {
+                partitionOf.put(j.id(), p);
+            }
+        }
+        assertThat(partitionOf).as("the push spread bulk over three partitions").hasSize(300);
+        RecordingExecutor executor = RecordingExecutor.succeeding();
+        Runner runner = Runner.create(RunnerConfigs.of("jobrunner.runner { claim-batch = 1, groups.one { slots = 1, types = [\"*\"] } }"),
+                client, new MetricRegistry(), ExecutorLookup.of(Map.of("*", executor)));
+
+        runner.runBounded(new RunBounds(240, Duration.ofSeconds(60), false));
+
+        List<RecordingExecutor.Run> runs = new ArrayList<>(executor.runs);
+        assertThat(runs).hasSize(240);
+        long mail = runs.stream().filter(r -> r.type().equals("mail")).count();
+        int[] byPartition = new int[3];
+        runs.stream().filter(r -> r.type().equals("bulk")).forEach(r -> byPartition[partitionOf.get(r.id())]++);
+        System.out.printf("240 runs: mail %d, bulk by partition %s%n", mail, Arrays.toString(byPartition));
+        assertThat(mail).as("one turn each: the partitioned type gets no more than the other").isBetween(108L, 132L);
+        for (int p = 0; p < 3; p++) {
+            assertThat(byPartition[p]).as("partition " + p + " of bulk: a third of its runs").isBetween(32, 48);
+        }
+    }
 }
