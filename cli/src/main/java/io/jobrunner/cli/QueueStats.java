@@ -15,7 +15,7 @@ import java.util.TreeMap;
 /**
  * The {@code showJobs.php --group} view of queue counts: one row per type with its domains beneath, and a
  * total; as a text table or as JSON. Queues with no job in any state are left out. The partitions of a queue add up
- * to its domain row, or are rows of their own ({@code domain#p}) when asked for.
+ * to its domain row ({@link QueueSummary#logical}), or are rows of their own ({@code domain#p}) when asked for.
  */
 final class QueueStats {
 
@@ -23,7 +23,7 @@ final class QueueStats {
      * Counts of one type or domain row.
      *
      * @param latencyMs age of the oldest ready job among the row's queues (-1: none ready)
-     * @param paused    how many of the row's queues are paused
+     * @param paused    how many of the row's queues (or partitions, in the per-partition view) are paused
      */
     record Row(String name, long ready, long delayed, long claimed, long abandoned, long latencyMs, int paused) {
 
@@ -61,13 +61,13 @@ final class QueueStats {
         Map<String, Row> typeRows = new TreeMap<>();
         Map<String, Map<String, Row>> domainRows = new TreeMap<>();
         Row total = new Row("total");
-        for (QueueSummary c : counts) {
-            if (c.ready() + c.delayed() + c.claimed() + c.abandoned() == 0 && !c.paused()) {
+        for (QueueSummary c : perPartition ? counts : QueueSummary.logical(counts)) {
+            if (c.total() == 0 && !c.paused()) {
                 continue;
             }
             String type = c.queue().type();
             typeRows.put(type, typeRows.getOrDefault(type, new Row(type)).plus(c));
-            String domain = perPartition && c.queue().partition() > 0 ? c.queue().domain() + "#" + c.queue().partition() : c.queue().domain();
+            String domain = c.queue().partition() > 0 ? c.queue().domain() + "#" + c.queue().partition() : c.queue().domain();
             Map<String, Row> rows = domainRows.computeIfAbsent(type, t -> new TreeMap<>());
             rows.put(domain, rows.getOrDefault(domain, new Row(domain)).plus(c));
             total = total.plus(c);

@@ -2,6 +2,7 @@ package io.jobrunner.dashboard;
 
 import io.jobrunner.client.AbandonedBulk;
 import io.jobrunner.client.AbandonedFilter;
+import io.jobrunner.client.JobInfo;
 import io.jobrunner.client.JobOperations;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.QueueName;
@@ -24,9 +25,10 @@ final class Actions {
         this.client = client;
     }
 
-    /** {@code delete}, {@code run-now}, {@code retry} or {@code cancel} on one job. */
-    Result onJob(QueueName queue, String id, String action) {
+    /** {@code delete}, {@code run-now}, {@code retry} or {@code cancel} on one job, in whichever partition of the queue holds it. */
+    Result onJob(QueueName logical, String id, String action) {
         JobOperations ops = client.operations();
+        QueueName queue = ops.findInPartitions(logical, id).map(JobInfo::queue).orElse(logical);
         String job = "job " + id + " of " + queue;
         return switch (action) {
             case "delete" -> {

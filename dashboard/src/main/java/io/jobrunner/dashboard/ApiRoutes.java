@@ -8,6 +8,7 @@ import io.jobrunner.client.AbandonedBulk;
 import io.jobrunner.client.AbandonedFilter;
 import io.jobrunner.client.JobCodec;
 import io.jobrunner.client.JobInfo;
+import io.jobrunner.client.JobPage;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.JobState;
 import io.jobrunner.client.QueueName;
@@ -20,15 +21,19 @@ import java.util.Set;
 /**
  * The HTTP JSON API (every view and action of the dashboard, for scripts):
  * <pre>
- *   GET  /api/overview                                   queues with counts, latency, paused; runners; chrons
- *   GET  /api/queues/{domain}/{type}/jobs?state=&amp;offset=&amp;limit=   a page of a queue's jobs in one state
- *   GET  /api/jobs/{id}[?queue=domain/type]              one job (searched in every queue without queue)
+ *   GET  /api/overview[?partitions=true]                 queues with counts, latency, paused; runners; chrons
+ *   GET  /api/queues/{domain}/{type}[?partitions=true]   one queue's counts, latency, paused
+ *   GET  /api/queues/{domain}/{type}/jobs?state=&amp;offset=&amp;limit=[&amp;partition=p]   a page of a queue's jobs in one state
+ *   GET  /api/jobs/{id}[?queue=domain/type[#p]]          one job (searched in every queue without queue)
  *   GET  /api/runners                                    live runners and chrons
  *   GET  /api/history?minutes=60[&amp;type=T]               processed and failed per minute
  *   POST /api/jobs/{domain}/{type}/{id}/{delete|run-now|retry|cancel}
  *   POST /api/queues/{domain}/{type}/{pause|resume}      POST /api/types/{type}/{pause|resume}
  *   POST /api/abandoned/{retry|purge}?domain=&amp;type=&amp;error=&amp;olderThanMs=&amp;dryRun=true
  * </pre>
+ * A queue is the logical {@code domain/type}: its partitions added up ({@code name}, the counts, {@code partitionCount}),
+ * each partition's own summary under {@code partitions} when asked for; its jobs are paged over all its partitions
+ * (one partition with {@code partition=p}); a job is found, and acted on, in whichever partition holds it.
  * Actions answer {@code {"ok":..., "message":...}} (an htmx request from a page gets the message as an HTML
  * fragment and an {@code HX-Trigger: jr-refresh} so the page updates); refused ones 403 with the reason.
  */
@@ -37,26 +42,37 @@ final class ApiRoutes {
     private final Actions actions;
     private final Auth auth;
     private final JobRunnerClient client;
+    private final LogicalQueues queues;
     private final Views views;
 
-    ApiRoutes(Actions actions, Auth auth, JobRunnerClient client, Views views) {
+    ApiRoutes(Actions actions, Auth auth, JobRunnerClient client, LogicalQueues queues, Views views) {
         this.actions = actions;
         this.auth = auth;
         this.client = client;
+        this.queues = queues;
         this.views = views;
     }
 
     void register(Javalin app) {
-        app.get("/api/overview", ctx -> ctx.json(Map.of("queues", client.overview().all(), "paused", client.operations().paused(),
-                "runners", client.presence().runners(), "chrons", client.presence().chrons())));
+        app.get("/api/overview", ctx -> {
+            boolean withPartitions = flag(ctx, "partitions");
+            ArrayNode list = JobCodec.mapper().createArrayNode();
+            queues.all().forEach(q -> list.add(queue(q, withPartitions)));
+            ctx.json(Map.of("queues", list, "paused", client.operations().paused(), "runners", client.presence().runners(),
+                    "chrons", client.presence().chrons()));
+        });
+        app.get("/api/queues/{domain}/{type}", ctx -> json(ctx,
+                queue(queues.one(new QueueName(ctx.pathParam("domain"), ctx.pathParam("type"))), flag(ctx, "partitions"))));
         app.get("/api/queues/{domain}/{type}/jobs", ctx -> {
             QueueName queue = new QueueName(ctx.pathParam("domain"), ctx.pathParam("type"));
             JobState state = JobState.parse(Optional.ofNullable(ctx.queryParam("state")).orElse("ready"));
             int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
             int limit = intParam(ctx, "limit", Models.PAGE_SIZE, 1, 1000);
-            var page = client.operations().page(queue, state, offset, limit);
+            int partition = intParam(ctx, "partition", -1, 0, QueueName.MAX_PARTITIONS - 1);
+            JobPage page = partition < 0 ? client.operations().pageOfPartitions(queue, state, offset, limit)
+                    : client.operations().page(queue.inPartition(partition), state, offset, limit);
             long now = client.operations().serverTime();
-            ObjectNode out = JobCodec.mapper().createObjectNode().put("queue", queue.toString()).put("state", state.label())
+            ObjectNode out = JobCodec.mapper().createObjectNode().put("queue", page.queue().toString()).put("state", state.label())
                     .put("offset", offset).put("limit", limit).put("total", page.total());
             ArrayNode jobs = out.putArray("jobs");
             page.jobs().forEach(j -> jobs.add(j.toJson(now)));
@@ -64,8 +80,10 @@ final class ApiRoutes {
         });
         app.get("/api/jobs/{id}", ctx -> {
             String queue = ctx.queryParam("queue");
-            Optional<JobInfo> job = queue == null ? client.operations().find(ctx.pathParam("id"))
-                    : client.operations().find(QueueName.parse(queue), ctx.pathParam("id"));
+            QueueName in = queue == null ? null : QueueName.parse(queue);
+            Optional<JobInfo> job = in == null ? client.operations().find(ctx.pathParam("id"))
+                    : in.partition() == 0 ? client.operations().findInPartitions(in, ctx.pathParam("id"))
+                    : client.operations().find(in, ctx.pathParam("id"));
             if (job.isEmpty()) {
                 error(ctx, 404, "no job " + ctx.pathParam("id") + (queue == null ? " in any queue" : " in " + queue));
                 return;
@@ -98,6 +116,19 @@ final class ApiRoutes {
                     olderThan == null ? null : client.operations().serverTime() - olderThan, null);
             return actions.bulk(filter, action, "true".equals(param(ctx, "dryRun")));
         }));
+    }
+
+    /** A logical queue: its partitions' sum, {@code name} and {@code partitionCount}, and the partitions when asked for. */
+    private static ObjectNode queue(LogicalQueues.Logical q, boolean withPartitions) {
+        ObjectNode node = JobCodec.mapper().valueToTree(q.sum());
+        node.put("name", q.sum().queue().toString()).put("partitionCount", q.partitions().size());
+        if (withPartitions) {
+            ArrayNode partitions = node.putArray("partitions");
+            for (var p : q.partitions()) {
+                partitions.add(JobCodec.mapper().<ObjectNode>valueToTree(p).put("name", p.queue().toString()));
+            }
+        }
+        return node;
     }
 
     private interface Act {
@@ -140,6 +171,12 @@ final class ApiRoutes {
             v = ctx.formParam(name);
         }
         return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    /** A yes/no query or form parameter: {@code 1}, {@code true}, {@code yes} or {@code on} is yes; absent is no. */
+    static boolean flag(Context ctx, String name) {
+        String v = param(ctx, name);
+        return v != null && Set.of("1", "true", "yes", "on").contains(v.toLowerCase(java.util.Locale.ROOT));
     }
 
     static int intParam(Context ctx, String name, int fallback, int min, int max) {

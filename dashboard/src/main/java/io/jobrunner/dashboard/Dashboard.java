@@ -15,7 +15,8 @@ import java.net.UnknownHostException;
  * The web dashboard and its HTTP JSON API, on Javalin (Jetty), reading and acting on Redis through the client:
  * <ol>
  *   <li>pages ({@link PageRoutes}): overview, a queue, a job, abandoned jobs, runners; each re-fetches its live part
- *       every {@code refresh} (htmx), charts from the history (Chart.js), both served from webjars;</li>
+ *       every {@code refresh} (htmx), charts from the history (Chart.js), both served from webjars; a queue is the
+ *       logical {@code domain/type}, its partitions added up and shown on request ({@link LogicalQueues});</li>
  *   <li>the JSON API under {@code /api} ({@link ApiRoutes}): the same views, and the actions;</li>
  *   <li>{@code /livez} and {@code /readyz} ({@link Probes}) for a container's or Kubernetes' probes;</li>
  *   <li>safety: binds loopback by default, actions only with credentials and CSRF proof ({@link Auth}), security
@@ -41,7 +42,8 @@ public final class Dashboard implements AutoCloseable {
     public static Dashboard start(DashboardSettings settings, JobRunnerClient client) {
         Auth auth = new Auth(settings);
         Views views = new Views(settings);
-        Models models = new Models(client);
+        LogicalQueues queues = new LogicalQueues(client);
+        Models models = new Models(client, queues);
         Actions actions = new Actions(client);
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -54,7 +56,7 @@ public final class Dashboard implements AutoCloseable {
         });
         app.before(Dashboard::securityHeaders);
         new PageRoutes(views, models, auth).register(app);
-        new ApiRoutes(actions, auth, client, views).register(app);
+        new ApiRoutes(actions, auth, client, queues, views).register(app);
         new Probes(client).register(app);
         app.exception(IllegalArgumentException.class, (e, ctx) -> ApiRoutes.error(ctx, 400, e.getMessage()));
         app.exception(JobQueueException.class, (e, ctx) -> {

@@ -16,24 +16,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What each page shows, read from Redis and put in words (ages, times) for the templates. Every value is plain
- * data: the templates escape it.
+ * data: the templates escape it. Queues are logical ({@link LogicalQueues}): a partitioned queue is one row, its
+ * jobs are listed over all its partitions, and its partitions are shown on request.
  */
 final class Models {
 
     static final int PAGE_SIZE = 25;
     static final int ABANDONED_SHOWN = 100;
 
-    /** A queue row of the overview. */
-    record QueueRow(String name, String domain, String type, long ready, long delayed, long claimed, long abandoned,
-                    String latency, boolean paused, boolean typePaused) {
+    /**
+     * A queue row: a logical queue ({@code partition} -1, its partitions added up) or one partition of it.
+     *
+     * @param partitionCount how many partitions the logical queue has (1 when unpartitioned)
+     * @param partitions     the partitions' rows, when the per-partition view was asked for and it has partitions
+     */
+    record QueueRow(String name, String domain, String type, int partition, long ready, long delayed, long claimed, long abandoned,
+                    String latency, boolean paused, boolean typePaused, boolean partitioned, int partitionCount,
+                    List<QueueRow> partitions) {
     }
 
-    /** A job row of a table, or the job page. */
-    record JobRow(String id, String domain, String type, String queue, String state, int attempts, String age, String since,
-                  String lastError, String params, String enqueuedAt) {
+    /** A job row of a table, or the job page; {@code queue} is the partition that holds it ({@code domain/type#p}). */
+    record JobRow(String id, String domain, String type, String queue, int partition, String state, int attempts, String age,
+                  String since, String lastError, String params, String enqueuedAt) {
     }
 
     /** A job being run, on the runners page. */
@@ -46,29 +54,34 @@ final class Models {
     }
 
     private final JobRunnerClient client;
+    private final LogicalQueues queues;
 
-    Models(JobRunnerClient client) {
+    Models(JobRunnerClient client, LogicalQueues queues) {
         this.client = client;
+        this.queues = queues;
     }
 
-    Map<String, Object> overview() {
-        List<QueueSummary> summaries = client.overview().all();
+    /** The overview: a row per logical queue, with its partitions' rows beneath when {@code withPartitions}. */
+    Map<String, Object> overview(boolean withPartitions) {
         Map<String, Object> m = new LinkedHashMap<>();
         long ready = 0;
         long delayed = 0;
         long claimed = 0;
         long abandoned = 0;
         List<QueueRow> rows = new ArrayList<>();
-        java.util.Set<String> paused = client.operations().paused().keySet();
-        for (QueueSummary s : summaries) {
+        Set<String> paused = client.operations().paused().keySet();
+        boolean anyPartitioned = false;
+        for (LogicalQueues.Logical q : queues.all()) {
+            QueueSummary s = q.sum();
             ready += s.ready();
             delayed += s.delayed();
             claimed += s.claimed();
             abandoned += s.abandoned();
-            rows.add(new QueueRow(s.queue().toString(), s.queue().domain(), s.queue().type(), s.ready(), s.delayed(), s.claimed(),
-                    s.abandoned(), s.latencyMs() < 0 ? "-" : Formats.duration(s.latencyMs()), s.paused(),
-                    paused.contains("*/" + s.queue().type())));
+            rows.add(logicalRow(q, paused, withPartitions));
+            anyPartitioned |= q.partitioned();
         }
+        m.put("showPartitions", withPartitions);
+        m.put("anyPartitioned", anyPartitioned);
         ThroughputHistory.Series h = client.history().read(client.history().types(), 2);
         m.put("ready", ready);
         m.put("delayed", delayed);
@@ -95,14 +108,32 @@ final class Models {
         return m;
     }
 
-    Map<String, Object> queue(QueueName queue, JobState state, int offset) {
-        QueueSummary s = client.overview().of(List.of(queue)).get(0);
-        JobPage page = client.operations().page(queue, state, offset, PAGE_SIZE);
+    /**
+     * A queue's page: its counts and a page of its jobs in one state, over all its partitions, or in one
+     * ({@code partition} >= 0); with its partitions' rows when {@code withPartitions} or a partition is chosen.
+     */
+    Map<String, Object> queue(QueueName queue, JobState state, int offset, int partition, boolean withPartitions) {
+        LogicalQueues.Logical logical = queues.one(queue);
+        Set<String> paused = client.operations().paused().keySet();
+        QueueRow row = logicalRow(logical, paused, withPartitions || partition >= 0);
+        QueueRow scope = row;
+        JobPage page;
+        if (partition < 0) {
+            page = client.operations().pageOfPartitions(queue, state, offset, PAGE_SIZE);
+        } else {
+            QueueName one = queue.inPartition(partition);
+            scope = partitionRow(logical.partitions().stream().filter(p -> p.queue().equals(one)).findFirst()
+                    .orElse(new QueueSummary(one, 0, 0, 0, 0, -1, logical.sum().paused())), paused);
+            page = client.operations().page(one, state, offset, PAGE_SIZE);
+        }
         long now = client.operations().serverTime();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("queue", new QueueRow(queue.toString(), queue.domain(), queue.type(), s.ready(), s.delayed(), s.claimed(), s.abandoned(),
-                s.latencyMs() < 0 ? "-" : Formats.duration(s.latencyMs()), s.paused(),
-                client.operations().paused().containsKey("*/" + queue.type())));
+        m.put("queue", row);
+        m.put("scope", scope);
+        m.put("partition", partition);
+        m.put("showPartitions", withPartitions);
+        // what the tabs and the pager keep of the query: the partition chosen, the per-partition view
+        m.put("scopeQuery", (partition >= 0 ? "&partition=" + partition : "") + (withPartitions ? "&partitions=1" : ""));
         m.put("state", state.label());
         m.put("states", List.of("ready", "delayed", "claimed", "abandoned"));
         m.put("jobs", page.jobs().stream().map(j -> row(j, now)).toList());
@@ -115,9 +146,9 @@ final class Models {
         return m;
     }
 
-    /** The job page's model, or empty when the job is not (or no longer) there. */
+    /** The job page's model, or empty when no partition of the queue holds the job (any more). */
     Optional<Map<String, Object>> job(QueueName queue, String id) {
-        Optional<JobInfo> info = client.operations().find(queue, id);
+        Optional<JobInfo> info = client.operations().findInPartitions(queue, id);
         if (info.isEmpty()) {
             return Optional.empty();
         }
@@ -189,6 +220,24 @@ final class Models {
                 r.busy(), r.slots(), r.groups() == null ? List.of() : r.groups(), current, leader);
     }
 
+    private static QueueRow logicalRow(LogicalQueues.Logical q, Set<String> paused, boolean withPartitions) {
+        QueueSummary s = q.sum();
+        List<QueueRow> partitions = withPartitions && q.partitioned()
+                ? q.partitions().stream().map(p -> partitionRow(p, paused)).toList() : List.of();
+        return new QueueRow(s.queue().toString(), s.queue().domain(), s.queue().type(), -1, s.ready(), s.delayed(), s.claimed(),
+                s.abandoned(), latency(s), s.paused(), paused.contains("*/" + s.queue().type()), q.partitioned(),
+                q.partitions().size(), partitions);
+    }
+
+    private static QueueRow partitionRow(QueueSummary s, Set<String> paused) {
+        return new QueueRow(s.queue().toString(), s.queue().domain(), s.queue().type(), s.queue().partition(), s.ready(), s.delayed(),
+                s.claimed(), s.abandoned(), latency(s), s.paused(), paused.contains("*/" + s.queue().type()), false, 1, List.of());
+    }
+
+    private static String latency(QueueSummary s) {
+        return s.latencyMs() < 0 ? "-" : Formats.duration(s.latencyMs());
+    }
+
     private static JobRow row(JobInfo j, long now) {
         String since = "";
         if (j.stateSince() != null) {
@@ -206,7 +255,8 @@ final class Models {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             params = "(unreadable params: " + e.getOriginalMessage() + ")";
         }
-        return new JobRow(j.id(), j.queue().domain(), j.queue().type(), j.queue().toString(), j.state().label(), j.attempts(),
+        return new JobRow(j.id(), j.queue().domain(), j.queue().type(), j.queue().toString(), j.queue().partition(),
+                j.state().label(), j.attempts(),
                 j.job() == null ? "?" : Formats.duration(now - j.job().enqueuedAt()), since,
                 j.lastError() == null ? "" : j.lastError(), params, j.job() == null ? "" : Formats.time(j.job().enqueuedAt()));
     }

@@ -11,8 +11,11 @@ import java.util.Optional;
 
 /**
  * The pages: {@code /} (overview), {@code /queues/{domain}/{type}}, {@code /jobs/{domain}/{type}/{id}}
- * ({@code /find?id=} looks a job up in every queue), {@code /abandoned}, {@code /runners}, and {@code /login}. With {@code ?live=1} a page answers only its live part,
- * which it re-fetches every refresh interval and after each action (htmx), so numbers move without a reload.
+ * ({@code /find?id=} looks a job up in every queue), {@code /abandoned}, {@code /runners}, and {@code /login}. With
+ * {@code ?live=1} a page answers only its live part, which it re-fetches every refresh interval and after each action
+ * (htmx), so numbers move without a reload. A queue is the logical {@code domain/type} over all its partitions:
+ * {@code ?partitions=1} adds a row per partition (overview, queue page), {@code ?partition=p} lists one partition's
+ * jobs, and a job's page finds it in whichever partition holds it.
  */
 final class PageRoutes {
 
@@ -27,18 +30,20 @@ final class PageRoutes {
     }
 
     void register(Javalin app) {
-        app.get("/", ctx -> show(ctx, "overview", "Overview", models.overview()));
+        app.get("/", ctx -> show(ctx, "overview", "Overview", models.overview(ApiRoutes.flag(ctx, "partitions"))));
         app.get("/queues/{domain}/{type}", ctx -> {
             QueueName queue = new QueueName(ctx.pathParam("domain"), ctx.pathParam("type"));
             JobState state = JobState.parse(Optional.ofNullable(ApiRoutes.param(ctx, "state")).orElse("ready"));
             int offset = ApiRoutes.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-            show(ctx, "queue", "Queue " + queue, models.queue(queue, state, offset));
+            int partition = ApiRoutes.intParam(ctx, "partition", -1, 0, QueueName.MAX_PARTITIONS - 1);
+            show(ctx, "queue", "Queue " + queue, models.queue(queue, state, offset, partition, ApiRoutes.flag(ctx, "partitions")));
         });
         app.get("/jobs/{domain}/{type}/{id}", ctx -> {
             QueueName queue = new QueueName(ctx.pathParam("domain"), ctx.pathParam("type"));
-            Map<String, Object> model = new HashMap<>(models.job(queue, ctx.pathParam("id")).orElse(Map.of()));
+            Optional<Map<String, Object>> found = models.job(queue, ctx.pathParam("id"));
+            Map<String, Object> model = new HashMap<>(found.orElse(Map.of()));
             model.put("id", ctx.pathParam("id"));
-            model.put("queueName", queue.toString());
+            model.put("queueName", found.map(m -> ((Models.JobRow) m.get("job")).queue()).orElse(queue.toString()));
             model.put("domain", queue.domain());
             model.put("type", queue.type());
             show(ctx, "job", "Job " + ctx.pathParam("id"), model);

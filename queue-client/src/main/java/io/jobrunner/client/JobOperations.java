@@ -9,14 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 
 
 /**
  * What an operator does to single jobs and queues; every state change is one script on the queue's keys
  * (valid on Redis Cluster), followed, like a push, by the registry follow-up when the queue became ready.
  * <ol>
- *   <li>{@link #find}: a job by id, in one queue or across every known queue;</li>
- *   <li>{@link #page}: a queue's jobs in one state, paged;</li>
+ *   <li>{@link #find}: a job by id, in one queue or across every known queue ({@link #findInPartitions}: across the
+ *       partitions of one logical queue);</li>
+ *   <li>{@link #page}: a queue's jobs in one state, paged ({@link #pageOfPartitions}: over every partition of a
+ *       logical queue as one list);</li>
  *   <li>{@link #delete}: waiting (ready, delayed) or abandoned jobs deleted from every index; claimed ones refused;</li>
  *   <li>{@link #runNow}: a delayed or backing-off job to the claim end of ready;</li>
  *   <li>{@link #retry}: an abandoned job back to ready with attempts reset;</li>
@@ -72,7 +75,16 @@ public final class JobOperations {
 
     /** The job {@code id} in whichever known queue holds it (one pipelined look-up per queue). */
     public Optional<JobInfo> find(String id) {
-        List<QueueName> queues = inspector.queues();
+        return findIn(inspector.queues(), id);
+    }
+
+    /** The job {@code id} in whichever partition of {@code queue}'s logical queue holds it. */
+    public Optional<JobInfo> findInPartitions(QueueName queue, String id) {
+        List<QueueName> partitions = inspector.partitions(queue);
+        return partitions.size() == 1 ? find(partitions.get(0), id) : findIn(partitions, id);
+    }
+
+    private Optional<JobInfo> findIn(List<QueueName> queues, String id) {
         List<RedisFuture<Boolean>> found = new ArrayList<>(queues.size());
         for (QueueName q : queues) {
             found.add(redis.hexists(keys.queue(q).data(), id));
@@ -85,17 +97,52 @@ public final class JobOperations {
         return Optional.empty();
     }
 
-    /** A page of a queue's jobs in one state, and how many are in that state. */
+    /** A page of a queue's jobs in one state (this partition only), and how many are in that state. */
     public JobPage page(QueueName queue, JobState state, int offset, int limit) {
-        QueueCounts counts = inspector.counts(queue);
-        long total = switch (state) {
+        long total = inState(inspector.counts(queue), state, () -> inspector.expiredCounts(List.of(queue)).get(0));
+        return new JobPage(queue, state, offset, limit, total, inspector.list(queue, state, offset, limit));
+    }
+
+    /**
+     * A page of a logical queue's jobs in one state over every partition of it ({@link QueueInspector#partitions}),
+     * partition after partition as if they were one list, and how many are in that state in all of them; the page
+     * is named by the logical queue.
+     */
+    public JobPage pageOfPartitions(QueueName queue, JobState state, int offset, int limit) {
+        if (limit < 1 || offset < 0) {
+            throw new IllegalArgumentException("page offset must be at least 0 and limit at least 1, were " + offset + " and " + limit);
+        }
+        List<QueueName> partitions = inspector.partitions(queue);
+        List<QueueCounts> counts = inspector.counts(partitions);
+        List<Long> expired = state == JobState.EXPIRED ? inspector.expiredCounts(partitions) : null;
+        List<JobInfo> jobs = new ArrayList<>();
+        long total = 0;
+        long skip = offset;
+        for (int i = 0; i < partitions.size(); i++) {
+            int p = i;
+            long n = inState(counts.get(i), state, () -> expired.get(p));
+            total += n;
+            if (jobs.size() >= limit) {
+                continue;
+            }
+            if (skip >= n) {
+                skip -= n;
+            } else {
+                jobs.addAll(inspector.list(partitions.get(i), state, (int) skip, limit - jobs.size()));
+                skip = 0;
+            }
+        }
+        return new JobPage(queue.logical(), state, offset, limit, total, jobs);
+    }
+
+    private static long inState(QueueCounts counts, JobState state, LongSupplier expired) {
+        return switch (state) {
             case READY -> counts.ready();
             case DELAYED -> counts.delayed();
             case CLAIMED -> counts.claimed();
             case ABANDONED -> counts.abandoned();
-            case EXPIRED -> inspector.expiredCounts(List.of(queue)).get(0);
+            case EXPIRED -> expired.getAsLong();
         };
-        return new JobPage(queue, state, offset, limit, total, inspector.list(queue, state, offset, limit));
     }
 
     /**

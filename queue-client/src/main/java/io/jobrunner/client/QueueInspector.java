@@ -7,6 +7,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -29,6 +30,25 @@ public final class QueueInspector {
     /** Every queue the registry knows (any job in any state). */
     public List<QueueName> queues() {
         return registry.allKnownQueues();
+    }
+
+    /**
+     * The partitions of {@code queue}'s logical queue that the registry knows, in partition order; the logical queue
+     * alone when it knows none (an empty queue, or one whose jobs are all gone).
+     */
+    public List<QueueName> partitions(QueueName queue) {
+        QueueName logical = queue.logical();
+        List<QueueName> out = new ArrayList<>();
+        for (QueueName q : queues()) {
+            if (q.logical().equals(logical)) {
+                out.add(q);
+            }
+        }
+        if (out.isEmpty()) {
+            return List.of(logical);
+        }
+        out.sort(Comparator.comparingInt(QueueName::partition));
+        return out;
     }
 
     public QueueCounts counts(QueueName queue) {
