@@ -7,12 +7,14 @@ import io.jobrunner.client.Job;
 import io.jobrunner.client.JobCodec;
 import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.QueueCounts;
+import io.jobrunner.client.Partitions;
 import io.jobrunner.client.QueueName;
 import io.jobrunner.testing.RedisExtension;
 import io.jobrunner.testing.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,6 +103,28 @@ class InspectIT {
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("sendMail\\s+5\\s+1\\s+1\\s+1\\s+\\d+m?s")); // then the latency
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("  wiki2\\s+2\\s+0\\s+0\\s+0\\s+\\d+m?s"));
         assertThat(lines.get(lines.size() - 1)).matches("TOTAL\\s+9\\s+1\\s+1\\s+1\\s+\\d+m?s");
+    }
+
+    @Test
+    void statsAddsUpAPartitionedQueueOrShowsEachPartitionWhenAsked(TestRedis redis) {
+        JobRunnerClient client = redis.client(redis.settings().withPartitions(Partitions.NONE.with("bulkMail", 3)), Clock.systemUTC());
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 9; i++) { // three in each partition
+            jobs.add(Job.of("bulkMail", JsonNodeFactory.instance.objectNode().put("i", i)).inDomain("shop"));
+        }
+        client.producer().push(jobs);
+        client.operations().pause("shop/bulkMail");
+
+        JsonNode logical = readJson(Cli.on(redis).run("stats", "--json").out()).get("types").get(0);
+        assertThat(logical.get("domains")).singleElement().satisfies(d -> {
+            assertThat(d.get("domain").asText()).isEqualTo("shop");
+            assertThat(d.get("ready").asLong()).isEqualTo(9);
+            assertThat(d.get("pausedQueues").asInt()).as("one queue, paused with its partitions").isEqualTo(1);
+        });
+        JsonNode split = readJson(Cli.on(redis).run("stats", "--json", "--partitions").out()).get("types").get(0);
+        assertThat(split.get("domains")).extracting(d -> d.get("domain").asText()).containsExactly("shop", "shop#1", "shop#2");
+        assertThat(split.get("domains")).allSatisfy(d -> assertThat(d.get("ready").asLong()).isEqualTo(3));
+        assertThat(split.get("ready").asLong()).isEqualTo(9);
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -119,5 +120,22 @@ class ModelTest {
 
     private ErrorCode code(Throwable t) {
         return ErrorCode.toException(t, "op", queue).code();
+    }
+
+    @Test
+    void partitionsAddUpToTheirLogicalQueue() {
+        QueueName bulk = new QueueName("shop", "bulk");
+        List<QueueSummary> summaries = List.of(
+                new QueueSummary(bulk, 3, 1, 0, 0, 500, true),
+                new QueueSummary(queue, 2, 0, 0, 0, 100, false),
+                new QueueSummary(bulk.inPartition(2), 4, 0, 2, 1, 900, true),
+                new QueueSummary(bulk.inPartition(1), 0, 0, 0, 0, -1, true));
+
+        List<QueueSummary> logical = QueueSummary.logical(summaries);
+
+        assertThat(logical).containsExactly(new QueueSummary(bulk, 7, 1, 2, 1, 900, true), summaries.get(1));
+        assertThat(logical.get(0).total()).isEqualTo(11);
+        assertThat(QueueSummary.logical(List.of(new QueueSummary(bulk.inPartition(5), 1, 0, 0, 0, -1, false))))
+                .as("named by the logical queue even without partition 0").extracting(QueueSummary::queue).containsExactly(bulk);
     }
 }

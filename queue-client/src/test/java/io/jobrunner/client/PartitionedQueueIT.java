@@ -156,4 +156,37 @@ class PartitionedQueueIT {
         out.sort(java.util.Comparator.comparing(io.lettuce.core.cluster.models.partitions.RedisClusterNode::getNodeId));
         return out;
     }
+
+    @Test
+    void aLogicalQueueIsCountedPagedAndSearchedOverItsPartitions(TestRedis redis) {
+        JobRunnerClient client = redis.client(redis.settings().withPartitions(Partitions.NONE.with("bulkMail", 3)), java.time.Clock.systemUTC());
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 12; i++) { // four in each partition, round robin
+            jobs.add(Job.of("bulkMail", JsonNodeFactory.instance.objectNode().put("n", i)).inDomain("shop"));
+        }
+        client.producer().push(jobs);
+        List<QueueName> partitions = client.inspector().partitions(BULK.inPartition(2));
+        assertThat(partitions).containsExactly(BULK, BULK.inPartition(1), BULK.inPartition(2));
+        assertThat(client.inspector().partitions(new QueueName("shop", "none"))).containsExactly(new QueueName("shop", "none"));
+        List<String> inOrder = new ArrayList<>();
+        for (QueueName p : partitions) {
+            client.inspector().list(p, JobState.READY, 0, 10).forEach(j -> inOrder.add(j.id()));
+        }
+
+        assertThat(QueueSummary.logical(client.overview().of(partitions))).singleElement()
+                .satisfies(s -> assertThat(s.queue()).isEqualTo(BULK)).satisfies(s -> assertThat(s.ready()).isEqualTo(12));
+        JobPage across = client.operations().pageOfPartitions(BULK, JobState.READY, 3, 6);
+        assertThat(across.queue()).isEqualTo(BULK);
+        assertThat(across.total()).isEqualTo(12);
+        assertThat(across.jobs()).extracting(JobInfo::id).containsExactlyElementsOf(inOrder.subList(3, 9));
+        assertThat(across.jobs()).extracting(JobInfo::queue).containsExactly(BULK, BULK.inPartition(1), BULK.inPartition(1),
+                BULK.inPartition(1), BULK.inPartition(1), BULK.inPartition(2));
+        assertThat(client.operations().pageOfPartitions(BULK, JobState.READY, 12, 5).jobs()).isEmpty();
+        assertThat(client.operations().pageOfPartitions(BULK, JobState.DELAYED, 0, 5).total()).isZero();
+
+        String last = inOrder.get(11);
+        assertThat(client.operations().findInPartitions(BULK, last)).get().extracting(JobInfo::queue).isEqualTo(BULK.inPartition(2));
+        assertThat(client.operations().find(BULK, last)).as("one partition only").isEmpty();
+        assertThat(client.operations().findInPartitions(BULK, "no-such-job")).isEmpty();
+    }
 }
