@@ -6,7 +6,9 @@ import io.jobrunner.chron.Chron;
 import io.jobrunner.client.Job;
 import io.jobrunner.client.JobCodec;
 import io.jobrunner.client.JobInfo;
+import io.jobrunner.client.JobRunnerClient;
 import io.jobrunner.client.JobState;
+import io.jobrunner.client.Partitions;
 import io.jobrunner.client.QueueName;
 import io.jobrunner.service.ConfigLoader;
 import io.jobrunner.testing.RedisExtension;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +36,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The dashboard in a real browser (Debian's headless Chromium) against a real Redis and a real runner: every page
  * loads, numbers change as jobs run without a reload, a paused queue stops being claimed from, abandoned jobs are
- * retried and deleted from their page, a running job is cancelled, and script-injection payloads show as text.
+ * retried and deleted from their page, a running job is cancelled, a partitioned queue shows as one with its
+ * partitions on request, and script-injection payloads show as text.
  * Skipped, with the reason, where Chromium or chromedriver is not installed.
  */
 @Timeout(180)
@@ -149,6 +153,48 @@ class DashboardBrowserIT {
             rig.clickUntil(By.xpath("//button[normalize-space()='Resume']"), d -> !rig.text(By.id("live")).contains("paused"));
             rig.until(d -> rig.text(By.id("count-ready")).equals("0") && rig.text(By.id("count-claimed")).equals("0"));
             assertThat(rig.text(By.id("live"))).doesNotContain("paused");
+        }
+    }
+
+    @Test
+    void aPartitionedQueueIsOneRowWithItsPartitionsOnRequestAndDrainsAsOne(TestRedis redis) {
+        try (BrowserRig rig = new BrowserRig(redis.client(), chromium.driver())) {
+            JobRunnerClient producer = redis.client(redis.settings().withPartitions(Partitions.NONE.with("fastMail", 3)), Clock.systemUTC());
+            producer.operations().pause("shop1/fastMail"); // held until the test resumes it from the page
+            List<Job> mails = new ArrayList<>();
+            for (int i = 0; i < 30; i++) { // ten in each partition
+                mails.add(job("shop1", "fastMail", "to", "customer" + i + "@example.org"));
+            }
+            producer.producer().push(mails);
+            rig.logIn();
+            rig.open("/");
+            By row = By.cssSelector("tr[data-queue='shop1/fastMail']");
+            rig.until(d -> rig.text(By.cssSelector("tr[data-queue='shop1/fastMail'] td.ready")).equals("30"));
+            assertThat(rig.text(row)).contains("3 partitions").contains("paused");
+            assertThat(rig.browser.findElements(By.cssSelector("tr[data-queue^='shop1/fastMail#']"))).as("one row for the queue").isEmpty();
+            assertThat(rig.browser.findElements(By.cssSelector("tr.partition"))).isEmpty();
+
+            rig.clickUntil(By.id("toggle-partitions"), d -> d.findElements(By.cssSelector("tr.partition")).size() == 3);
+            for (String p : List.of("shop1/fastMail", "shop1/fastMail#1", "shop1/fastMail#2")) {
+                assertThat(rig.text(By.cssSelector("tr[data-partition='" + p + "'] td.ready"))).as(p).isEqualTo("10");
+            }
+            chromium.screenshot(BrowserRig.screenshotDir().resolve("overview-partitions.png"));
+
+            rig.clickUntil(By.linkText("partition 2"), d -> d.getCurrentUrl().contains("partition=2"));
+            rig.until(d -> rig.text(By.id("count-ready")).equals("10"));
+            assertThat(rig.browser.findElements(By.cssSelector("#jobs tr[data-job]"))).hasSize(10)
+                    .allSatisfy(tr -> assertThat(tr.getAttribute("data-job-queue")).isEqualTo("shop1/fastMail#2"));
+            rig.clickUntil(By.id("all-partitions"), d -> !d.getCurrentUrl().contains("partition="));
+            rig.until(d -> rig.text(By.id("count-ready")).equals("30"));
+            assertThat(rig.browser.findElements(By.cssSelector("#jobs tr[data-job]"))).hasSize(Models.PAGE_SIZE);
+            assertThat(rig.text(By.cssSelector("p.pager"))).startsWith("1–25 of 30");
+            chromium.screenshot(BrowserRig.screenshotDir().resolve("queue-partitions.png"));
+
+            // resumed from its page, the runner drains every partition and the queue's counts follow without a reload
+            rig.clickUntil(By.xpath("//button[normalize-space()='Resume']"), d -> !rig.text(By.id("live")).contains("paused"));
+            rig.until(d -> rig.text(By.id("count-ready")).equals("0") && rig.text(By.id("count-claimed")).equals("0"));
+            assertThat(producer.inspector().counts(producer.inspector().partitions(new QueueName("shop1", "fastMail"))))
+                    .allSatisfy(c -> assertThat(c.total()).isZero());
         }
     }
 
