@@ -16,6 +16,8 @@
 -- Idempotent per token: the ids claimed are kept under the marker key for a short while, and a call that
 -- finds its marker (a client re-sending the command after a reconnect) returns the same jobs, claiming none.
 -- The first write (RPOP, or ZPOPMIN) is one Redis does not refuse at maxmemory, so runners keep draining then.
+-- The queue's claimed and meta keys are kept in their large encodings (large-encoding.lua), where claims and acks
+-- cost the same whatever the number of jobs claimed.
 -- Jobs with a priority (KEYS[10], higher first, FIFO within one) are claimed before the list's; a queue without
 -- any costs one EXISTS per call. With a rate limit of this queue (KEYS[11], one bucket per queue, so in its hash tag) it claims no more jobs than
 -- the bucket has tokens, and takes one per job claimed (as rate-take.lua does for a type's or domain's bucket);
@@ -54,6 +56,7 @@
 -- Errors: "JR_BAD_ARGS ...".
 
 -- #include job-fields.lua
+-- #include large-encoding.lua
 local readyKey, claimedKey, dataKey, metaKey, dedupKey, rootsKey, abandonedKey, markerKey, expiredKey =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
 local n, ttl, token = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
@@ -209,6 +212,8 @@ end
 
 if #claimedIds > 0 then
   redis.call('SET', markerKey, table.concat(claimedIds, ' '), 'PX', markerTtl)
+  keepLargeEncoding(claimedKey, 'zset')
+  keepLargeEncoding(metaKey, 'hash')
 end
 out[1] = redis.call('LLEN', readyKey) + (prioritized and redis.call('ZCARD', prioKey) or 0)
 if rateKey then
