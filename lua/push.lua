@@ -13,8 +13,13 @@
 -- When the push takes the queue from no ready job to some, the wake-up is published from here, so idle
 -- runners hear of it one round trip sooner than from the caller's registry follow-up (PUBLISH takes no key:
 -- still valid on Redis Cluster, where it reaches every node's subscribers).
+-- On a single Redis node (standalone or Sentinel; KEYS[10..12] given) the script also keeps the registry itself:
+-- the queue is known (SADD, its first write), a queue it made ready gets the fresh stamp ARGV[5] in the ready
+-- registry and the wake-up names that stamp, and delayed jobs lower the queue's entry in the due index; a push is
+-- then one command. On Redis Cluster those keys live in other slots, so the caller writes them around the script.
 -- Every argument is checked before the first write. The first write (HSET) is one Redis refuses at
--- maxmemory, so a push to a Redis out of memory fails whole, with the OOM error.
+-- maxmemory (SADD on a single node, HSET otherwise), so a push to a Redis out of memory fails whole, with the OOM
+-- error.
 --
 -- KEYS[1] ready          list   job ids; LPUSH here, claim pops from the other end
 -- KEYS[2] delayed        zset   id -> release time (epoch ms, server clock)
@@ -28,30 +33,42 @@
 -- KEYS[7] roots-written  zset   root signature -> when its entry was last written (epoch ms, server clock)
 -- KEYS[8] unique         zset   dedup key -> held until (epoch ms, server clock), for jobs of mode for:<ms>
 -- KEYS[9] prioritized    zset   ids of priority 1..9 -> (9 - priority) * 1e15 + position (claimed before `ready`)
+-- KEYS[10] known        set    optional, single node only: every queue's name (jr:queues)
+-- KEYS[11] ready registry hash  with KEYS[10]: "domain/type" -> version stamp (jr:ready)
+-- KEYS[12] due index    zset   with KEYS[10]: "domain/type" -> earliest due time (epoch ms, server clock; jr:due)
 -- ARGV[1] N, the number of jobs that follow (the caller chunks; at most 1000)
 -- ARGV[2] wake-up channel (e.g. jr:wake)
--- ARGV[3] wake-up message, published on ARGV[2] when the queue became ready (e.g. "domain/type")
+-- ARGV[3] wake-up message, published on ARGV[2] when the queue became ready (e.g. "domain/type", or with KEYS[10]
+--         "domain/type stamp")
+-- ARGV[4] the queue's name ("domain/type") and ARGV[5] a fresh version stamp, with KEYS[10]; '' and '' without
 -- then 9 values per job: id, job JSON, delay (ms; 0 = ready now), dedup key ('' = none),
 --   root signature ('' = none), root timestamp (epoch ms from 2000-01-01 to 2099-12-31; 0 = none),
 --   expireAt (epoch ms; 0 = never), uniqueness ('' = while-waiting, until-started, until-finished, for:<ms>;
 --   anything but '' needs a dedup key), priority (0..9; higher is claimed first)
--- Returns { {pushed ids}, {duplicate ids}, readyWasEmpty (1|0), earliest release time pushed (epoch ms, 0 = none) }
+-- Returns { {pushed ids}, {duplicate ids}, readyWasEmpty (1|0), earliest release time pushed (epoch ms, 0 = none),
+--           registered (1 when the script kept the registry itself, with KEYS[10]; 0) }
 -- Errors: "JR_BAD_ARGS ..." when ARGV does not match N or a value is not what is described above.
 
 local readyKey, delayedKey, dataKey, metaKey, dedupKey, rootsKey, rootsWrittenKey, uniqueKey, prioKey =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
 local n = tonumber(ARGV[1])
-local wakeChannel, wakeMessage = ARGV[2], ARGV[3]
+local wakeChannel, wakeMessage, queueName, stamp = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local knownKey, registryKey, dueKey = KEYS[10], KEYS[11], KEYS[12]
 
-if not n or n < 0 or n > 1000 or #ARGV ~= 3 + n * 9 then
-  return redis.error_reply('JR_BAD_ARGS push expects N <= 1000, the wake-up channel and message, and 9 values per job')
+if not n or n < 0 or n > 1000 or #ARGV ~= 5 + n * 9 then
+  return redis.error_reply('JR_BAD_ARGS push expects N <= 1000, the wake-up channel and message, the queue and a stamp,'
+    .. ' and 9 values per job')
+end
+if knownKey and (not registryKey or not dueKey or queueName == '' or stamp == '') then
+  return redis.error_reply('JR_BAD_ARGS push with the known set expects the ready registry, the due index, the queue'
+    .. ' and a stamp')
 end
 -- The period of a for:<ms> mode, or nil.
 local function periodOf(unique)
   return tonumber(string.match(unique, '^for:(%d+)$'))
 end
 for i = 0, n - 1 do
-  local base = 4 + i * 9
+  local base = 6 + i * 9
   local delay, rootTs, priority = tonumber(ARGV[base + 2]), tonumber(ARGV[base + 5]), tonumber(ARGV[base + 8])
   local unique = ARGV[base + 7]
   local uniqueOk = unique == '' or (ARGV[base + 3] ~= '' and (unique == 'until-started' or unique == 'until-finished'
@@ -69,6 +86,7 @@ redis.replicate_commands()
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 
+if knownKey then redis.call('SADD', knownKey, queueName) end
 local readyWasEmpty = (redis.call('LLEN', readyKey) == 0 and redis.call('ZCARD', prioKey) == 0) and 1 or 0
 local pushed, duplicates = {}, {}
 local earliestRelease = 0
@@ -83,7 +101,7 @@ local function heldForPeriod(dedup)
 end
 
 for i = 0, n - 1 do
-  local base = 4 + i * 9
+  local base = 6 + i * 9
   local id, json = ARGV[base], ARGV[base + 1]
   local delay = tonumber(ARGV[base + 2])
   local dedup, rootSig, rootTs = ARGV[base + 3], ARGV[base + 4], tonumber(ARGV[base + 5])
@@ -125,5 +143,9 @@ for i = 0, n - 1 do
 end
 
 if readyWasEmpty == 1 and redis.call('LLEN', readyKey) == 0 and redis.call('ZCARD', prioKey) == 0 then readyWasEmpty = 0 end
+if knownKey then
+  if readyWasEmpty == 1 then redis.call('HSET', registryKey, queueName, stamp) end
+  if earliestRelease > 0 then redis.call('ZADD', dueKey, 'LT', earliestRelease, queueName) end
+end
 if readyWasEmpty == 1 then redis.call('PUBLISH', wakeChannel, wakeMessage) end
-return { pushed, duplicates, readyWasEmpty, earliestRelease }
+return { pushed, duplicates, readyWasEmpty, earliestRelease, knownKey and 1 or 0 }

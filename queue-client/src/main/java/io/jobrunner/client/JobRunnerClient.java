@@ -57,7 +57,7 @@ public final class JobRunnerClient implements AutoCloseable {
         this.connection = connection;
         this.keys = new KeyLayout(settings.prefix());
         ScriptRunner runner = new ScriptRunner(connection.async(), health);
-        this.scripts = new QueueScripts(runner, keys);
+        this.scripts = new QueueScripts(runner, keys, !connection.isCluster());
         this.registry = new QueueRegistry(connection.async(), scripts, keys, new KeyspaceScan(connection));
         this.pushes = new PushCoalescer(scripts, registry, settings.batchSize());
         this.operatorScripts = new OperatorScripts(runner, keys);

@@ -20,11 +20,16 @@ import java.util.concurrent.ConcurrentHashMap;
  *       everything that waited meanwhile goes in the next call (up to the batch size and
  *       {@link ClientSettings#MAX_PUSH_CALL_BYTES}), so N producer threads pushing single jobs cost about one script
  *       call and one follow-up per N jobs;</li>
- *   <li>each call is preceded by {@link QueueRegistry#registerKnown} (SADD to {@code jr:queues}), pipelined in the
- *       same round trip, so the queue is known to the chron's repair before any of its jobs is stored; should that
- *       SADD fail where the push went through, it is sent again after the push;</li>
- *   <li>each call is followed up once, pipelined: when the queue became ready, {@link QueueRegistry#registerPushed}
- *       (the script itself published the wake-up); when delayed jobs were pushed, {@link QueueRegistry#lowerDue};</li>
+ *   <li>on a single Redis node the push script keeps the registry itself (known set, ready registry, due index):
+ *       a call is one command. On a cluster, where those keys live in other slots:
+ *       <ul>
+ *         <li>each call is preceded by {@link QueueRegistry#registerKnown} (SADD to {@code jr:queues}), pipelined in
+ *             the same round trip, so the queue is known to the chron's repair before any of its jobs is stored;
+ *             should that SADD fail where the push went through, it is sent again after the push;</li>
+ *         <li>each call is followed up once, pipelined: when the queue became ready,
+ *             {@link QueueRegistry#registerPushed} (the script itself published the wake-up); when delayed jobs
+ *             were pushed, {@link QueueRegistry#lowerDue};</li>
+ *       </ul></li>
  *   <li>each caller's future completes after the call and its follow-up, with the pushed and duplicate ids of its
  *       own jobs; a failed call fails every caller in it (a retried push is safe: a
  *       job already stored is reported as a duplicate);</li>
@@ -96,10 +101,14 @@ final class PushCoalescer {
         batch.forEach(w -> items.addAll(w.items()));
         CompletableFuture<PushResult> call;
         try {
-            CompletableFuture<Boolean> known = registry.registerKnown(queue).handle((v, e) -> e == null);
-            call = scripts.push(queue, items)
-                    .thenCompose(reply -> known.thenCompose(registered -> registered ? followUp(queue, reply)
-                            : registerAgain(queue).thenCompose(v -> followUp(queue, reply))));
+            if (scripts.registersInPush()) {
+                call = scripts.push(queue, items).thenApply(reply -> new PushResult(reply.pushed(), reply.duplicates()));
+            } else {
+                CompletableFuture<Boolean> known = registry.registerKnown(queue).handle((v, e) -> e == null);
+                call = scripts.push(queue, items)
+                        .thenCompose(reply -> known.thenCompose(registered -> registered ? followUp(queue, reply)
+                                : registerAgain(queue).thenCompose(v -> followUp(queue, reply))));
+            }
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }

@@ -3,6 +3,7 @@ package io.jobrunner.client;
 import io.lettuce.core.ScriptOutputType;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -13,7 +14,9 @@ import java.util.concurrent.CompletableFuture;
  */
 final class QueueScripts {
 
-    record PushReply(List<String> pushed, List<String> duplicates, boolean readyWasEmpty, long earliestRelease) {
+    /** What push.lua did; {@code registered}: it kept the registry itself (a single node), no follow-up is due. */
+    record PushReply(List<String> pushed, List<String> duplicates, boolean readyWasEmpty, long earliestRelease,
+                     boolean registered) {
     }
 
     record RawClaim(String id, String json, int attempts) {
@@ -58,14 +61,25 @@ final class QueueScripts {
 
     private final ScriptRunner runner;
     private final KeyLayout keys;
+    private final boolean oneNode;
 
-    QueueScripts(ScriptRunner runner, KeyLayout keys) {
+    /**
+     * @param oneNode true on a single Redis node (standalone or Sentinel), where the registry keys and a queue's
+     *                keys are on the same server, so the push script writes the registry itself; false on a cluster
+     */
+    QueueScripts(ScriptRunner runner, KeyLayout keys, boolean oneNode) {
         this.runner = runner;
         this.keys = keys;
+        this.oneNode = oneNode;
     }
 
     KeyLayout keys() {
         return keys;
+    }
+
+    /** True when {@link #push} keeps the registry itself (a single node): callers send no follow-up. */
+    boolean registersInPush() {
+        return oneNode;
     }
 
     CompletableFuture<PushReply> push(QueueName queue, List<PushItem> items) {
@@ -73,7 +87,10 @@ final class QueueScripts {
         List<String> args = new ArrayList<>(3 + items.size() * 9);
         args.add(Integer.toString(items.size()));
         args.add(keys.wakeChannel());
-        args.add(WakeUp.hint(queue).encode());
+        String stamp = oneNode ? JobIds.next() : "";
+        args.add((oneNode ? new WakeUp(queue, stamp) : WakeUp.hint(queue)).encode());
+        args.add(oneNode ? queue.toString() : "");
+        args.add(stamp);
         for (PushItem item : items) {
             args.add(item.id());
             args.add(item.storedJson());
@@ -85,11 +102,17 @@ final class QueueScripts {
             args.add(item.unique() == null ? "" : item.unique().toString());
             args.add(Integer.toString(item.priority()));
         }
-        return this.<List<Object>>multi(Script.PUSH, queue,
-                        new String[]{k.ready(), k.delayed(), k.data(), k.meta(), k.dedup(), k.roots(), k.rootsWritten(), k.unique(),
-                                k.prioritized()}, args)
+        String[] keyNames = {k.ready(), k.delayed(), k.data(), k.meta(), k.dedup(), k.roots(), k.rootsWritten(), k.unique(),
+                k.prioritized()};
+        if (oneNode) {
+            keyNames = Arrays.copyOf(keyNames, keyNames.length + 3);
+            keyNames[9] = keys.queues();
+            keyNames[10] = keys.readyRegistry();
+            keyNames[11] = keys.due();
+        }
+        return this.<List<Object>>multi(Script.PUSH, queue, keyNames, args)
                 .thenApply(r -> new PushReply(ScriptReplies.strings(r.get(0)), ScriptReplies.strings(r.get(1)),
-                        ScriptReplies.flag(r, 2), ScriptReplies.number(r, 3)));
+                        ScriptReplies.flag(r, 2), ScriptReplies.number(r, 3), ScriptReplies.flag(r, 4)));
     }
 
     CompletableFuture<ClaimReply> claim(QueueName queue, ClaimRequest request) {

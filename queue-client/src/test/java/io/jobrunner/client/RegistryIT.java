@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,18 +40,27 @@ class RegistryIT {
         }
     }
 
+    /**
+     * On a single node the push script writes the stamp and publishes it in one step; on a cluster it publishes a
+     * hint (no stamp: the follow-up that writes one lands a round trip later, on another node).
+     */
     @Test
-    void aPushIntoAnEmptyQueuePublishesAHintFromTheScriptThenRegistersTheQueue(TestRedis redis) {
+    void aPushIntoAnEmptyQueueRegistersTheQueueAndPublishesTheWakeUpFromTheScript(TestRedis redis) {
         JobRunnerClient client = redis.client();
         try (WakeUpRecorder wakeUps = WakeUpRecorder.subscribe(client)) {
             client.producer().push(TestJobs.job(queue).build());
             client.producer().push(TestJobs.job(queue).build()); // the queue had a ready job: no wake-up
 
-            assertThat(join(client.registry().readyQueues())).as("the follow-up wrote a stamp").containsOnlyKeys(queue);
+            Map<QueueName, String> ready = join(client.registry().readyQueues());
+            assertThat(ready).as("a stamp was written").containsOnlyKeys(queue);
             assertThat(client.registry().allKnownQueues()).containsExactly(queue);
             await().atMost(Duration.ofSeconds(5)).until(() -> wakeUps.messages().size() >= 1);
-            assertThat(wakeUps.messages()).containsExactly("wiki1/htmlCacheUpdate");
-            assertThat(WakeUp.parse(wakeUps.messages().get(0)).stamp()).as("a hint: no stamp to compare-and-delete with").isNull();
+            if (client.endpoint().cluster()) {
+                assertThat(wakeUps.messages()).containsExactly("wiki1/htmlCacheUpdate");
+                assertThat(WakeUp.parse(wakeUps.messages().get(0)).stamp()).as("a hint: no stamp to compare-and-delete with").isNull();
+            } else {
+                assertThat(wakeUps.messages()).containsExactly("wiki1/htmlCacheUpdate " + ready.get(queue));
+            }
         }
     }
 

@@ -21,11 +21,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Redis commands per job for push, claim and ack, measured with {@code INFO commandstats} deltas on a Redis of
- * this test's own. Redis counts the commands a script runs too, so the commands the client sent are
- * {@code evalsha + eval} (script calls, the registry follow-ups included: {@code registerPushed} and {@code lowerDue}
- * are scripts) plus the one command scripts never send: the SADD a producer pipelines ahead of every push call,
- * hence {@code client = evalsha + eval + sadd}. A follow-up costs one more sequential round trip. These are
- * counts, not timings.
+ * this test's own (a single node). Redis counts the commands a script runs too, so the commands the client sent are
+ * {@code evalsha + eval}: on a single node the push script keeps the registry itself (known set, stamp, due
+ * index), and the client's other follow-ups ({@code lowerDue} after a claim) are scripts too. A follow-up costs
+ * one more sequential round trip. These are counts, not timings.
  */
 class RoundTripsIT {
 
@@ -41,7 +40,7 @@ class RoundTripsIT {
         }
 
         long clientCommands() {
-            return scriptCalls() + used.calls("sadd");
+            return scriptCalls();
         }
 
         @Override
@@ -73,12 +72,13 @@ class RoundTripsIT {
     }
 
     @Test
-    void pushOneJobIntoAnEmptyQueueIsOneScriptCallAndOnePipelinedFollowUp() {
+    void pushOneJobIntoAnEmptyQueueIsOneScriptCall() {
         Cost cost = measure("push 1 job, queue was empty", 1, TestJobs.queue("p1"),
                 q -> client.producer().push(TestJobs.job(q).build()), () -> true);
-        assertThat(cost.scriptCalls()).isEqualTo(2); // push, then the stamp (ready-mark)
+        assertThat(cost.scriptCalls()).isEqualTo(1); // on one node the script writes the known set and the stamp
         assertThat(cost.used().calls("publish")).as("the wake-up, published by the push script").isEqualTo(1);
-        assertThat(cost.clientCommands()).isEqualTo(3); // SADD + EVALSHA pipelined, then EVALSHA (ready-mark)
+        assertThat(cost.used().calls("sadd")).as("the known set, from inside the script").isEqualTo(1);
+        assertThat(cost.clientCommands()).isEqualTo(1);
     }
 
     @Test
@@ -86,22 +86,23 @@ class RoundTripsIT {
         QueueName q = TestJobs.queue("p2");
         client.producer().push(TestJobs.job(q).build());
         Cost cost = measure("push 1 job, queue had ready jobs", 1, q, qq -> client.producer().push(TestJobs.job(qq).build()), () -> true);
-        assertThat(cost.clientCommands()).isEqualTo(2); // SADD + EVALSHA, pipelined: one round trip
+        assertThat(cost.clientCommands()).isEqualTo(1);
     }
 
     @Test
     void pushOneDelayedJobIsOneScriptCallAndTheDueIndex() {
         Cost cost = measure("push 1 delayed job", 1, TestJobs.queue("p3"),
                 q -> client.producer().push(TestJobs.job(q).releaseAt(java.time.Instant.now().plusSeconds(60)).build()), () -> true);
-        assertThat(cost.clientCommands()).isEqualTo(3); // SADD + EVALSHA pipelined, then EVALSHA (due-lower)
+        assertThat(cost.clientCommands()).isEqualTo(1); // the script lowers the due index itself
+        assertThat(cost.used().calls("zadd")).as("the delayed job and the due index").isEqualTo(2);
     }
 
     @Test
     void aBatchOfAThousandIsTwoScriptCallsAtTheDefaultBatchSize() {
         Cost cost = measure("push batch of 1000 (batch size 500)", 1000, TestJobs.queue("p4"),
                 q -> client.producer().push(TestJobs.jobs(q, 1000)), () -> true);
-        assertThat(cost.scriptCalls()).isEqualTo(3); // 2 push calls; the first chunk found the queue empty: ready-mark
-        assertThat(cost.clientCommands()).isEqualTo(5); // and a SADD ahead of each push call
+        assertThat(cost.scriptCalls()).isEqualTo(2); // 2 push calls, each keeping the registry itself
+        assertThat(cost.clientCommands()).isEqualTo(2);
     }
 
     @Test

@@ -19,7 +19,7 @@ final class TestSupport {
 
     /** The typed script methods on the client's connection, to call scripts with arguments the APIs never send. */
     static QueueScripts scripts(JobRunnerClient client) {
-        return new QueueScripts(new ScriptRunner(client.redisAsync(), client.health()), client.keys());
+        return new QueueScripts(new ScriptRunner(client.redisAsync(), client.health()), client.keys(), !client.endpoint().cluster());
     }
 
     static <T> T join(CompletableFuture<T> future) {
