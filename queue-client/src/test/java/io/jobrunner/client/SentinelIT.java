@@ -36,7 +36,8 @@ class SentinelIT {
                     jobs.add(Job.of("report", JsonNodeFactory.instance.objectNode().put("n", i)));
                 }
                 assertThat(client.producer().push(jobs).pushed()).hasSize(5);
-                assertThat(client.redis().waitForReplication(1, 5000)).isEqualTo(1L);
+                // the replica may still be in its first sync on a busy machine: WAIT again until it acknowledges
+                await().atMost(Duration.ofSeconds(30)).until(() -> client.redis().waitForReplication(1, 1000) == 1L);
 
                 RedisClient admin = RedisClient.create();
                 try (var toSentinel = admin.connectSentinel(RedisURI.create("redis://127.0.0.1:" + sentinel.port()))) {
