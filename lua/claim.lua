@@ -19,10 +19,14 @@
 -- The queue's claimed and meta keys are kept in their large encodings (large-encoding.lua), where claims and acks
 -- cost the same whatever the number of jobs claimed.
 -- Jobs with a priority (KEYS[10], higher first, FIFO within one) are claimed before the list's; a queue without
--- any costs one EXISTS per call. With a rate limit of this queue (KEYS[11], one bucket per queue, so in its hash tag) it claims no more jobs than
--- the bucket has tokens, and takes one per job claimed (as rate-take.lua does for a type's or domain's bucket);
--- without KEYS[11] nothing about rates is read or written. (Ten keys and the optional bucket: each is one the
--- claim reads or moves a job through, in one atomic step.)
+-- any costs one EXISTS per call. With a rate limit of this queue (ARGV[9]; its bucket KEYS[11], one per queue, so
+-- in its hash tag) it claims no more jobs than the bucket has tokens, and takes one per job claimed (as
+-- rate-take.lua does for a type's or domain's bucket); without one nothing about rates is read or written.
+-- On a single Redis node (KEYS[12..13] given) it also keeps the registry, as the caller does around it on a
+-- cluster: the claim deadline lowers the queue's entry in the due index, and a claim that leaves the queue empty
+-- takes it out of the ready registry if its stamp is still ARGV[12], the one the caller read (compare-and-delete,
+-- as registry-remove.lua). (Eleven keys and the registry's two: each is one the claim reads or moves a job through,
+-- in one atomic step.)
 --
 -- KEYS[1] ready     list   ids; pop from the claim end (RPOP)
 -- KEYS[2] claimed   zset   id -> claim deadline (epoch ms, server clock)
@@ -36,7 +40,9 @@
 -- KEYS[8] marker    string this call's claimed ids (the token's own key, same hash tag)
 -- KEYS[9] expired   zset   id -> expired at (epoch ms, server clock); the job's data stays for the operator
 -- KEYS[10] prioritized zset ids of priority 1..9 -> band and position (ZPOPMIN gives the next); see push.lua
--- KEYS[11] rate     string optional: the queue's rate bucket, its TAT (epoch µs, server clock)
+-- KEYS[11] rate     string the queue's rate bucket, its TAT (epoch µs, server clock); read only with ARGV[9]
+-- KEYS[12] ready registry hash  optional, single node only: "domain/type" -> version stamp (jr:ready)
+-- KEYS[13] due index      zset  with KEYS[12]: "domain/type" -> earliest due time (epoch ms, server clock; jr:due)
 -- ARGV[1] N, the most jobs to claim (1..1000)
 -- ARGV[2] claim TTL (ms, >= 1)
 -- ARGV[3] claim token (random, fresh per call)
@@ -45,8 +51,9 @@
 -- ARGV[6] marker TTL (ms, >= 1): how long a re-sent call can still find this one's jobs
 -- ARGV[7] the type's expire-after (ms after enqueuedAt; 0 = none: only a job's own expireAt counts)
 -- ARGV[8] most expired jobs kept in KEYS[9] (>= 1); past it the oldest are deleted with their data
--- ARGV[9] with KEYS[11]: the rate's interval (µs, > 0, may be fractional: the period divided by the limit)
--- ARGV[10] with KEYS[11]: the rate's burst (>= 1): tokens that may be taken at once from a full bucket
+-- ARGV[9] the queue's rate interval (µs, > 0, may be fractional: the period divided by the limit); '' = no limit
+-- ARGV[10] with ARGV[9]: the rate's burst (>= 1): tokens that may be taken at once from a full bucket
+-- ARGV[11] with KEYS[12]: the queue's name ("domain/type"); ARGV[12] the registry stamp the caller read ('' = none)
 -- Returns { remaining ready count, superseded count, missing count, deadline (epoch ms), corrupt count,
 --           expired count, rate wait, id1, json1, attempts1, id2, ... }
 --   "rate wait" is 0, or the ms until the rate bucket's next token when it stopped the claim with jobs left.
@@ -62,13 +69,20 @@ local readyKey, claimedKey, dataKey, metaKey, dedupKey, rootsKey, abandonedKey, 
 local n, ttl, token = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
 local maxAttempts, started, markerTtl = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 local expireAfter, expiredKeep = tonumber(ARGV[7]), tonumber(ARGV[8])
-local prioKey, rateKey, interval, burst = KEYS[10], KEYS[11], tonumber(ARGV[9]), tonumber(ARGV[10])
+local prioKey, interval, burst = KEYS[10], tonumber(ARGV[9]), tonumber(ARGV[10])
+local rateKey = interval and KEYS[11] or nil
+local registryKey, dueKey, queueName, readStamp = KEYS[12], KEYS[13], ARGV[11], ARGV[12]
 
 if not n or n < 1 or n > 1000 or not ttl or ttl < 1 or not token or token == '' or not maxAttempts
     or maxAttempts < 0 or not started or started < 0 or not markerTtl or markerTtl < 1
     or not expireAfter or expireAfter < 0 or not expiredKeep or expiredKeep < 1 then
   return redis.error_reply('JR_BAD_ARGS claim expects N in 1..1000, a TTL, a token, max attempts, a started count,'
     .. ' a marker TTL, an expire-after >= 0 and a bound >= 1')
+end
+if (interval and (not KEYS[11] or interval <= 0 or not burst or burst < 1))
+    or (registryKey and (not dueKey or not queueName or queueName == '' or not readStamp)) then
+  return redis.error_reply('JR_BAD_ARGS claim expects with a rate its bucket, an interval > 0 and a burst >= 1, and'
+    .. ' with the ready registry the due index, the queue and a stamp')
 end
 
 redis.replicate_commands()
@@ -223,6 +237,12 @@ if rateKey then
   end
   if #claimedIds >= tokens and out[1] > 0 then
     out[7] = math.max(1, math.ceil((tat - tolerance - nowMicros) / 1000))
+  end
+end
+if registryKey then
+  if #claimedIds > 0 then redis.call('ZADD', dueKey, 'LT', deadline, queueName) end
+  if out[1] == 0 and readStamp ~= '' and redis.call('HGET', registryKey, queueName) == readStamp then
+    redis.call('HDEL', registryKey, queueName)
   end
 end
 out[2] = superseded

@@ -90,7 +90,8 @@ public final class JobConsumer {
      * call (the connection dropped after Redis ran it) returns the same jobs. Expired jobs: as
      * {@link #claim(QueueName, int, Duration, Duration)}.
      * <p>
-     * The claim deadline goes into the due index ({@code lowerDue}, not awaited) unless this consumer put one of
+     * On a single Redis node the claim script lowers the queue's due index entry itself. On a cluster the claim
+     * deadline goes into the due index ({@code lowerDue}, not awaited) unless this consumer put one of
      * this queue there that is no later, less than half a claim TTL ago: the index then already says the queue is
      * due no later than this claim. Should the chron work the queue early meanwhile (something else in it fell
      * due) and miss this claim, its registry repair restores the entry within its repair interval, and a claim of
@@ -109,17 +110,28 @@ public final class JobConsumer {
      */
     public CompletableFuture<ClaimBatch> claim(QueueName queue, int max, Duration claimTtl, int maxAttempts, int startNow,
                                               Duration expireAfter, RateLimit perQueue) {
+        return claim(queue, max, claimTtl, maxAttempts, startNow, expireAfter, perQueue, null);
+    }
+
+    /**
+     * As {@link #claim(QueueName, int, Duration, int, int, Duration, RateLimit)}, by a caller that read the queue's
+     * ready registry stamp {@code registryStamp} (null: none). Where {@link #keepsRegistry()}, a claim that leaves
+     * the queue empty also takes it out of the ready registry under that stamp (compare-and-delete, as
+     * {@link QueueRegistry#removeIfUnchanged}), and the claim deadline goes into the due index in the same call.
+     */
+    public CompletableFuture<ClaimBatch> claim(QueueName queue, int max, Duration claimTtl, int maxAttempts, int startNow,
+                                              Duration expireAfter, RateLimit perQueue, String registryStamp) {
         String token = JobIds.next();
         QueueScripts.ClaimRequest request = new QueueScripts.ClaimRequest(max, claimTtl.toMillis(), token,
                 maxAttempts, Math.max(0, Math.min(startNow, max)), markerTtl.toMillis(), expireAfter.toMillis(), EXPIRED_KEPT,
-                perQueue);
+                perQueue, registryStamp);
         return scripts.claim(queue, request).thenApply(reply -> {
             List<ClaimedJob> jobs = new ArrayList<>(reply.jobs().size());
             for (QueueScripts.RawClaim raw : reply.jobs()) {
                 jobs.add(decode(queue, token, raw));
             }
             long deadline = reply.deadline();
-            if (!jobs.isEmpty() && dueRecordNeeded(queue, deadline, claimTtl.toNanos())) {
+            if (!jobs.isEmpty() && !scripts.keepRegistry() && dueRecordNeeded(queue, deadline, claimTtl.toNanos())) {
                 // Not awaited: the claim is already safe; the chron repairs a lost due entry.
                 registry.lowerDue(queue, deadline).exceptionally(e -> {
                     recordedDue.remove(queue);
@@ -138,6 +150,14 @@ public final class JobConsumer {
             }
             return new ClaimBatch(queue, jobs, reply.remaining(), reply.superseded(), reply.expired(), deadline, reply.rateWait());
         });
+    }
+
+    /**
+     * True on a single Redis node, where the claim script keeps the registry itself (due index, and the ready
+     * registry under the caller's stamp); on a cluster the caller removes an emptied queue from the ready registry.
+     */
+    public boolean keepsRegistry() {
+        return scripts.keepRegistry();
     }
 
     /** True when the deadline must be recorded in the due index (see {@link #claim}); remembers it then. */

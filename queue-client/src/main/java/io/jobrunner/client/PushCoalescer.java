@@ -101,7 +101,7 @@ final class PushCoalescer {
         batch.forEach(w -> items.addAll(w.items()));
         CompletableFuture<PushResult> call;
         try {
-            if (scripts.registersInPush()) {
+            if (scripts.keepRegistry()) {
                 call = scripts.push(queue, items).thenApply(reply -> new PushResult(reply.pushed(), reply.duplicates()));
             } else {
                 CompletableFuture<Boolean> known = registry.registerKnown(queue).handle((v, e) -> e == null);

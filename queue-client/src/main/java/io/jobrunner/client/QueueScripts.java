@@ -49,13 +49,16 @@ final class QueueScripts {
         }
     }
 
-    /** What one claim call asks for; times are durations, the script adds the server's time; rate may be null. */
+    /**
+     * What one claim call asks for; times are durations, the script adds the server's time; rate may be null;
+     * registryStamp is the ready registry's stamp the caller read (null: none, or a hint's).
+     */
     record ClaimRequest(int max, long ttlMillis, String token, int maxAttempts, int startedNow, long markerTtlMillis,
-                        long expireAfterMillis, int expiredKept, RateLimit rate) {
+                        long expireAfterMillis, int expiredKept, RateLimit rate, String registryStamp) {
 
         ClaimRequest(int max, long ttlMillis, String token, int maxAttempts, int startedNow, long markerTtlMillis,
                      long expireAfterMillis, int expiredKept) {
-            this(max, ttlMillis, token, maxAttempts, startedNow, markerTtlMillis, expireAfterMillis, expiredKept, null);
+            this(max, ttlMillis, token, maxAttempts, startedNow, markerTtlMillis, expireAfterMillis, expiredKept, null, null);
         }
     }
 
@@ -77,8 +80,11 @@ final class QueueScripts {
         return keys;
     }
 
-    /** True when {@link #push} keeps the registry itself (a single node): callers send no follow-up. */
-    boolean registersInPush() {
+    /**
+     * True on a single node, where {@link #push} and {@link #claim} keep the registry themselves (known set, ready
+     * registry, due index): callers send no follow-up.
+     */
+    boolean keepRegistry() {
         return oneNode;
     }
 
@@ -118,15 +124,18 @@ final class QueueScripts {
     CompletableFuture<ClaimReply> claim(QueueName queue, ClaimRequest request) {
         QueueKeys k = keys.queue(queue);
         List<String> keyNames = new ArrayList<>(List.of(k.ready(), k.claimed(), k.data(), k.meta(), k.dedup(), k.roots(),
-                k.abandoned(), keys.claimMarker(queue, request.token()), k.expired(), k.prioritized()));
+                k.abandoned(), keys.claimMarker(queue, request.token()), k.expired(), k.prioritized(), keys.queueRate(queue)));
+        RateLimit rate = request.rate();
         List<String> args = new ArrayList<>(List.of(Integer.toString(request.max()), Long.toString(request.ttlMillis()),
                 request.token(), Integer.toString(request.maxAttempts()), Integer.toString(request.startedNow()),
                 Long.toString(request.markerTtlMillis()), Long.toString(request.expireAfterMillis()),
-                Integer.toString(request.expiredKept())));
-        if (request.rate() != null) {
-            keyNames.add(keys.queueRate(queue));
-            args.add(request.rate().intervalArg());
-            args.add(Integer.toString(request.rate().burst()));
+                Integer.toString(request.expiredKept()), rate == null ? "" : rate.intervalArg(),
+                rate == null ? "" : Integer.toString(rate.burst())));
+        if (oneNode) {
+            keyNames.add(keys.readyRegistry());
+            keyNames.add(keys.due());
+            args.add(queue.toString());
+            args.add(request.registryStamp() == null ? "" : request.registryStamp());
         }
         return this.<List<Object>>multi(Script.CLAIM, queue, keyNames.toArray(String[]::new), args)
                 .thenApply(r -> {

@@ -106,33 +106,50 @@ class RoundTripsIT {
     }
 
     @Test
-    void claimingABatchIsOneScriptCallAndAnUnawaitedDueUpdate() {
+    void claimingABatchIsOneScriptCallThatRecordsItsDeadlineInTheDueIndex() {
         for (int n : new int[]{1, 100}) {
             QueueName q = TestJobs.queue("c" + n);
             client.producer().push(TestJobs.jobs(q, n));
-            Cost cost = measure("claim batch of " + n, n, q, qq -> join(client.consumer().claim(qq, n, TTL)), null);
-            assertThat(cost.scriptCalls()).isEqualTo(2);
-            assertThat(cost.clientCommands()).isEqualTo(2); // EVALSHA, then EVALSHA due-lower (not awaited)
+            client.redis().zrem(client.keys().due(), q.toString());
+            Cost cost = measure("claim batch of " + n, n, q, qq -> join(client.consumer().claim(qq, n, TTL)), () -> true);
+            assertThat(cost.clientCommands()).isEqualTo(1);
+            assertThat(client.redis().zscore(client.keys().due(), q.toString())).as("the claim deadline").isNotNull();
         }
     }
 
     @Test
-    void aClaimSoonAfterAnotherOfTheSameQueueRecordsNoNewDueDeadlineUnlessItsDeadlineIsEarlier() {
+    void aLaterClaimOfTheSameQueueLowersTheDueIndexOnlyWithAnEarlierDeadline() {
         QueueName q = TestJobs.queue("c-again");
         client.producer().push(TestJobs.jobs(q, 3));
         JobConsumer consumer = client.consumer();
-        measure("claim 1", 1, q, qq -> join(consumer.claim(qq, 1, TTL)), null);
-        awaitQuiet();
+        measure("claim 1", 1, q, qq -> join(consumer.claim(qq, 1, TTL)), () -> true);
         Double recorded = client.redis().zscore(client.keys().due(), q.toString());
 
-        // The follow-up would be sent on the event loop before the claim completes, so INFO after it counts it.
         Cost again = measure("claim again, same TTL", 1, q, qq -> join(consumer.claim(qq, 1, TTL)), () -> true);
-        assertThat(again.clientCommands()).as("EVALSHA only: the due index already covers this claim").isEqualTo(1);
-        assertThat(client.redis().zscore(client.keys().due(), q.toString())).isEqualTo(recorded);
+        assertThat(again.clientCommands()).isEqualTo(1);
+        assertThat(client.redis().zscore(client.keys().due(), q.toString())).as("a later deadline: kept").isEqualTo(recorded);
 
-        Cost shorter = measure("claim again, shorter TTL", 1, q, qq -> join(consumer.claim(qq, 1, TTL.dividedBy(4))), null);
-        assertThat(shorter.clientCommands()).as("an earlier deadline is recorded").isEqualTo(2);
-        assertThat(client.redis().zscore(client.keys().due(), q.toString())).isLessThan(recorded);
+        Cost shorter = measure("claim again, shorter TTL", 1, q, qq -> join(consumer.claim(qq, 1, TTL.dividedBy(4))), () -> true);
+        assertThat(shorter.clientCommands()).isEqualTo(1);
+        assertThat(client.redis().zscore(client.keys().due(), q.toString())).as("an earlier deadline: lowered").isLessThan(recorded);
+    }
+
+    @Test
+    void aClaimThatEmptiesTheQueueTakesItOutOfTheReadyRegistryUnderTheStampItWasGiven() {
+        QueueName q = TestJobs.queue("c-empty");
+        client.producer().push(TestJobs.jobs(q, 2));
+        String stamp = join(client.registry().readyQueues()).get(q);
+        JobConsumer consumer = client.consumer();
+        join(consumer.claim(q, 1, TTL, 0, 1, Duration.ZERO, null, stamp));
+        assertThat(join(client.registry().readyQueues())).as("a job is left").containsEntry(q, stamp);
+        join(consumer.claim(q, 1, TTL, 0, 1, Duration.ZERO, null, "an-older-stamp"));
+        assertThat(join(client.registry().readyQueues())).as("another stamp: kept").containsEntry(q, stamp);
+
+        client.producer().push(TestJobs.job(q).build());
+        String fresh = join(client.registry().readyQueues()).get(q);
+        Cost cost = measure("claim the last job", 1, q, qq -> join(consumer.claim(qq, 1, TTL, 0, 1, Duration.ZERO, null, fresh)), () -> true);
+        assertThat(cost.clientCommands()).as("no follow-up").isEqualTo(1);
+        assertThat(join(client.registry().readyQueues())).doesNotContainKey(q);
     }
 
     @Test

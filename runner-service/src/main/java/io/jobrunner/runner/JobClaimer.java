@@ -23,8 +23,8 @@ import java.util.List;
  *       claim, the unused ones given back; a queue's own inside the claim script);</li>
  *   <li>every claimed job is heartbeated from now on; the extras go to the {@link ClaimBuffer} and another slot
  *       is woken for them;</li>
- *   <li>a queue the claim left empty leaves the registry (compare-and-delete on the stamp the slot read) and
- *       this runner's cache; the {@link HintClaimGate} learns the claim's answer before other slots are woken.</li>
+ *   <li>a queue the claim left empty leaves the registry (compare-and-delete on the stamp the slot read; in the
+ *       claim script itself on a single Redis node) and this runner's cache; the {@link HintClaimGate} learns the claim's answer before other slots are woken.</li>
  * </ol>
  */
 final class JobClaimer {
@@ -120,9 +120,10 @@ final class JobClaimer {
         try {
             claimSentNanos = System.nanoTime();
             // The job run at once is marked started; the buffered ones are marked when a slot takes them.
+            String registryStamp = stamp != null && !stamp.hint() ? stamp.value() : null;
             batch = consumer.claim(queue, wanted, ttl, limits.attempts().forType(queue.type()), 1,
-                    limits.expireAfter().forType(queue.type()), rates.perQueue(queue)).thenApply(b -> {
-                if (b.remaining() == 0 && stamp != null && !stamp.hint()) {
+                    limits.expireAfter().forType(queue.type()), rates.perQueue(queue), registryStamp).thenApply(b -> {
+                if (b.remaining() == 0 && registryStamp != null && !consumer.keepsRegistry()) {
                     // Never under a hint's stamp: it is not in Redis. Issued on the connection's thread: no
                     // hand-off on the way to the run.
                     removeFromRegistry(queue, stamp);
