@@ -64,6 +64,7 @@
 
 -- #include job-fields.lua
 -- #include large-encoding.lua
+-- #include rate-bucket.lua
 local readyKey, claimedKey, dataKey, metaKey, dedupKey, rootsKey, abandonedKey, markerKey, expiredKey =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
 local n, ttl, token = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
@@ -155,9 +156,7 @@ local claimedIds = {}
 -- The rate bucket: how many tokens it has now (at most n); nil without one.
 local nowMicros, tat, tolerance, tokens = tonumber(time[1]) * 1000000 + tonumber(time[2]), nil, nil, nil
 if rateKey then
-  tat = math.max(tonumber(redis.call('GET', rateKey)) or 0, nowMicros)
-  tolerance = (burst - 1) * interval
-  tokens = math.max(0, math.min(n, math.floor((tolerance + interval - (tat - nowMicros)) / interval + 1e-9)))
+  tokens, tat, tolerance = rateFree(rateKey, interval, burst, nowMicros, n)
 end
 
 local prioritized = redis.call('EXISTS', prioKey) == 1
@@ -232,8 +231,7 @@ end
 out[1] = redis.call('LLEN', readyKey) + (prioritized and redis.call('ZCARD', prioKey) or 0)
 if rateKey then
   if #claimedIds > 0 then
-    tat = tat + #claimedIds * interval
-    redis.call('SET', rateKey, string.format('%.0f', tat), 'PX', math.ceil((tat - nowMicros) / 1000) + 1)
+    tat = rateTake(rateKey, tat, interval, #claimedIds, nowMicros)
   end
   if #claimedIds >= tokens and out[1] > 0 then
     out[7] = math.max(1, math.ceil((tat - tolerance - nowMicros) / 1000))

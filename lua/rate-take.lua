@@ -1,7 +1,6 @@
 -- rate-take: take up to N tokens of a cluster-wide rate limit shared by several queues, atomically.
--- The bucket is one number, its theoretical arrival time (TAT, epoch µs, Redis time): tokens are spaced one
--- interval (the limit's period / limit) apart, and `burst` of them may be taken at once after an idle spell.
--- So over any window W at most burst + W / interval tokens are granted, however many runners ask.
+-- The bucket is a token bucket (rate-bucket.lua): over any window W at most burst + W / interval tokens are
+-- granted, however many runners ask.
 -- The bucket of a type or a domain has its own hash tag ({rate:type:<name>} or {rate:domain:<name>}), so it is
 -- taken in its own call before the claim (a bucket of one queue rides inside claim.lua instead). Tokens the
 -- claim did not use are given back with rate-return.lua. The key expires when the bucket is full again.
@@ -13,6 +12,7 @@
 -- Returns { granted (0..N), ms until the next token after this take (0 when one is left now) }
 -- Errors: "JR_BAD_ARGS ..." when a value is not what is described above.
 
+-- #include rate-bucket.lua
 local bucketKey = KEYS[1]
 local interval, burst, wanted = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 
@@ -24,13 +24,9 @@ redis.replicate_commands()
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
 
-local tat = math.max(tonumber(redis.call('GET', bucketKey)) or 0, now)
-local tolerance = (burst - 1) * interval
-local free = math.floor((tolerance + interval - (tat - now)) / interval + 1e-9)
-local granted = math.max(0, math.min(wanted, free))
+local granted, tat, tolerance = rateFree(bucketKey, interval, burst, now, wanted)
 if granted > 0 then
-  tat = tat + granted * interval
-  redis.call('SET', bucketKey, string.format('%.0f', tat), 'PX', math.ceil((tat - now) / 1000) + 1)
+  tat = rateTake(bucketKey, tat, interval, granted, now)
 end
 local wait = tat - tolerance - now
 return { granted, wait > 0 and math.ceil(wait / 1000) or 0 }
