@@ -29,8 +29,7 @@ import java.util.function.Consumer;
 final class AckBatcher {
 
     private static final Logger log = LoggerFactory.getLogger(AckBatcher.class);
-    /** An ack script call of 1000 jobs held Redis for some 17 ms (bench, scale scenario); 250 keep it near 4 ms. */
-    private static final int MAX_PER_CALL = 250;
+    private static final int MAX_PER_CALL = 1000;
 
     private static final class QueueAcks {
         final List<ClaimRef> waiting = new ArrayList<>();
