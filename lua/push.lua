@@ -15,8 +15,7 @@
 -- still valid on Redis Cluster, where it reaches every node's subscribers).
 -- On a single Redis node (standalone or Sentinel; KEYS[10..12] given) the script also keeps the registry itself:
 -- the queue is known (SADD, its first write), a queue it made ready gets the fresh stamp ARGV[5] in the ready
--- registry and the wake-up names that stamp, and delayed jobs lower the queue's entry in the due index; a push is
--- then one command. On Redis Cluster those keys live in other slots, so the caller writes them around the script.
+-- registry, and delayed jobs lower the queue's entry in the due index; a push is then one command. On Redis Cluster those keys live in other slots, so the caller writes them around the script.
 -- Every argument is checked before the first write. The first write (HSET) is one Redis refuses at
 -- maxmemory (SADD on a single node, HSET otherwise), so a push to a Redis out of memory fails whole, with the OOM
 -- error.
@@ -38,8 +37,7 @@
 -- KEYS[12] due index    zset   with KEYS[10]: "domain/type" -> earliest due time (epoch ms, server clock; jr:due)
 -- ARGV[1] N, the number of jobs that follow (the caller chunks; at most 1000)
 -- ARGV[2] wake-up channel (e.g. jr:wake)
--- ARGV[3] wake-up message, published on ARGV[2] when the queue became ready (e.g. "domain/type", or with KEYS[10]
---         "domain/type stamp")
+-- ARGV[3] wake-up message, published on ARGV[2] when the queue became ready (e.g. "domain/type")
 -- ARGV[4] the queue's name ("domain/type") and ARGV[5] a fresh version stamp, with KEYS[10]; '' and '' without
 -- then 9 values per job: id, job JSON, delay (ms; 0 = ready now), dedup key ('' = none),
 --   root signature ('' = none), root timestamp (epoch ms from 2000-01-01 to 2099-12-31; 0 = none),

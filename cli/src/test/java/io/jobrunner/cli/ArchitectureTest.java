@@ -77,7 +77,7 @@ class ArchitectureTest {
     /** The classes of the runner's slot path (docs/architecture.md), from the slot loop down. */
     private static final Set<String> SLOT_PATH = Set.of("Slot", "SlotGroup", "SlotSeat", "SlotThreads", "SlotWakeups",
             "GroupWork", "QueuePicker", "PickHold", "IdleSlots", "JobClaimer", "ClaimSizing", "JobExecution", "ReadyQueues",
-            "AdditionsLog", "WakeUpClaimGate", "Stamp", "RunnerLifecycle", "GracefulStop", "BoundedRun");
+            "AdditionsLog", "HintClaimGate", "Stamp", "RunnerLifecycle", "GracefulStop", "BoundedRun");
 
     /** No two classes of the slot path depend on each other (a nested class counts as its outer class). */
     @Test

@@ -94,7 +94,9 @@ final class QueueScripts {
         args.add(Integer.toString(items.size()));
         args.add(keys.wakeChannel());
         String stamp = oneNode ? JobIds.next() : "";
-        args.add((oneNode ? new WakeUp(queue, stamp) : WakeUp.hint(queue)).encode());
+        // A hint (no stamp) on a single node too: runners then never empty the registry under a push's stamp, so a
+        // queue a push made ready stays listed until a runner's read of the registry finds it empty.
+        args.add(WakeUp.hint(queue).encode());
         args.add(oneNode ? queue.toString() : "");
         args.add(stamp);
         for (PushItem item : items) {

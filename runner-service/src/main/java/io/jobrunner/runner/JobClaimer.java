@@ -24,7 +24,7 @@ import java.util.List;
  *   <li>every claimed job is heartbeated from now on; the extras go to the {@link ClaimBuffer} and another slot
  *       is woken for them;</li>
  *   <li>a queue the claim left empty leaves the registry (compare-and-delete on the stamp the slot read; in the
- *       claim script itself on a single Redis node) and this runner's cache; the {@link WakeUpClaimGate} learns the claim's answer before other slots are woken.</li>
+ *       claim script itself on a single Redis node) and this runner's cache; the {@link HintClaimGate} learns the claim's answer before other slots are woken.</li>
  * </ol>
  */
 final class JobClaimer {
@@ -36,7 +36,7 @@ final class JobClaimer {
     private final Limits limits;
     private final ClaimSizing sizing;
     private final ReadyQueues ready;
-    private final WakeUpClaimGate gate;
+    private final HintClaimGate gate;
     private final ClaimBudget budget;
     private final ClusterCaps clusterCaps;
     private final ClusterRates rates;
@@ -46,7 +46,7 @@ final class JobClaimer {
     private final RunnerMetrics metrics;
 
     JobClaimer(JobConsumer consumer, QueueRegistry registry, Limits limits, ClaimSizing sizing, ReadyQueues ready,
-               WakeUpClaimGate gate, ClaimBudget budget, ClusterCaps clusterCaps, ClusterRates rates, ClaimHeartbeat heartbeat, ClaimBuffer buffer,
+               HintClaimGate gate, ClaimBudget budget, ClusterCaps clusterCaps, ClusterRates rates, ClaimHeartbeat heartbeat, ClaimBuffer buffer,
                SlotWakeups wakeups, RunnerMetrics metrics) {
         this.consumer = consumer;
         this.registry = registry;

@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  *       robin over domains, then over the types of the chosen domain, one turn per type however many partitions
  *       it has; a type's turns go round its ready partitions, each in turn (so a partitioned type gets the share
  *       of any other type, and its partitions drain evenly); a queue known from a hint another claim is on its
- *       way for is skipped ({@link WakeUpClaimGate});</li>
+ *       way for is skipped ({@link HintClaimGate});</li>
  *   <li>a queue an operator paused ({@link OperatorControls}) is skipped, and so is one whose type or domain is at
  *       its concurrency cap; the pick holds a reservation
  *       ({@link ConcurrencyLimiter}) that the slot gives back when its job is done.</li>
@@ -61,7 +61,7 @@ final class QueuePicker {
     private final GroupSettings group;
     private final ReadyQueues ready;
     private final AdditionsLog additions;
-    private final WakeUpClaimGate gate;
+    private final HintClaimGate gate;
     private final ClaimBuffer buffer;
     private final ConcurrencyLimiter limiter;
     private final Predicate<QueueName> paused;
@@ -71,7 +71,7 @@ final class QueuePicker {
     private final List<Map<String, String>> lastType = List.of(new HashMap<>(), new HashMap<>());
 
     /** @param paused queues an operator paused: skipped (claimed jobs already buffered still run) */
-    QueuePicker(GroupSettings group, ReadyQueues ready, AdditionsLog additions, WakeUpClaimGate gate, ClaimBuffer buffer,
+    QueuePicker(GroupSettings group, ReadyQueues ready, AdditionsLog additions, HintClaimGate gate, ClaimBuffer buffer,
                 ConcurrencyLimiter limiter, Predicate<QueueName> paused) {
         this.paused = paused;
         this.group = group;

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * and a refresh, never a shadow truth.
  * <ol>
  *   <li>wake-ups update it at once ({@link #offer}), so a push reaches a slot without a Redis read; a wake-up
- *       published by the push script on a cluster carries no stamp (a hint): its entry gets a local {@link Stamp#hint} of
+ *       published by the push script carries no stamp (a hint): its entry gets a local {@link Stamp#hint} of
  *       its own, unique like any other, so a slot that emptied the queue under an earlier one keeps it;</li>
  *   <li>it is re-read from Redis at most every refresh interval ({@link #refreshIfStale}), one read for the
  *       whole runner whatever its slot count, which repairs any lost wake-up;</li>
@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  *       wake-up that came in meanwhile is kept.</li>
  * </ol>
  * Every queue that becomes known is written to the {@link AdditionsLog}; every queue that leaves is told to the
- * {@link WakeUpClaimGate}, which ends a backlog under its stamp.
+ * {@link HintClaimGate}, which ends a backlog under its stamp.
  */
 final class ReadyQueues {
 
@@ -39,7 +39,7 @@ final class ReadyQueues {
     private final QueueRegistry registry;
     private final long refreshNanos;
     private final AdditionsLog additions;
-    private final WakeUpClaimGate gate;
+    private final HintClaimGate gate;
     private final Consumer<Set<QueueName>> onNewQueues;
     private final RedisErrorLog redisLog;
     private final ConcurrentHashMap<QueueName, Entry> entries = new ConcurrentHashMap<>();
@@ -52,7 +52,7 @@ final class ReadyQueues {
      * @param onNewQueues called (off the caller's thread) with queues a refresh found that the cache lacked
      * @param redisLog    told when a refresh fails and when one works
      */
-    ReadyQueues(QueueRegistry registry, Duration refreshInterval, AdditionsLog additions, WakeUpClaimGate gate,
+    ReadyQueues(QueueRegistry registry, Duration refreshInterval, AdditionsLog additions, HintClaimGate gate,
                 Consumer<Set<QueueName>> onNewQueues, RedisErrorLog redisLog) {
         this.registry = registry;
         this.refreshNanos = refreshInterval.toNanos();
@@ -79,7 +79,7 @@ final class ReadyQueues {
      * does not drop it here. Returns true when the cache changed.
      */
     boolean offer(QueueName queue, String registryStamp) {
-        Stamp s = registryStamp != null ? Stamp.wakeUp(registryStamp) : Stamp.hint(hints.incrementAndGet());
+        Stamp s = registryStamp != null ? Stamp.registry(registryStamp) : Stamp.hint(hints.incrementAndGet());
         Entry old = entries.put(queue, new Entry(s, System.nanoTime()));
         if (old == null) {
             additions.add(queue);

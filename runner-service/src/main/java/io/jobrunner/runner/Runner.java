@@ -115,7 +115,7 @@ public final class Runner implements AutoCloseable {
         this.timeouts = new RunTimeouts(limits.timeout().smallest(Comparator.naturalOrder()));
         var consumer = client.consumer();
         AdditionsLog additions = new AdditionsLog();
-        WakeUpClaimGate gate = new WakeUpClaimGate();
+        HintClaimGate gate = new HintClaimGate();
         this.ready = new ReadyQueues(client.registry(), settings.refreshInterval(), additions, gate, this::newQueues, metrics.redisLog);
         ClusterCaps clusterCaps = new ClusterCaps(settings.clusterPerType(), settings.clusterPerDomain(), client.permits(), client.keys(),
                 settings.refreshInterval(), client.settings().commandTimeout(), wakeups::wakeOneEach);

@@ -1,37 +1,19 @@
 package io.jobrunner.runner;
 
 /**
- * The version a ready queue is known under, and how it was learned: read from the registry ({@code jr:ready}) by a
- * refresh; carried by a wake-up (a push on a single node, or a move to ready: promote, recycle, retry, repair); or a
- * local one given to a wake-up <i>hint</i> (a push's wake-up on a cluster, published without a stamp). A hint's
- * stamp is not in Redis, so a queue is never compare-and-deleted under it.
+ * The version a ready queue is known under: either the stamp the registry holds for it ({@code jr:ready}, a
+ * JobId written by the push that made it ready), or a local one given to a wake-up hint (a wake-up published
+ * without a stamp). A hint's stamp is not in Redis, so a queue is never compare-and-deleted under it.
  */
-record Stamp(String value, Source source) {
+record Stamp(String value, boolean hint) {
 
-    enum Source { REFRESH, WAKE_UP, HINT }
-
-    /** A stamp read from the registry by a refresh. */
+    /** A stamp read from the registry or carried by a wake-up. */
     static Stamp registry(String value) {
-        return new Stamp(value, Source.REFRESH);
-    }
-
-    /** A registry stamp carried by a wake-up. */
-    static Stamp wakeUp(String value) {
-        return new Stamp(value, Source.WAKE_UP);
+        return new Stamp(value, false);
     }
 
     /** The local stamp of the {@code n}th wake-up hint; unique, and never equal to a registry stamp. */
     static Stamp hint(long n) {
-        return new Stamp(Long.toString(n), Source.HINT);
-    }
-
-    /** Not in Redis: never compare-and-delete under it. */
-    boolean hint() {
-        return source == Source.HINT;
-    }
-
-    /** Learned from a wake-up, which usually announces one job ({@link WakeUpClaimGate}). */
-    boolean announced() {
-        return source != Source.REFRESH;
+        return new Stamp(Long.toString(n), true);
     }
 }

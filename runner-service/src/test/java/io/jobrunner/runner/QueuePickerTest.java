@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QueuePickerTest {
 
     private final AdditionsLog additions = new AdditionsLog();
-    private final WakeUpClaimGate gate = new WakeUpClaimGate();
+    private final HintClaimGate gate = new HintClaimGate();
     private final ReadyQueues ready = new ReadyQueues(null, Duration.ofSeconds(1), additions, gate, added -> { },
             new RedisErrorLog("test", () -> { }));
     private final ConcurrencyLimiter limiter = new ConcurrencyLimiter(Caps.NONE, new Caps(Map.of(), 0), () -> { });
@@ -54,7 +54,7 @@ class QueuePickerTest {
         ready.offer(first, "s1");
         assertThat(pick()).isEqualTo(first);
 
-        ready.forget(first, Stamp.wakeUp("s1"));
+        ready.forget(first, Stamp.registry("s1"));
         assertThat(pick()).as("left").isNull();
         QueueName next = new QueueName("b", "t1");
         ready.offer(next, null); // a hint: added to the view, not rebuilt
@@ -112,7 +112,7 @@ class QueuePickerTest {
         ready.offer(p2, "s2");
         assertThat(List.of(pick(), pick(), pick(), pick())).containsExactly(p0, mail, p2, mail);
 
-        ready.forget(p0, Stamp.wakeUp("s0")); // drained: its turn passes to the next ready partition
+        ready.forget(p0, Stamp.registry("s0")); // drained: its turn passes to the next ready partition
         assertThat(List.of(pick(), pick(), pick(), pick())).containsExactly(p2, mail, p2, mail);
 
         ready.offer(p1, null); // a push to partition 1: it joins the type's turns, not the domain's rotation
@@ -121,7 +121,7 @@ class QueuePickerTest {
 
         ready.forget(p0, ready.stamp(p0));
         ready.forget(p1, ready.stamp(p1));
-        ready.forget(p2, Stamp.wakeUp("s2"));
+        ready.forget(p2, Stamp.registry("s2"));
         assertThat(List.of(pick(), pick())).as("a type with no ready partition leaves the rotation").containsExactly(mail, mail);
     }
 }

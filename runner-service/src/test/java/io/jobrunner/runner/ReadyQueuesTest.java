@@ -13,7 +13,7 @@ class ReadyQueuesTest {
 
     private final QueueName queue = new QueueName("wiki1", "refreshLinks");
     private final AdditionsLog additions = new AdditionsLog();
-    private final WakeUpClaimGate gate = new WakeUpClaimGate();
+    private final HintClaimGate gate = new HintClaimGate();
     private final ReadyQueues ready = new ReadyQueues(null, Duration.ofSeconds(1), additions, gate, added -> { },
             new RedisErrorLog("test", () -> { }));
 
@@ -45,12 +45,12 @@ class ReadyQueuesTest {
     void aWakeUpWithAStampReplacesAHintAndTheSameStampTwiceIsNoChange() {
         ready.offer(queue, null);
         assertThat(ready.offer(queue, "s1")).isTrue();
-        assertThat(ready.stamp(queue)).isEqualTo(Stamp.wakeUp("s1"));
+        assertThat(ready.stamp(queue)).isEqualTo(Stamp.registry("s1"));
         assertThat(ready.offer(queue, "s1")).isFalse();
         assertThat(additions.count()).as("known once, whatever its stamps").isEqualTo(1);
-        ready.forget(queue, Stamp.wakeUp("an-older-stamp"));
-        assertThat(ready.stamp(queue)).isEqualTo(Stamp.wakeUp("s1"));
-        ready.forget(queue, Stamp.wakeUp("s1"));
+        ready.forget(queue, Stamp.registry("an-older-stamp"));
+        assertThat(ready.stamp(queue)).isEqualTo(Stamp.registry("s1"));
+        ready.forget(queue, Stamp.registry("s1"));
         assertThat(ready.queues()).isEmpty();
     }
 
@@ -88,17 +88,6 @@ class ReadyQueuesTest {
     }
 
     @Test
-    void aWakeUpWithAStampIsClaimedOneAtATimeLikeAHint() {
-        ready.offer(queue, "s1"); // a push on a single node: its wake-up names the stamp it wrote
-        Stamp announced = ready.stamp(queue);
-        assertThat(announced.hint()).as("in Redis: a claim may compare-and-delete under it").isFalse();
-        assertThat(gate.start(queue, announced)).isTrue();
-        assertThat(gate.start(queue, announced)).as("a claim for this push is on its way").isFalse();
-        gate.end(queue, announced, 3);
-        assertThat(gate.start(queue, announced)).as("a backlog: claims side by side").isTrue();
-    }
-
-    @Test
     void registryStampsAreNeverHeldBack() {
         ready.offer(queue, "s1");
         assertThat(gate.start(queue, Stamp.registry("s1"))).isTrue();
@@ -117,7 +106,7 @@ class ReadyQueuesTest {
         assertThat(additions.at(2)).isEqualTo(other);
         assertThat(additions.at(3)).as("not yet").isNull();
 
-        ready.forget(queue, Stamp.wakeUp("s2"));
+        ready.forget(queue, Stamp.registry("s2"));
         ready.offer(queue, null); // known again
         assertThat(additions.at(3)).isEqualTo(queue);
         for (int i = 0; i < AdditionsLog.REMEMBERED; i++) {
