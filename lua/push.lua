@@ -15,10 +15,11 @@
 -- still valid on Redis Cluster, where it reaches every node's subscribers).
 -- On a single Redis node (standalone or Sentinel; KEYS[10..12] given) the script also keeps the registry itself:
 -- the queue is known (SADD, its first write), a queue it made ready gets the fresh stamp ARGV[5] in the ready
--- registry, and delayed jobs lower the queue's entry in the due index; a push is then one command. On Redis Cluster those keys live in other slots, so the caller writes them around the script.
--- Every argument is checked before the first write. The first write (HSET) is one Redis refuses at
--- maxmemory (SADD on a single node, HSET otherwise), so a push to a Redis out of memory fails whole, with the OOM
--- error.
+-- registry, and delayed jobs lower the queue's entry in the due index; a push is then one command. On Redis
+-- Cluster those keys live in other slots, so the caller writes them around the script. The wake-up is a hint (no
+-- stamp) either way: runners never empty the registry under a push's stamp.
+-- Every argument is checked before the first write. The first write (SADD on a single node, HSET otherwise) is
+-- one Redis refuses at maxmemory, so a push to a Redis out of memory fails whole, with the OOM error.
 --
 -- KEYS[1] ready          list   job ids; LPUSH here, claim pops from the other end
 -- KEYS[2] delayed        zset   id -> release time (epoch ms, server clock)

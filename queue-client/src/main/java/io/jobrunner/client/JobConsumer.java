@@ -131,7 +131,7 @@ public final class JobConsumer {
                 jobs.add(decode(queue, token, raw));
             }
             long deadline = reply.deadline();
-            if (!jobs.isEmpty() && !scripts.keepRegistry() && dueRecordNeeded(queue, deadline, claimTtl.toNanos())) {
+            if (!jobs.isEmpty() && !scripts.keepsRegistry() && dueRecordNeeded(queue, deadline, claimTtl.toNanos())) {
                 // Not awaited: the claim is already safe; the chron repairs a lost due entry.
                 registry.lowerDue(queue, deadline).exceptionally(e -> {
                     recordedDue.remove(queue);
@@ -157,7 +157,7 @@ public final class JobConsumer {
      * registry under the caller's stamp); on a cluster the caller removes an emptied queue from the ready registry.
      */
     public boolean keepsRegistry() {
-        return scripts.keepRegistry();
+        return scripts.keepsRegistry();
     }
 
     /** True when the deadline must be recorded in the due index (see {@link #claim}); remembers it then. */

@@ -101,7 +101,7 @@ final class PushCoalescer {
         batch.forEach(w -> items.addAll(w.items()));
         CompletableFuture<PushResult> call;
         try {
-            if (scripts.keepRegistry()) {
+            if (scripts.keepsRegistry()) {
                 call = scripts.push(queue, items).thenApply(reply -> new PushResult(reply.pushed(), reply.duplicates()));
             } else {
                 CompletableFuture<Boolean> known = registry.registerKnown(queue).handle((v, e) -> e == null);

@@ -84,7 +84,7 @@ final class QueueScripts {
      * True on a single node, where {@link #push} and {@link #claim} keep the registry themselves (known set, ready
      * registry, due index): callers send no follow-up.
      */
-    boolean keepRegistry() {
+    boolean keepsRegistry() {
         return oneNode;
     }
 
