@@ -44,8 +44,7 @@
 --   root signature ('' = none), root timestamp (epoch ms from 2000-01-01 to 2099-12-31; 0 = none),
 --   expireAt (epoch ms; 0 = never), uniqueness ('' = while-waiting, until-started, until-finished, for:<ms>;
 --   anything but '' needs a dedup key), priority (0..9; higher is claimed first)
--- Returns { {pushed ids}, {duplicate ids}, readyWasEmpty (1|0), earliest release time pushed (epoch ms, 0 = none),
---           registered (1 when the script kept the registry itself, with KEYS[10]; 0) }
+-- Returns { {pushed ids}, {duplicate ids}, readyWasEmpty (1|0), earliest release time pushed (epoch ms, 0 = none) }
 -- Errors: "JR_BAD_ARGS ..." when ARGV does not match N or a value is not what is described above.
 
 local readyKey, delayedKey, dataKey, metaKey, dedupKey, rootsKey, rootsWrittenKey, uniqueKey, prioKey =
@@ -147,4 +146,4 @@ if knownKey then
   if earliestRelease > 0 then redis.call('ZADD', dueKey, 'LT', earliestRelease, queueName) end
 end
 if readyWasEmpty == 1 then redis.call('PUBLISH', wakeChannel, wakeMessage) end
-return { pushed, duplicates, readyWasEmpty, earliestRelease, knownKey and 1 or 0 }
+return { pushed, duplicates, readyWasEmpty, earliestRelease }

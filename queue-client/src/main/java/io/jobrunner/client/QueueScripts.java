@@ -14,9 +14,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class QueueScripts {
 
-    /** What push.lua did; {@code registered}: it kept the registry itself (a single node), no follow-up is due. */
-    record PushReply(List<String> pushed, List<String> duplicates, boolean readyWasEmpty, long earliestRelease,
-                     boolean registered) {
+    record PushReply(List<String> pushed, List<String> duplicates, boolean readyWasEmpty, long earliestRelease) {
     }
 
     record RawClaim(String id, String json, int attempts) {
@@ -120,7 +118,7 @@ final class QueueScripts {
         }
         return this.<List<Object>>multi(Script.PUSH, queue, keyNames, args)
                 .thenApply(r -> new PushReply(ScriptReplies.strings(r.get(0)), ScriptReplies.strings(r.get(1)),
-                        ScriptReplies.flag(r, 2), ScriptReplies.number(r, 3), ScriptReplies.flag(r, 4)));
+                        ScriptReplies.flag(r, 2), ScriptReplies.number(r, 3)));
     }
 
     CompletableFuture<ClaimReply> claim(QueueName queue, ClaimRequest request) {
